@@ -1,0 +1,136 @@
+// Package shell reads a bash command line the way bash would and reports every
+// simple command in it, with its literal name and arguments, its redirections,
+// its assignments, the constructs around it, and the effects that its program
+// and options have (execute code, write files, reach the network...).
+//
+// It never splits strings: the line is parsed with mvdan.cc/sh/v3/syntax.
+// Anything that cannot be known statically (a variable, a substitution, a
+// glob) is marked dynamic so that callers can refuse to auto-allow it.
+package shell
+
+// Line is one analysed command line.
+type Line struct {
+	Source   string
+	Commands []Command // every simple command, in source order, wrappers unwrapped
+	// Constructs found anywhere in the line (pipe, subshell, cmdsubst, ...).
+	Constructs []Construct
+	// ParseError is set when bash syntax could not be parsed; Commands is then
+	// empty or partial and callers must treat the line as unparsable (ask).
+	ParseError error
+}
+
+// Command is one simple command: `name args... redirs...`, after wrappers
+// such as sudo, timeout, env, xargs, nice, nohup, stdbuf, command, exec, time
+// have been peeled off (they are listed in Wrappers).
+type Command struct {
+	Name     Word   // program name as bash resolves the literal ("" and Dynamic if not literal)
+	Args     []Word // arguments after the name
+	Assigns  []Assign
+	Redirs   []Redir
+	Wrappers []Wrapper // outermost first, e.g. sudo then timeout
+	Context  Context
+	Pos, End int // byte offsets of the whole simple command in Line.Source
+	Effects  []Effect
+}
+
+// Word is a shell word with quotes, backslashes and $'..' resolved.
+type Word struct {
+	Value    string // the literal value; meaningful only when !Dynamic
+	Dynamic  bool   // contains expansions, substitutions or globs
+	Pos, End int    // byte offsets in Line.Source
+}
+
+// Assign is a NAME=value prefix or a declaration builtin's argument.
+type Assign struct {
+	Name  string
+	Value Word
+}
+
+// Redir is a redirection such as `> out.txt`, `2>>log`, `>| f`, `&> f`, `< in`, `<<EOF`.
+type Redir struct {
+	Op       string // as written: ">", ">>", ">|", "&>", "&>>", "<", "<<", "<<<", "<>", ">&", "<&"
+	FD       string // explicit fd number if any
+	Target   Word   // file, fd or here-string word; for heredocs the delimiter
+	Writes   bool   // opens Target for writing
+	Reads    bool   // opens Target for reading
+	Pos, End int
+}
+
+// Wrapper is a program that runs the command after it (sudo, timeout, xargs...).
+type Wrapper struct {
+	Name     string
+	Args     []Word // the wrapper's own options and operands
+	Pos, End int
+}
+
+// Context says where a simple command stands in the line.
+type Context struct {
+	Pipeline     bool // part of a pipeline
+	PipedInto    bool // receives another command's output on stdin
+	Background   bool // ends with &
+	Subshell     bool // inside ( ... )
+	Substitution bool // inside $( ), ` `, <( ) or >( )
+	Function     bool // inside a function body
+	Loop         bool // inside for/while/until
+	Conditional  bool // inside if/case or after && / ||
+	Heredoc      bool // has a heredoc for stdin
+}
+
+// ConstructKind names a piece of shell structure.
+type ConstructKind string
+
+const (
+	ConstructSequence   ConstructKind = "sequence"   // ; or newline
+	ConstructAnd        ConstructKind = "and"        // &&
+	ConstructOr         ConstructKind = "or"         // ||
+	ConstructPipe       ConstructKind = "pipe"       // |, |&
+	ConstructBackground ConstructKind = "background" // &
+	ConstructSubshell   ConstructKind = "subshell"   // ( )
+	ConstructCmdSubst   ConstructKind = "cmdsubst"   // $( ) or ` `
+	ConstructProcSubst  ConstructKind = "procsubst"  // <( ) or >( )
+	ConstructHeredoc    ConstructKind = "heredoc"    // << / <<-
+	ConstructFunction   ConstructKind = "function"   // f() { }
+	ConstructLoop       ConstructKind = "loop"       // for / while / until
+	ConstructIf         ConstructKind = "if"         // if / case / [[ ]]
+	ConstructArithmetic ConstructKind = "arithmetic" // (( )) / $(( ))
+	ConstructCoproc     ConstructKind = "coproc"
+)
+
+// Construct is one occurrence of a ConstructKind.
+type Construct struct {
+	Kind     ConstructKind
+	Pos, End int
+}
+
+// EffectKind is what running a command can do. The vocabulary mirrors the
+// risk flags of `gatehouse explain` where they overlap.
+type EffectKind string
+
+const (
+	EffectExec        EffectKind = "code-execution" // runs code not visible in the line (eval, sh -c, find -exec, sed e, ...)
+	EffectWrite       EffectKind = "write"          // writes or creates a file (Path set when known)
+	EffectRead        EffectKind = "read"           // reads a file (Path set when known)
+	EffectNetwork     EffectKind = "network"        // reaches the network (Host/URL in Path when known)
+	EffectDestructive EffectKind = "destructive"    // deletes or overwrites data irreversibly
+	EffectPrivilege   EffectKind = "privilege"      // sudo, su, chmod +s, chown ...
+	EffectPersistence EffectKind = "persistence"    // crontab, systemctl enable, shell rc files, git hooks
+	EffectEnv         EffectKind = "environment"    // export/declare/alias/PATH=/LD_*= change how later programs load
+	EffectObfuscation EffectKind = "obfuscation"    // base64 -d | sh, $'\x..', dynamic command names
+	EffectSecrets     EffectKind = "secrets"        // reads credentials (.env, ~/.ssh, ~/.aws ...)
+)
+
+// Effect is one thing a simple command does, with the part of the source
+// that causes it.
+type Effect struct {
+	Kind     EffectKind
+	Path     string // file, directory, host or URL involved, literal as written (unresolved)
+	Reason   string // short, human: "find -exec runs a program for every file"
+	Pos, End int
+}
+
+// Analyze parses src as bash and returns every simple command with its
+// effects. It never returns nil; on a syntax error Line.ParseError is set.
+// Safe for concurrent use.
+func Analyze(src string) *Line {
+	panic("shell.Analyze: not implemented yet")
+}
