@@ -1,0 +1,200 @@
+// Package hook adapts Claude Code's PreToolUse hook protocol to Gatehouse: it
+// reads one hook input, gets a decision (from a running server, or locally
+// from the same policy when none is reachable) and prints it the way Claude
+// Code expects.
+//
+// The protocol fails open: Claude Code carries on with a tool call when its
+// hook exits with any code other than 0 or 2. So Run returns only 0 (a
+// decision was printed) or 2 (blocked, reason on stderr), recovers panics, and
+// turns every failure after the input was read into ask or deny, never allow.
+package hook
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// DefaultTimeout is how long the hook waits for a decision. It stays below
+// the 600 s timeout that the installation instructions give Claude Code, so
+// the hook answers ask itself instead of being killed (a killed hook fails
+// open).
+const DefaultTimeout = 590 * time.Second
+
+// TimeoutVar names the environment variable that overrides DefaultTimeout,
+// as a Go duration ("90s", "2m") or a number of seconds.
+const TimeoutVar = "GATEHOUSE_HOOK_TIMEOUT"
+
+// ErrNoServer is returned (possibly wrapped) by a Remote when no Gatehouse
+// server is reachable for the project; the hook then decides offline.
+var ErrNoServer = errors.New("no Gatehouse server is reachable")
+
+// Remote asks a running Gatehouse server to decide, waiting for the person
+// when policy says ask. Its answer is final. Any error other than
+// ErrNoServer means the server was reached and then failed (it stopped, the
+// socket closed): the hook answers ask, never allow.
+type Remote interface {
+	Decide(ctx context.Context, p Payload, projectDir string) (Answer, error)
+}
+
+// Env is what the hook takes from its process environment.
+type Env struct {
+	// ProjectDir is $CLAUDE_PROJECT_DIR; when empty the payload's cwd is the
+	// workspace root.
+	ProjectDir string
+	// Home is the user's home directory (for ~/.claude/settings.json).
+	Home string
+	// Getenv reads other variables (GATEHOUSE_HOOK_TIMEOUT); nil reads none.
+	Getenv func(string) string
+	// Timeout bounds the whole decision; zero means $GATEHOUSE_HOOK_TIMEOUT,
+	// else DefaultTimeout.
+	Timeout time.Duration
+	// ManagedDirs overrides the managed-settings directories (tests); nil
+	// means the platform's defaults.
+	ManagedDirs []string
+}
+
+// Run answers one hook call: it reads the payload from stdin, prints the
+// decision to stdout and returns the process exit code, which is 0 after a
+// decision was printed and 2 (with a one-line reason on stderr) otherwise.
+// remote may be nil: the decision is then made offline.
+func Run(ctx context.Context, env Env, stdin io.Reader, stdout, stderr io.Writer, remote Remote) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fail(stderr, fmt.Errorf("internal error: %v", r))
+			code = 2
+		}
+	}()
+	a, err := answer(ctx, env, stdin, remote)
+	if err != nil {
+		fail(stderr, err)
+		return 2
+	}
+	if _, err := stdout.Write(a.MarshalOutput()); err != nil {
+		fail(stderr, fmt.Errorf("write decision: %w", err))
+		return 2
+	}
+	return 0
+}
+
+// fail prints the reason Claude Code shows for a blocked call: one line.
+func fail(stderr io.Writer, err error) {
+	fmt.Fprintf(stderr, "gatehouse hook: %s\n", cleanReason(err.Error()))
+}
+
+func answer(ctx context.Context, env Env, stdin io.Reader, remote Remote) (Answer, error) {
+	timeout, err := env.timeout()
+	if err != nil {
+		return Answer{}, err
+	}
+	data, err := readInput(stdin)
+	if err != nil {
+		return Answer{}, err
+	}
+	p, err := ParsePayload(data)
+	if err != nil {
+		return Answer{}, err
+	}
+	project, err := projectDir(env, p)
+	if err != nil {
+		return Answer{}, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	if remote != nil {
+		a, err := remote.Decide(ctx, p, project)
+		switch {
+		case err == nil:
+			if cerr := a.check(); cerr != nil {
+				return stopped(p, fmt.Sprintf("the Gatehouse server sent an invalid answer (%v)", cerr)), nil
+			}
+			return a, nil
+		case errors.Is(err, ErrNoServer):
+			// No server: decide offline below.
+		case errors.Is(ctx.Err(), context.DeadlineExceeded):
+			return stopped(p, fmt.Sprintf("no decision was made within %s", timeout)), nil
+		case ctx.Err() != nil:
+			return stopped(p, "the hook was interrupted while waiting for approval"), nil
+		default:
+			return stopped(p, "the Gatehouse server stopped while waiting for approval ("+err.Error()+")"), nil
+		}
+	}
+	return decideOffline(ctx, env, p, project)
+}
+
+// stopped is the answer when the server could not finish deciding: the
+// person is asked in Claude Code's own prompt, or, in dontAsk mode (where
+// Claude Code would not ask), the call is denied.
+func stopped(p Payload, why string) Answer {
+	if p.PermissionMode == "dontAsk" {
+		return Answer{Decision: Deny, Reason: "Gatehouse: " + why + "; denied because the session is in dontAsk mode"}
+	}
+	return Answer{Decision: Ask, Reason: "Gatehouse: " + why + "; approve here if you want this to run"}
+}
+
+// readInput reads stdin whole, refusing more than MaxInput bytes.
+func readInput(stdin io.Reader) ([]byte, error) {
+	if stdin == nil {
+		return nil, errors.New("hook input: no stdin")
+	}
+	var buf bytes.Buffer
+	n, err := buf.ReadFrom(io.LimitReader(stdin, MaxInput+1))
+	if err != nil {
+		return nil, fmt.Errorf("hook input: read stdin: %w", err)
+	}
+	if n > MaxInput {
+		return nil, fmt.Errorf("hook input: larger than %d MiB; refusing to decide on it", MaxInput>>20)
+	}
+	return buf.Bytes(), nil
+}
+
+// projectDir picks the workspace root: $CLAUDE_PROJECT_DIR, else the cwd
+// Claude Code reports. It must be absolute: a relative root would make
+// confinement depend on the hook's own working directory.
+func projectDir(env Env, p Payload) (string, error) {
+	dir, from := env.ProjectDir, "CLAUDE_PROJECT_DIR"
+	if dir == "" {
+		dir, from = p.Cwd, "the payload's cwd"
+	}
+	switch {
+	case dir == "":
+		return "", errors.New("no workspace: CLAUDE_PROJECT_DIR is unset and the hook input has no cwd")
+	case strings.ContainsRune(dir, 0):
+		return "", fmt.Errorf("no workspace: %s contains a NUL byte", from)
+	case !filepath.IsAbs(dir):
+		return "", fmt.Errorf("no workspace: %s %q is not an absolute path", from, dir)
+	}
+	return filepath.Clean(dir), nil
+}
+
+func (env Env) timeout() (time.Duration, error) {
+	if env.Timeout > 0 {
+		return env.Timeout, nil
+	}
+	if env.Getenv == nil {
+		return DefaultTimeout, nil
+	}
+	v := strings.TrimSpace(env.Getenv(TimeoutVar))
+	if v == "" {
+		return DefaultTimeout, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		secs, serr := strconv.ParseUint(v, 10, 32)
+		if serr != nil {
+			return 0, fmt.Errorf("%s=%q is not a duration; set it like 590s or 10m, or unset it", TimeoutVar, v)
+		}
+		d = time.Duration(secs) * time.Second
+	}
+	if d <= 0 {
+		return 0, fmt.Errorf("%s=%q must be positive; set it like 590s, or unset it", TimeoutVar, v)
+	}
+	return d, nil
+}

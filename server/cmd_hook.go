@@ -1,0 +1,48 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/gatehouse/gatehouse/internal/hook"
+)
+
+func init() {
+	subcommands["hook"] = subcommand{
+		summary: "Claude Code PreToolUse hook: decide one tool call (JSON on stdin)",
+		run:     runHook,
+	}
+}
+
+// newRemote is the one place where the hook learns how to reach a running
+// Gatehouse server. While it is nil (or returns nil) every decision is made
+// offline from the project's settings. It must return hook.ErrNoServer
+// (wrapped is fine) from Decide when no server answers for the project.
+var newRemote func(env hook.Env) hook.Remote
+
+func runHook(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		// Exit 2, not 1: any other code lets Claude Code run the tool anyway.
+		fmt.Fprintf(stderr, "gatehouse hook: takes no arguments (got %q); it reads Claude Code's PreToolUse JSON on stdin\n", args)
+		return 2
+	}
+	home, _ := os.UserHomeDir() // no home: only user-level settings are skipped
+	env := hook.Env{
+		ProjectDir: os.Getenv("CLAUDE_PROJECT_DIR"),
+		Home:       home,
+		Getenv:     os.Getenv,
+	}
+	// Claude Code kills a hook that outlives its timeout; cancel the wait on
+	// SIGTERM/SIGINT so that the hook still prints ask before it goes.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	var remote hook.Remote
+	if newRemote != nil {
+		remote = newRemote(env)
+	}
+	return hook.Run(ctx, env, stdin, stdout, stderr, remote)
+}
