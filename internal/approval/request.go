@@ -1,0 +1,101 @@
+// Package approval is the broker between agents that wait for an answer and
+// the person who gives it: every action policy answered "ask" becomes a
+// pending Request until a person decides it in the editor, the agent stops
+// waiting, or the server stops. Nothing that is not a person's explicit
+// "allow" (or a rule the person approved) ever comes out as allow.
+package approval
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Kind classifies a request for the editor: edits are shown as inline diffs,
+// commands in the command panel.
+type Kind string
+
+// The kinds of request, as listed by gatehouse.listPending.
+const (
+	KindEdit    Kind = "edit"
+	KindCommand Kind = "command"
+	KindFetch   Kind = "fetch"
+	KindMCP     Kind = "mcp"
+	KindOther   Kind = "other"
+)
+
+// validKind reports whether k is one of the published kinds; anything else is
+// shown as "other" so an unexpected value never picks a richer UI by accident.
+func validKind(k Kind) bool {
+	switch k {
+	case KindEdit, KindCommand, KindFetch, KindMCP, KindOther:
+		return true
+	}
+	return false
+}
+
+// Request is one action an agent wants to take and policy could not decide
+// alone. Everything in it except ID and Created comes from the agent or the
+// server and is untrusted display material.
+type Request struct {
+	ID            string          `json:"id"`
+	Kind          Kind            `json:"kind"`
+	Tool          string          `json:"tool"`
+	Summary       string          `json:"summary"`
+	Input         json.RawMessage `json:"input,omitempty"`
+	Path          string          `json:"path,omitempty"`        // the file an edit touches
+	Command       string          `json:"command,omitempty"`     // the shell command, exactly as it would run
+	Description   string          `json:"description,omitempty"` // the agent's own words; never trusted
+	Explanation   json.RawMessage `json:"explanation,omitempty"` // filled by the server, opaque here
+	Cwd           string          `json:"cwd,omitempty"`
+	Session       string          `json:"session,omitempty"`
+	Agent         string          `json:"agent,omitempty"`
+	Created       time.Time       `json:"created"`
+	Reason        string          `json:"reason,omitempty"`        // why policy asked
+	SuggestedRule string          `json:"suggestedRule,omitempty"` // what "session"/"always" would approve, e.g. "Bash(npm run test:*)"
+	Attachment    any             `json:"-"`                       // e.g. the edit proposal; opaque to the broker
+}
+
+// Scope says how far an allow reaches beyond the request it answers.
+type Scope string
+
+// The scopes a person can choose.
+const (
+	ScopeOnce    Scope = "once"    // this request only
+	ScopeSession Scope = "session" // the rule, for the rest of the agent session
+	ScopeAlways  Scope = "always"  // the rule, persisted in settings
+)
+
+// Behaviors of a Decision, matching Claude Code's permissionDecision values.
+const (
+	Allow = "allow"
+	Deny  = "deny"
+	Ask   = "ask"
+)
+
+// Who (or what) made a Decision.
+const (
+	ByPerson   = "person"
+	ByRule     = "rule"
+	ByMode     = "mode"
+	ByTimeout  = "timeout"
+	ByShutdown = "shutdown"
+)
+
+// Decision is the answer to a Request.
+type Decision struct {
+	Behavior     string          `json:"behavior"` // allow | deny | ask
+	Scope        Scope           `json:"scope,omitempty"`
+	Reason       string          `json:"reason,omitempty"`
+	Rule         string          `json:"rule,omitempty"`
+	By           string          `json:"by,omitempty"` // person | rule | mode | timeout | shutdown
+	UpdatedInput json.RawMessage `json:"updatedInput,omitempty"`
+}
+
+// Entry is one finished request in the broker's history: decided by a
+// person, recorded by a caller that decided without asking (a rule or the
+// accept-edits mode), timed out, or ended by shutdown.
+type Entry struct {
+	Request  Request   `json:"request"`
+	Decision Decision  `json:"decision"`
+	Decided  time.Time `json:"decided"`
+}
