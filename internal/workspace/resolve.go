@@ -22,8 +22,8 @@ type FS interface {
 type osFS struct{}
 
 func (osFS) Lstat(name string) (fs.FileInfo, error) { return os.Lstat(name) }
-func (osFS) Readlink(name string) (string, error)    { return os.Readlink(name) }
-func (osFS) SameFile(a, b fs.FileInfo) bool          { return os.SameFile(a, b) }
+func (osFS) Readlink(name string) (string, error)   { return os.Readlink(name) }
+func (osFS) SameFile(a, b fs.FileInfo) bool         { return os.SameFile(a, b) }
 
 // maxLinks bounds the symlinks followed for one path; Linux gives up at 40
 // too. A loop reaches it and is reported as ErrLoop.
