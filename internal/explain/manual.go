@@ -1,0 +1,57 @@
+package explain
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+)
+
+// manualTimeout bounds the manual lookup of one unknown program.
+const manualTimeout = 300 * time.Millisecond
+
+var (
+	manualCache sync.Map // program name -> one-line description ("" if none)
+	// safeName is what a program name must look like before it is handed to
+	// whatis: never an option, never a path.
+	safeName = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9._+-]{0,63}$`)
+)
+
+// manual returns the NAME line of the program's manual page on this
+// machine, looked up with whatis (which reads the manual database and never
+// runs the program). Cached; skipped when Options.NoManPages or
+// GATEHOUSE_NO_MAN=1.
+func (x *explainer) manual(name string) string {
+	if x.opt.NoManPages || os.Getenv("GATEHOUSE_NO_MAN") == "1" || !safeName.MatchString(name) {
+		return ""
+	}
+	if v, ok := manualCache.Load(name); ok {
+		return v.(string)
+	}
+	desc := lookupManual(name)
+	manualCache.Store(name, desc)
+	return desc
+}
+
+func lookupManual(name string) string {
+	ctx, cancel := context.WithTimeout(context.Background(), manualTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "whatis", "--", name)
+	cmd.Env = append(os.Environ(), "LC_ALL=C", "MANPAGER=cat", "PAGER=cat")
+	out, err := cmd.Output()
+	if err != nil {
+		return ""
+	}
+	// "ls (1)               - list directory contents"
+	for _, line := range strings.Split(string(out), "\n") {
+		head, desc, ok := strings.Cut(line, " - ")
+		if f := strings.Fields(head); !ok || len(f) == 0 || f[0] != name {
+			continue
+		}
+		return `"` + escape(clip(strings.TrimSpace(desc), 100)) + `"`
+	}
+	return ""
+}

@@ -1,0 +1,276 @@
+package explain
+
+import (
+	"path/filepath"
+	"strings"
+
+	"github.com/gatehouse/gatehouse/internal/shell"
+)
+
+// loaderVars are variables that change which code programs load; setting
+// one is as good as running code.
+var loaderVars = []string{
+	"PATH", "LD_", "DYLD_", "NODE_OPTIONS", "NODE_PATH", "BASH_ENV", "ENV", "PYTHONPATH",
+	"PYTHONSTARTUP", "PYTHONHOME", "PERL5OPT", "PERL5LIB", "RUBYOPT", "RUBYLIB", "GIT_",
+	"PROMPT_COMMAND", "IFS", "SHELLOPTS", "BASHOPTS", "PS4", "CDPATH", "GCONV_PATH",
+	"JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "MAKEFLAGS", "CC", "CXX", "EDITOR", "VISUAL",
+	"PAGER", "GIT_PAGER", "LESSOPEN", "HISTFILE",
+}
+
+func isLoaderVar(name string) bool {
+	for _, v := range loaderVars {
+		if name == v || (strings.HasSuffix(v, "_") && strings.HasPrefix(name, v)) {
+			return true
+		}
+	}
+	return false
+}
+
+// effectRisks turns the analyser's effects into risk flags. The effects are
+// the source of truth for risk kinds; the knowledge base only adds wording
+// and subcommand-level risks.
+func (x *explainer) effectRisks(c shell.Command, cwd string, cwdKnown bool) []Risk {
+	var out []Risk
+	writes := map[string]bool{}
+	for _, e := range c.Effects {
+		reason := e.Reason
+		if reason == "" {
+			reason = code(c.Name.Value) + " " + string(e.Kind)
+		}
+		if e.Path != "" && !strings.Contains(reason, e.Path) {
+			reason += " (" + clip(e.Path, 80) + ")"
+		}
+		start, end := e.Pos, e.End
+		if start >= end {
+			start, end = c.Pos, c.End
+		}
+		switch e.Kind {
+		case shell.EffectRead:
+			continue
+		case shell.EffectWrite:
+			writes[e.Path] = true
+			if out2, why := x.outside(e.Path, cwd, cwdKnown); out2 {
+				out = append(out, Risk{Kind: "writes-outside-workspace", Reason: why, Start: start, End: end})
+			}
+		case shell.EffectDestructive:
+			out = append(out, Risk{Kind: "destructive", Reason: reason, Start: start, End: end})
+			// Deleting or overwriting outside the workspace is a write there.
+			if e.Path != "" {
+				if out2, why := x.outside(e.Path, cwd, cwdKnown); out2 {
+					out = append(out, Risk{Kind: "writes-outside-workspace", Reason: why, Start: start, End: end})
+				}
+			}
+		case shell.EffectEnv:
+			if x.plainEnv(c) {
+				continue
+			}
+			out = append(out, Risk{Kind: "code-execution", Reason: reason + "; this changes how later programs run", Start: start, End: end})
+		case shell.EffectExec, shell.EffectNetwork, shell.EffectPrivilege,
+			shell.EffectPersistence, shell.EffectObfuscation, shell.EffectSecrets:
+			out = append(out, Risk{Kind: string(e.Kind), Reason: reason, Start: start, End: end})
+		default:
+			// An effect this package does not know yet: say so rather than
+			// drop it.
+			out = append(out, Risk{Kind: "code-execution", Reason: "effect " + string(e.Kind) + ": " + reason, Start: start, End: end})
+		}
+	}
+	// Redirections are writes even if an effect for them were missing.
+	for _, rd := range c.Redirs {
+		if !rd.Writes || (!rd.Target.Dynamic && writes[rd.Target.Value]) {
+			continue
+		}
+		if rd.Op == ">&" || rd.Op == "<&" {
+			if t := rd.Target.Value; !rd.Target.Dynamic && (t == "-" || strings.Trim(t, "0123456789") == "") {
+				continue
+			}
+		}
+		p := rd.Target.Value
+		if rd.Target.Dynamic {
+			p = ""
+		}
+		if isDevice(p) {
+			continue
+		}
+		if out2, why := x.outside(p, cwd, cwdKnown); out2 {
+			out = append(out, Risk{Kind: "writes-outside-workspace", Reason: why, Start: rd.Pos, End: rd.End})
+		}
+	}
+	return out
+}
+
+// plainEnv reports whether an environment effect only sets ordinary
+// variables (export FOO=1), which Gatehouse explains without a risk flag.
+func (x *explainer) plainEnv(c shell.Command) bool {
+	switch c.Name.Value {
+	case "", "export", "declare", "typeset", "local", "readonly":
+	default:
+		return false
+	}
+	if c.Name.Dynamic {
+		return false
+	}
+	n := 0
+	for _, a := range c.Assigns {
+		n++
+		if isLoaderVar(a.Name) {
+			return false
+		}
+	}
+	for _, a := range c.Args {
+		if a.Dynamic {
+			return false
+		}
+		name, _, _ := strings.Cut(a.Value, "=")
+		if strings.HasPrefix(name, "-") {
+			if strings.ContainsAny(name, "f") { // declare -f defines functions
+				return false
+			}
+			continue
+		}
+		n++
+		if isLoaderVar(name) {
+			return false
+		}
+	}
+	return n > 0
+}
+
+func isDevice(p string) bool {
+	switch p {
+	case "/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty":
+		return true
+	}
+	return strings.HasPrefix(p, "/dev/fd/")
+}
+
+// cleanRoots returns the absolute, cleaned workspace roots.
+func cleanRoots(opt Options) []string {
+	var out []string
+	for _, r := range opt.WorkspaceRoots {
+		if r != "" {
+			out = append(out, filepath.Clean(r))
+		}
+	}
+	if len(out) == 0 && opt.Cwd != "" {
+		out = append(out, filepath.Clean(opt.Cwd))
+	}
+	return out
+}
+
+// expand resolves ~ and makes p absolute against cwd; ok is false when the
+// path cannot be known statically.
+func (x *explainer) expand(p, cwd string, cwdKnown bool) (string, bool) {
+	switch {
+	case p == "":
+		return "", false
+	case p == "~" || strings.HasPrefix(p, "~/"):
+		if x.home == "" {
+			return "", false
+		}
+		return filepath.Join(x.home, p[1:]), true
+	case strings.HasPrefix(p, "~"):
+		return "", false // another user's home
+	case filepath.IsAbs(p):
+		return filepath.Clean(p), true
+	case !cwdKnown:
+		return "", false
+	case cwd == "":
+		return filepath.Clean(p), true // relative to an unknown root: inside
+	}
+	return filepath.Join(cwd, p), true
+}
+
+// outside reports whether a write to p lands outside the workspace, and why
+// in words. Plain lexical cleaning: the policy does the real confinement
+// with symlinks resolved.
+func (x *explainer) outside(p, cwd string, cwdKnown bool) (bool, string) {
+	if isDevice(p) {
+		return false, ""
+	}
+	abs, ok := x.expand(p, cwd, cwdKnown)
+	if !ok {
+		if p == "" {
+			return true, "writes to a path known only at run time"
+		}
+		return true, "writes to " + code(p) + ", which Gatehouse cannot place (unknown directory or another user's home)"
+	}
+	if !filepath.IsAbs(abs) { // no root and no cwd: relative stays inside
+		return false, ""
+	}
+	if len(x.roots) == 0 {
+		return true, "writes to " + code(p) + ", an absolute path"
+	}
+	for _, r := range x.roots {
+		if within(abs, r) {
+			return false, ""
+		}
+	}
+	if abs != p {
+		return true, "writes to " + code(p) + " (" + code(abs) + "), outside the workspace"
+	}
+	return true, "writes to " + code(p) + ", outside the workspace"
+}
+
+// within compares whole path components, never string prefixes (/proj_evil
+// is not inside /proj).
+func within(p, root string) bool {
+	if p == root || root == "/" {
+		return true
+	}
+	return strings.HasPrefix(p, root+string(filepath.Separator))
+}
+
+// move applies a cd to the tracked working directory.
+func (x *explainer) move(cwd string, known bool, m *cdMove) (string, bool) {
+	if !m.known || !known {
+		return "", false
+	}
+	if m.dir == "~" {
+		return x.home, x.home != ""
+	}
+	abs, ok := x.expand(m.dir, cwd, known)
+	if !ok {
+		return "", false
+	}
+	return abs, true
+}
+
+// mentionWords are word stems per risk kind; a description mentions a kind
+// when one of its words starts with one of the stems.
+var mentionWords = map[string][]string{
+	"network":                  {"network", "download", "fetch", "upload", "curl", "wget", "http", "url", "internet", "online", "push", "pull", "clone", "install", "request", "api", "remote", "web", "registry", "publish", "deploy", "sync", "connect", "ssh", "ping"},
+	"destructive":              {"delet", "remov", "rm", "overwrit", "forc", "reset", "wip", "eras", "clean", "destroy", "drop", "purg", "kill", "truncat", "discard", "prun", "uninstall", "stop", "terminat", "rewrit", "replac", "shred", "format"},
+	"writes-outside-workspace": {"outside", "global", "system", "home", "etc", "tmp", "temp", "usr", "profile", "bashrc", "zshrc", "config"},
+	"code-execution":           {"run", "execut", "script", "install", "build", "test", "eval", "compil", "launch", "start", "invok", "lint", "format", "generat", "serve", "call"},
+	"privilege":                {"sudo", "root", "admin", "privileg", "elevat", "superuser", "permission", "owner", "chmod", "chown", "doas"},
+	"obfuscation":              {"encod", "decod", "base64", "obfuscat", "hidden", "escap", "eval", "dynamic"},
+	"persistence":              {"cron", "schedul", "startup", "boot", "servic", "daemon", "enabl", "hook", "login", "persist", "autostart", "systemd", "launchd", "rc"},
+	"secrets":                  {"secret", "credential", "password", "token", "key", "env", "ssh", "aws", "cert", "auth", "login"},
+	"unparsable":               {"unparsable", "pars", "malformed"},
+}
+
+// unmentioned returns the kinds the description does not mention. Only
+// computed when there is a description to compare with.
+func unmentioned(desc string, kinds []string) []string {
+	if strings.TrimSpace(desc) == "" {
+		return nil
+	}
+	words := strings.FieldsFunc(strings.ToLower(desc), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	})
+	var out []string
+	for _, k := range kinds {
+		found := false
+		for _, w := range words {
+			for _, stem := range mentionWords[k] {
+				if strings.HasPrefix(w, stem) {
+					found = true
+				}
+			}
+		}
+		if !found {
+			out = append(out, k)
+		}
+	}
+	return out
+}

@@ -1,0 +1,685 @@
+package explain
+
+import (
+	"fmt"
+	"path"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gatehouse/gatehouse/internal/shell"
+)
+
+// reading is Gatehouse's reading of one simple command.
+type reading struct {
+	program string // program as shown: "git push", "rm", "./build.sh"
+	subject   string // "`rm`"
+	predicate string // "deletes `build` recursively"
+	risks   []Risk // risks the knowledge base attaches to the program, its subcommand or options
+	unknown string // the program or subcommand Gatehouse does not know, if any
+	cd      *cdMove
+}
+
+// cdMove records a change of directory so that later relative writes are
+// resolved against the new directory.
+type cdMove struct {
+	dir   string // "" when not known statically
+	known bool
+}
+
+// systemDirs are the directories whose programs Gatehouse explains by their
+// base name. `./ls` or `tools/rm` is somebody's own program that only shares
+// a name, and must never borrow the system program's harmless description.
+var systemDirs = map[string]bool{
+	"/bin": true, "/usr/bin": true, "/usr/local/bin": true, "/sbin": true, "/usr/sbin": true,
+	"/usr/local/sbin": true, "/opt/homebrew/bin": true,
+}
+
+// describe reads one command with the knowledge base.
+func (x *explainer) describe(c shell.Command) reading {
+	var r reading
+	mods := x.commandModifiers(c)
+	switch {
+	case c.Name.Dynamic:
+		r.subject = x.shown(c.Name)
+		r.predicate = "is a program whose name is known only at run time"
+		r.risks = append(r.risks, Risk{Kind: "obfuscation", Reason: "the program's name is computed when the line runs", Start: c.Name.Pos, End: c.Name.End})
+		return x.finish(r, c, mods)
+	case c.Name.Value == "":
+		r.subject, r.predicate = "the shell", x.bareCommand(c)
+		return x.finish(r, c, nil)
+	}
+	name := c.Name.Value
+	lookupName := name
+	if strings.Contains(name, "/") {
+		dir := path.Dir(path.Clean(name))
+		if systemDirs[dir] {
+			lookupName = path.Base(name)
+		} else {
+			r.program = name
+			r.subject = code(name)
+			r.predicate = "is run as a program file (not a known system command)"
+			if len(c.Args) > 0 {
+				r.predicate += " with " + x.wordList(c.Args)
+			}
+			r.risks = append(r.risks, Risk{Kind: "code-execution", Reason: "runs the program file " + clip(name, 60), Start: c.Name.Pos, End: c.Name.End})
+			return x.finish(r, c, mods)
+		}
+	}
+	e := x.kb.lookup(lookupName)
+	if e == nil {
+		r.program = name
+		r.unknown = name
+		r.subject = code(name)
+		r.predicate = "is a program Gatehouse does not know"
+		if m := x.manual(lookupName); m != "" {
+			r.predicate += " (its manual says: " + m + ")"
+		}
+		if len(c.Args) > 0 {
+			r.predicate += ", given " + x.wordList(c.Args)
+		}
+		return x.finish(r, c, mods)
+	}
+	args := c.Args
+	var hits []hit
+	// Walk down the subcommands: options before a subcommand are the
+	// program's global options (git -C DIR push).
+	for e.hasSubs {
+		j, pre := x.scanOptions(e, args)
+		hits = append(hits, pre...)
+		if j >= len(args) {
+			args = nil
+			break
+		}
+		w := args[j]
+		if w.Dynamic {
+			r.unknown = e.name + " " + x.shown(w)
+			break
+		}
+		sub := x.kb.lookup(e.name + " " + w.Value)
+		if sub == nil {
+			if e.name == lookupName { // unknown subcommand of a known program
+				r.unknown = e.name + " " + w.Value
+			}
+			args = args[j:]
+			break
+		}
+		e, args = sub, args[j+1:]
+	}
+	operands, more := x.parseArgs(e, args)
+	hits = append(hits, more...)
+	r.program = e.name
+	if lookupName != name {
+		r.program = strings.Replace(e.name, lookupName, name, 1)
+	}
+	if r.unknown != "" {
+		r.subject = code(r.unknown)
+		r.predicate = fmt.Sprintf("is a %s subcommand Gatehouse does not know", code(lookupName))
+	} else {
+		r.subject = code(r.program)
+		r.predicate = x.render(e.phrase, operands, nil)
+	}
+	for _, rk := range e.risks {
+		r.risks = append(r.risks, Risk{Kind: rk, Reason: r.subject + " " + r.predicate, Start: c.Pos, End: c.End})
+	}
+	var optMods []string
+	for _, h := range hits {
+		if h.phrase != "" {
+			optMods = appendOnce(optMods, h.phrase)
+		}
+		for _, rk := range h.risks {
+			r.risks = append(r.risks, Risk{Kind: rk, Reason: code(r.program+" "+clip(h.word, 40)) + " " + h.phrase, Start: h.pos, End: h.end})
+		}
+	}
+	for _, ow := range operands {
+		for _, p := range e.pats {
+			if ow.Dynamic {
+				continue
+			}
+			if ok, _ := path.Match(p.glob, ow.Value); !ok {
+				continue
+			}
+			ph := strings.ReplaceAll(p.phrase, "{v}", x.shown(ow))
+			optMods = appendOnce(optMods, ph)
+			for _, rk := range p.risks {
+				r.risks = append(r.risks, Risk{Kind: rk, Reason: code(r.program) + " " + ph, Start: ow.Pos, End: ow.End})
+			}
+			break
+		}
+	}
+	if e.name == "cd" || e.name == "pushd" {
+		r.cd = cdTarget(operands)
+	}
+	return x.finish(r, c, append(optMods, mods...))
+}
+
+// finish appends the modifiers to the sentence.
+func (x *explainer) finish(r reading, c shell.Command, mods []string) reading {
+	if len(mods) > 0 {
+		r.predicate += ", " + strings.Join(mods, ", ")
+	}
+	return r
+}
+
+func cdTarget(ops []shell.Word) *cdMove {
+	if len(ops) == 0 {
+		return &cdMove{dir: "~", known: true}
+	}
+	w := ops[0]
+	if w.Dynamic || w.Value == "-" {
+		return &cdMove{}
+	}
+	return &cdMove{dir: w.Value, known: true}
+}
+
+// bareCommand explains a command with no program: `FOO=bar` or `> file`.
+func (x *explainer) bareCommand(c shell.Command) string {
+	var parts []string
+	for _, a := range c.Assigns {
+		parts = append(parts, fmt.Sprintf("sets the shell variable %s to %s", code(a.Name), x.shown(a.Value)))
+	}
+	for _, rd := range c.Redirs {
+		if rd.Writes {
+			parts = append(parts, "creates or empties "+x.shown(rd.Target))
+		}
+	}
+	if len(parts) == 0 {
+		return "does nothing visible"
+	}
+	return strings.Join(parts, " and ")
+}
+
+// hit is one option or operand of the knowledge base found in a command.
+type hit struct {
+	word     string
+	phrase   string
+	risks    []string
+	pos, end int
+}
+
+// scanOptions reads options up to the first operand; it returns that
+// operand's index and the options found on the way.
+func (x *explainer) scanOptions(e *entry, args []shell.Word) (int, []hit) {
+	var hits []hit
+	for i := 0; i < len(args); i++ {
+		w := args[i]
+		if w.Dynamic || !strings.HasPrefix(w.Value, "-") || w.Value == "-" {
+			return i, hits
+		}
+		if w.Value == "--" {
+			return i + 1, hits
+		}
+		h, consumed := x.option(e, args, i)
+		hits = append(hits, h...)
+		i += consumed
+	}
+	return len(args), hits
+}
+
+// parseArgs splits args into operands and the options the knowledge base
+// knows, the way getopt would (GNU permutation unless the entry is posix).
+func (x *explainer) parseArgs(e *entry, args []shell.Word) ([]shell.Word, []hit) {
+	var ops []shell.Word
+	var hits []hit
+	for i := 0; i < len(args); i++ {
+		w := args[i]
+		isOpt := !w.Dynamic && len(w.Value) > 1 && (w.Value[0] == '-' || (w.Value[0] == '+' && x.hasOption(e, w.Value)))
+		if !isOpt {
+			ops = append(ops, w)
+			if e.posix {
+				ops = append(ops, args[i+1:]...)
+				return ops, hits
+			}
+			continue
+		}
+		if w.Value == "--" {
+			if os := x.lookupOptions(e, "--", false); len(os) > 0 {
+				hits = append(hits, hit{word: "--", phrase: x.render(os[0].phrase, args[i+1:], nil), risks: os[0].risks, pos: w.Pos, end: w.End})
+			}
+			ops = append(ops, args[i+1:]...)
+			return ops, hits
+		}
+		h, consumed := x.option(e, args, i)
+		hits = append(hits, h...)
+		i += consumed
+	}
+	return ops, hits
+}
+
+func (x *explainer) hasOption(e *entry, name string) bool {
+	return len(x.lookupOptions(e, name, e.single)) > 0
+}
+
+// lookupOptions returns every option line spelled name, the entry's own
+// lines first, or the single line of which name is an unambiguous prefix.
+func (x *explainer) lookupOptions(e *entry, name string, single bool) []option {
+	var out []option
+	for _, cand := range x.kb.chain(e) {
+		for _, o := range cand.opts {
+			for _, n := range o.names {
+				if n == name {
+					out = append(out, o)
+				}
+			}
+		}
+	}
+	if len(out) > 0 || single || !strings.HasPrefix(name, "--") || len(name) < 4 {
+		return out
+	}
+	// getopt_long accepts any unambiguous prefix: --ext means --ext-diff.
+	full := ""
+	for _, cand := range x.kb.chain(e) {
+		for _, o := range cand.opts {
+			for _, n := range o.names {
+				if strings.HasPrefix(n, name) && n != full {
+					if full != "" {
+						return nil
+					}
+					full = n
+				}
+			}
+		}
+	}
+	if full == "" {
+		return nil
+	}
+	return x.lookupOptions(e, full, single)
+}
+
+// option reads the option at args[i]; it returns what it means and how many
+// following words it consumed as its value.
+func (x *explainer) option(e *entry, args []shell.Word, i int) ([]hit, int) {
+	w := args[i]
+	v := w.Value
+	if strings.HasPrefix(v, "--") || e.single {
+		name, val, hasVal := strings.Cut(v, "=")
+		opts := x.lookupOptions(e, name, e.single)
+		if len(opts) == 0 {
+			return nil, 0
+		}
+		consumed := 0
+		var value shell.Word
+		switch {
+		case opts[0].takes == 2:
+			j := i + 1
+			for j < len(args) && !(args[j].Value == ";" || args[j].Value == "+") {
+				j++
+			}
+			value = joinWords(args[i+1 : min(j, len(args))])
+			consumed = min(j, len(args)-1) - i
+		case opts[0].takes == 1 && hasVal:
+			value = shell.Word{Value: val, Dynamic: w.Dynamic, Pos: w.Pos + len(name) + 1, End: w.End}
+		case opts[0].takes == 1 && i+1 < len(args):
+			value, consumed = args[i+1], 1
+		}
+		return x.optionHit(opts, w, value), consumed
+	}
+	// A cluster of short options: -rf, -xzf archive.tgz, -n5.
+	var hits []hit
+	for k := 1; k < len(v); k++ {
+		_, size := utf8.DecodeRuneInString(v[k:])
+		name := "-" + v[k:k+size]
+		opts := x.lookupOptions(e, name, false)
+		if len(opts) == 0 {
+			k += size - 1
+			continue
+		}
+		if opts[0].takes > 0 {
+			if k+size < len(v) {
+				val := shell.Word{Value: v[k+size:], Dynamic: w.Dynamic, Pos: w.Pos + k + size, End: w.End}
+				return append(hits, x.optionHit(opts, w, val)...), 0
+			}
+			if i+1 < len(args) {
+				return append(hits, x.optionHit(opts, w, args[i+1])...), 1
+			}
+			return append(hits, x.optionHit(opts, w, shell.Word{})...), 0
+		}
+		hits = append(hits, x.optionHit(opts, w, shell.Word{})...)
+		k += size - 1
+	}
+	return hits, 0
+}
+
+// optionHit picks the first line whose value glob matches.
+func (x *explainer) optionHit(opts []option, w, value shell.Word) []hit {
+	for _, o := range opts {
+		if o.when != "" {
+			if value.Dynamic {
+				continue
+			}
+			if ok, _ := path.Match(o.when, value.Value); !ok {
+				continue
+			}
+		}
+		ph := o.phrase
+		if strings.Contains(ph, "{v}") {
+			ph = strings.ReplaceAll(ph, "{v}", x.shown(value))
+		}
+		return []hit{{word: w.Value, phrase: ph, risks: o.risks, pos: w.Pos, end: max(w.End, value.End)}}
+	}
+	return nil
+}
+
+func joinWords(ws []shell.Word) shell.Word {
+	if len(ws) == 0 {
+		return shell.Word{}
+	}
+	var vals []string
+	dyn := false
+	for _, w := range ws {
+		vals = append(vals, w.Value)
+		dyn = dyn || w.Dynamic
+	}
+	return shell.Word{Value: strings.Join(vals, " "), Dynamic: dyn, Pos: ws[0].Pos, End: ws[len(ws)-1].End}
+}
+
+// render fills a phrase template with operands. Placeholders: {*} every
+// operand, {1} {2} {3} one, {2*} from the second on, {last}, {init} all but
+// the last; `{*:default}` gives the text used when there is none.
+func (x *explainer) render(t string, ops []shell.Word, _ []hit) string {
+	used := false
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(t, '{')
+		if i < 0 {
+			b.WriteString(t)
+			break
+		}
+		j := strings.IndexByte(t[i:], '}')
+		if j < 0 {
+			b.WriteString(t)
+			break
+		}
+		b.WriteString(t[:i])
+		ph, def, _ := strings.Cut(t[i+1:i+j], ":")
+		var sel []shell.Word
+		switch ph {
+		case "*":
+			sel = ops
+		case "1", "2", "3":
+			n := int(ph[0] - '1')
+			if n < len(ops) {
+				sel = ops[n : n+1]
+			}
+		case "2*":
+			if len(ops) > 1 {
+				sel = ops[1:]
+			}
+		case "last":
+			if len(ops) > 1 {
+				sel = ops[len(ops)-1:]
+			}
+		case "init":
+			if len(ops) > 1 {
+				sel = ops[:len(ops)-1]
+			} else {
+				sel = ops
+			}
+		}
+		used = true
+		if len(sel) == 0 {
+			b.WriteString(def)
+		} else {
+			b.WriteString(x.wordList(sel))
+		}
+		t = t[i+j+1:]
+	}
+	out := strings.Join(strings.Fields(b.String()), " ")
+	if !used && len(ops) > 0 {
+		out += " (" + x.wordList(ops) + ")"
+	}
+	return out
+}
+
+// maxListed is how many operands a sentence names before "and N more".
+const maxListed = 4
+
+func (x *explainer) wordList(ws []shell.Word) string {
+	var parts []string
+	for i, w := range ws {
+		if i == maxListed && len(ws) > maxListed+1 {
+			parts = append(parts, fmt.Sprintf("%d more", len(ws)-i))
+			break
+		}
+		parts = append(parts, x.shown(w))
+	}
+	switch len(parts) {
+	case 1:
+		return parts[0]
+	case 2:
+		return parts[0] + " and " + parts[1]
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+}
+
+// shown renders a word for the person: its literal value, or for a dynamic
+// word the source text marked as known only at run time.
+func (x *explainer) shown(w shell.Word) string {
+	if !w.Dynamic {
+		return code(w.Value)
+	}
+	src := ""
+	if w.Pos >= 0 && w.End <= len(x.src) && w.Pos < w.End {
+		src = x.src[w.Pos:w.End]
+	}
+	if src == "" {
+		return "a value known only at run time"
+	}
+	return code(src) + " (known only at run time)"
+}
+
+// code quotes a value from the command so that it cannot pass for
+// Gatehouse's own words: backticks, control characters escaped, long values
+// cut. Everything shown inside a code span comes from the agent.
+func code(s string) string {
+	s = escape(clip(s, 80))
+	if s == "" {
+		return "`\"\"`"
+	}
+	if strings.Contains(s, "`") {
+		return "«" + s + "»"
+	}
+	return "`" + s + "`"
+}
+
+// escape spells out characters that would make the shown text differ from
+// what runs.
+func escape(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == utf8.RuneError ||
+			(r >= 0x200b && r <= 0x200f) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0xfeff:
+			// Control, zero-width and bidirectional characters could make
+			// the shown text differ from what runs.
+			fmt.Fprintf(&b, `\u{%x}`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// clip shortens s to at most n runes.
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	rs := []rune(s)
+	return string(rs[:n-1]) + "…"
+}
+
+func appendOnce(list []string, s string) []string {
+	for _, l := range list {
+		if l == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+// commandModifiers explains what surrounds the program: assignments,
+// redirections and wrappers.
+func (x *explainer) commandModifiers(c shell.Command) []string {
+	var mods []string
+	for _, a := range c.Assigns {
+		mods = append(mods, fmt.Sprintf("with %s set to %s for this command", code(a.Name), x.shown(a.Value)))
+	}
+	for _, rd := range c.Redirs {
+		if m := x.redirPhrase(rd); m != "" {
+			mods = append(mods, m)
+		}
+	}
+	for i := len(c.Wrappers) - 1; i >= 0; i-- {
+		mods = append(mods, x.wrapperPhrase(c.Wrappers[i]))
+	}
+	return mods
+}
+
+var discard = map[string]bool{"/dev/null": true}
+
+func (x *explainer) redirPhrase(rd shell.Redir) string {
+	t := x.shown(rd.Target)
+	what := "its output"
+	switch rd.FD {
+	case "2":
+		what = "its errors"
+	case "", "1":
+	default:
+		if rd.Writes {
+			what = "file descriptor " + rd.FD
+		}
+	}
+	switch rd.Op {
+	case "&>", "&>>", ">&":
+		if rd.Op == ">&" && !rd.Writes {
+			if rd.FD == "2" && rd.Target.Value == "1" {
+				return "with errors sent to the same place as its output"
+			}
+			if rd.Target.Value == "2" {
+				return "with its output sent to its error stream"
+			}
+			return ""
+		}
+		what = "its output and errors"
+	}
+	if !rd.Target.Dynamic && discard[rd.Target.Value] {
+		if rd.Writes {
+			return "discarding " + what
+		}
+		return "reading empty input"
+	}
+	switch rd.Op {
+	case ">", "&>", ">&":
+		return "writing " + what + " to " + t + " (replacing its contents)"
+	case ">|":
+		return "writing " + what + " to " + t + " (replacing it even if the shell forbids overwriting)"
+	case ">>", "&>>":
+		return "appending " + what + " to " + t
+	case "<":
+		return "reading its input from " + t
+	case "<>":
+		return "opening " + t + " for reading and writing"
+	case "<<", "<<-":
+		return "reading a here-document (the text up to " + t + ") as its input"
+	case "<<<":
+		return "reading the text " + t + " as its input"
+	case "<&":
+		return ""
+	}
+	if rd.Writes {
+		return "writing to " + t
+	}
+	if rd.Reads {
+		return "reading from " + t
+	}
+	return ""
+}
+
+// wrapperPhrase says how a wrapper changes the way the command runs.
+func (x *explainer) wrapperPhrase(w shell.Wrapper) string {
+	via := " (via " + code(w.Name) + ")"
+	first := func() string {
+		for i := 0; i < len(w.Args); i++ {
+			a := w.Args[i]
+			if a.Dynamic {
+				return x.shown(a)
+			}
+			if strings.HasPrefix(a.Value, "-") {
+				if (a.Value == "-s" || a.Value == "-k" || a.Value == "--signal" || a.Value == "--kill-after") && i+1 < len(w.Args) {
+					i++
+				}
+				continue
+			}
+			return a.Value
+		}
+		return ""
+	}
+	switch w.Name {
+	case "sudo", "doas", "pkexec", "run0":
+		for i, a := range w.Args {
+			if (a.Value == "-u" || a.Value == "--user") && i+1 < len(w.Args) {
+				return "as the user " + x.shown(w.Args[i+1]) + via
+			}
+			if strings.HasPrefix(a.Value, "--user=") {
+				return "as the user " + code(strings.TrimPrefix(a.Value, "--user=")) + via
+			}
+		}
+		return "as root" + via
+	case "timeout":
+		d := first()
+		if d == "" {
+			return "with a time limit" + via
+		}
+		if strings.Trim(d, "0123456789.") == "" {
+			d += " seconds"
+		}
+		return "for at most " + d + via
+	case "xargs":
+		return "for each input line, with the line as arguments" + via
+	case "env":
+		var set []string
+		for _, a := range w.Args {
+			if n, _, ok := strings.Cut(a.Value, "="); ok && !strings.HasPrefix(a.Value, "-") && !a.Dynamic {
+				set = append(set, code(n))
+			}
+		}
+		if len(set) > 0 {
+			return "with " + strings.Join(set, ", ") + " set in its environment" + via
+		}
+		return "with a changed environment" + via
+	case "nice":
+		return "at lower CPU priority" + via
+	case "ionice":
+		return "at lower disk priority" + via
+	case "nohup":
+		return "ignoring hangups, so it keeps running after the terminal closes" + via
+	case "time":
+		return "reporting how long it took" + via
+	case "stdbuf", "unbuffer":
+		return "with changed output buffering" + via
+	case "command", "builtin":
+		return "bypassing shell functions and aliases" + via
+	case "exec":
+		return "replacing the current shell" + via
+	case "setsid":
+		return "in a new session, detached from the terminal" + via
+	case "flock":
+		if f := first(); f != "" {
+			return "while holding the lock file " + code(f) + via
+		}
+		return "while holding a lock" + via
+	case "watch":
+		return "again every few seconds" + via
+	case "caffeinate":
+		return "keeping the machine awake" + via
+	case "chrt", "taskset":
+		return "with changed scheduling" + via
+	}
+	return "run by " + code(w.Name)
+}

@@ -1,0 +1,275 @@
+package explain
+
+import (
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// slot is one place where a simple command runs, found by walking the bash
+// syntax tree, with how it is connected to the step before it. The shell
+// package says what each command is; the tree says how commands follow each
+// other, which the flat command list cannot tell.
+type slot struct {
+	pos, end int
+	conn     string   // "then", "if that succeeds", "its output goes to" ...
+	mods     []string // "in the background", "in a subshell" ...
+	feeds    string   // for a substitution: how its output is used
+	kind     string   // call, decl, test, arith, other
+}
+
+// Connectives between steps, as they appear in Step.Text.
+const (
+	connThen     = "then"
+	connAnd      = "if that succeeds"
+	connOr       = "if that fails"
+	connPipe     = "its output goes to"
+	connSubst    = "first"
+	connIfTrue   = "if so"
+	connElse     = "otherwise"
+	connWhileDo  = "while that succeeds"
+	connUntilDo  = "until that succeeds"
+	connAlso     = "also"
+	connFunction = "when the function is called"
+)
+
+type structure struct {
+	slots      []slot
+	ansiEscape []int // offsets of $'..' strings that use \x, \u or octal escapes
+	err        error
+}
+
+// readStructure parses src with the same bash grammar as the shell package.
+func readStructure(src string) structure {
+	var st structure
+	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(src), "")
+	if err != nil {
+		st.err = err
+		return st
+	}
+	w := &walker{st: &st, src: src}
+	w.stmts(f.Stmts, "", nil)
+	return st
+}
+
+type walker struct {
+	st  *structure
+	src string
+}
+
+func with(mods []string, m string) []string {
+	out := make([]string, 0, len(mods)+1)
+	out = append(out, mods...)
+	return append(out, m)
+}
+
+func (w *walker) stmts(list []*syntax.Stmt, conn string, mods []string) {
+	for i, s := range list {
+		c := connThen
+		if i == 0 {
+			c = conn
+		}
+		w.stmt(s, c, mods)
+	}
+}
+
+func (w *walker) stmt(s *syntax.Stmt, conn string, mods []string) {
+	if s == nil {
+		return
+	}
+	if s.Background {
+		mods = with(mods, "in the background")
+	}
+	if s.Negated {
+		mods = with(mods, "with its success and failure swapped (!)")
+	}
+	// Substitutions in redirections run before the statement.
+	for _, r := range s.Redirs {
+		conn = w.substitutions(r.Word, conn, mods, "")
+	}
+	switch c := s.Cmd.(type) {
+	case *syntax.CallExpr:
+		feeds := ""
+		if len(c.Args) > 0 {
+			feeds = litPrefix(c.Args[0])
+		}
+		for _, a := range c.Assigns {
+			conn = w.substitutions(a, conn, mods, feeds)
+		}
+		for _, a := range c.Args {
+			conn = w.substitutions(a, conn, mods, feeds)
+		}
+		w.add(s, conn, mods, "call")
+	case *syntax.DeclClause:
+		conn = w.substitutions(c, conn, mods, "")
+		w.add(s, conn, mods, "decl")
+	case *syntax.TestClause:
+		conn = w.substitutions(c, conn, mods, "")
+		w.add(s, conn, mods, "test")
+	case *syntax.ArithmCmd, *syntax.LetClause:
+		conn = w.substitutions(c, conn, mods, "")
+		w.add(s, conn, mods, "arith")
+	case *syntax.BinaryCmd:
+		w.stmt(c.X, conn, mods)
+		switch c.Op {
+		case syntax.AndStmt:
+			w.stmt(c.Y, connAnd, mods)
+		case syntax.OrStmt:
+			w.stmt(c.Y, connOr, mods)
+		default:
+			w.stmt(c.Y, connPipe, mods)
+		}
+	case *syntax.Subshell:
+		w.stmts(c.Stmts, conn, with(mods, "in a subshell"))
+	case *syntax.Block:
+		w.stmts(c.Stmts, conn, mods)
+	case *syntax.IfClause:
+		w.ifClause(c, conn, mods)
+	case *syntax.WhileClause:
+		loop := "in a loop"
+		do := connWhileDo
+		if c.Until {
+			do = connUntilDo
+		}
+		w.stmts(c.Cond, conn, with(mods, loop))
+		w.stmts(c.Do, do, with(mods, loop))
+	case *syntax.ForClause:
+		m := "in a loop"
+		if wi, ok := c.Loop.(*syntax.WordIter); ok && wi.Name != nil {
+			m = "for each value of " + code(wi.Name.Value)
+			for _, it := range wi.Items {
+				conn = w.substitutions(it, conn, mods, "")
+			}
+			if len(wi.Items) > 0 {
+				m += " in " + code(w.text(wi.Items[0].Pos(), wi.Items[len(wi.Items)-1].End()))
+			}
+		}
+		w.stmts(c.Do, conn, with(mods, m))
+	case *syntax.CaseClause:
+		conn = w.substitutions(c.Word, conn, mods, "")
+		for i, it := range c.Items {
+			pat := ""
+			if len(it.Patterns) > 0 {
+				pat = w.text(it.Patterns[0].Pos(), it.Patterns[len(it.Patterns)-1].End())
+			}
+			cc := conn
+			if i > 0 {
+				cc = connElse
+			}
+			w.stmts(it.Stmts, cc, with(mods, "when "+code(w.text(c.Word.Pos(), c.Word.End()))+" matches "+code(pat)))
+		}
+	case *syntax.FuncDecl:
+		name := ""
+		if c.Name != nil {
+			name = c.Name.Value
+		}
+		w.stmt(c.Body, conn, with(mods, "inside the function "+code(name)+" (runs only if it is called)"))
+	case *syntax.TimeClause:
+		w.stmt(c.Stmt, conn, mods)
+	case *syntax.CoprocClause:
+		w.stmt(c.Stmt, conn, with(mods, "as a coprocess"))
+	case nil:
+		// Redirections alone: `> file`.
+		w.add(s, conn, mods, "call")
+	default:
+		// Any other construct is still a place where something runs.
+		w.add(s, conn, mods, "other")
+	}
+}
+
+func (w *walker) ifClause(c *syntax.IfClause, conn string, mods []string) {
+	if len(c.Cond) == 0 { // else
+		w.stmts(c.Then, conn, mods)
+		return
+	}
+	w.stmts(c.Cond, conn, with(mods, "as a test"))
+	w.stmts(c.Then, connIfTrue, mods)
+	if c.Else != nil {
+		w.ifClause(c.Else, connElse, mods)
+	}
+}
+
+// substitutions adds the commands inside $( ), ` ` and <( ) found in node
+// (not descending into nested statements of other kinds) and returns the
+// connective for whatever comes next.
+func (w *walker) substitutions(node syntax.Node, conn string, mods []string, feeds string) string {
+	if node == nil {
+		return conn
+	}
+	syntax.Walk(node, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.CmdSubst:
+			w.stmtsFeeding(n.Stmts, conn, mods, feeds, "its output is used as an argument")
+			conn = connThen
+			return false
+		case *syntax.ProcSubst:
+			w.stmtsFeeding(n.Stmts, conn, mods, feeds, "it is connected as a file")
+			conn = connThen
+			return false
+		case *syntax.SglQuoted:
+			if n.Dollar && hasEscapeCode(n.Value) {
+				w.st.ansiEscape = append(w.st.ansiEscape, int(n.Pos().Offset()))
+			}
+		}
+		return true
+	})
+	return conn
+}
+
+func (w *walker) stmtsFeeding(list []*syntax.Stmt, conn string, mods []string, feeds, how string) {
+	start := len(w.st.slots)
+	w.stmts(list, conn, mods)
+	note := how
+	if feeds != "" {
+		note += " of " + code(feeds)
+	}
+	for i := start; i < len(w.st.slots); i++ {
+		if w.st.slots[i].feeds == "" {
+			w.st.slots[i].feeds = note
+		}
+	}
+}
+
+// hasEscapeCode reports whether the body of a $'..' string spells bytes by
+// number (\x41, \101, \u0041), a way to hide words from a reader.
+func hasEscapeCode(body string) bool {
+	for i := 0; i+1 < len(body); i++ {
+		if body[i] != '\\' {
+			continue
+		}
+		switch c := body[i+1]; {
+		case c == 'x' || c == 'u' || c == 'U' || c == 'c' || (c >= '0' && c <= '7'):
+			return true
+		case c == '\\':
+			i++
+		}
+	}
+	return false
+}
+
+func (w *walker) add(s *syntax.Stmt, conn string, mods []string, kind string) {
+	w.st.slots = append(w.st.slots, slot{
+		pos: int(s.Pos().Offset()), end: int(s.End().Offset()),
+		conn: conn, mods: mods, kind: kind,
+	})
+}
+
+func (w *walker) text(p, e syntax.Pos) string {
+	a, b := int(p.Offset()), int(e.Offset())
+	if a < 0 || b > len(w.src) || a > b {
+		return ""
+	}
+	return w.src[a:b]
+}
+
+// litPrefix is the literal text of a word, for naming the program a
+// substitution feeds; "" when the word is not literal.
+func litPrefix(wd *syntax.Word) string {
+	if wd == nil {
+		return ""
+	}
+	if l := wd.Lit(); l != "" {
+		return l
+	}
+	return ""
+}

@@ -1,0 +1,146 @@
+package explain
+
+import (
+	"fmt"
+	"strings"
+)
+
+// riskPhrases say each risk kind in words, for the summary.
+var riskPhrases = map[string]string{
+	"unparsable":               "cannot be read",
+	"obfuscation":              "hides part of what it does",
+	"privilege":                "uses elevated privileges",
+	"destructive":              "deletes or overwrites data",
+	"writes-outside-workspace": "writes outside the workspace",
+	"code-execution":           "runs code that is not shown here",
+	"network":                  "reaches the network",
+	"secrets":                  "reads credentials",
+	"persistence":              "makes changes that outlive the command (startup, schedules, hooks)",
+}
+
+// summary writes the one or two sentences read at a glance: what runs, then
+// what is risky and which program causes it.
+func (x *explainer) summary(ex Explanation, programs []string) string {
+	var first string
+	steps := ex.Steps
+	switch {
+	case len(steps) == 0:
+		first = "Does nothing: the command is empty or only comments."
+	case len(steps) <= 3 && totalLen(steps) <= 400:
+		var parts []string
+		for i, s := range steps {
+			t := strings.TrimSuffix(s.Text, ".")
+			if i > 0 {
+				t = lowerFirst(t)
+			}
+			parts = append(parts, t)
+		}
+		first = strings.Join(parts, "; ") + "."
+	default:
+		n := len(steps)
+		if last := steps[len(steps)-1]; last.Program == "" && strings.HasPrefix(last.Text, "…and") {
+			n = maxStepList + countMore(last.Text)
+		}
+		var names []string
+		for i, p := range programs {
+			if i == 6 {
+				names = append(names, fmt.Sprintf("%d more", len(programs)-i))
+				break
+			}
+			names = append(names, code(p))
+		}
+		first = fmt.Sprintf("Runs %d commands (%s), explained step by step below.", n, joinAnd(names))
+	}
+	if len(ex.RiskKinds) == 0 {
+		return first
+	}
+	var parts []string
+	for _, k := range ex.RiskKinds {
+		who := x.culprits(ex, k)
+		p := riskPhrases[k]
+		if who != "" {
+			p += " (" + who + ")"
+		}
+		parts = append(parts, p)
+	}
+	return first + " It " + joinAnd(parts) + "."
+}
+
+func countMore(s string) int {
+	var n int
+	fmt.Sscanf(strings.TrimPrefix(s, "…and "), "%d", &n)
+	return n
+}
+
+// culprits names the programs whose ranges hold risks of kind.
+func (x *explainer) culprits(ex Explanation, kind string) string {
+	var names []string
+	for _, r := range ex.Risks {
+		if r.Kind != kind {
+			continue
+		}
+		for _, s := range ex.Steps {
+			if s.Program != "" && r.Start >= s.Start && r.End <= s.End {
+				names = appendOnce(names, code(s.Program))
+			}
+		}
+	}
+	if len(names) > 3 {
+		names = append(names[:3], "others")
+	}
+	return joinAnd(names)
+}
+
+func joinAnd(parts []string) string {
+	switch len(parts) {
+	case 0:
+		return ""
+	case 1:
+		return parts[0]
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+}
+
+func totalLen(steps []Step) int {
+	n := 0
+	for _, s := range steps {
+		n += len(s.Text)
+	}
+	return n
+}
+
+func lowerFirst(s string) string {
+	if s == "" || s[0] < 'A' || s[0] > 'Z' {
+		return s
+	}
+	return string(s[0]-'A'+'a') + s[1:]
+}
+
+// Text renders an explanation for a terminal: summary, steps, risks, and
+// the agent's description kept apart.
+func Text(ex Explanation) string {
+	var b strings.Builder
+	b.WriteString(ex.Summary + "\n")
+	if len(ex.Steps) > 1 {
+		b.WriteString("\nSteps:\n")
+		for i, s := range ex.Steps {
+			fmt.Fprintf(&b, "  %d. %s\n", i+1, s.Text)
+		}
+	}
+	if len(ex.Risks) > 0 {
+		b.WriteString("\nRisks:\n")
+		for _, r := range ex.Risks {
+			fmt.Fprintf(&b, "  - %s: %s\n", r.Kind, r.Reason)
+		}
+	}
+	if len(ex.Unknown) > 0 {
+		fmt.Fprintf(&b, "\nUnknown to Gatehouse: %s\n", strings.Join(ex.Unknown, ", "))
+	}
+	if ex.Description != "" {
+		fmt.Fprintf(&b, "\nThe agent says: %s\n", escape(ex.Description))
+		if len(ex.Unmentioned) > 0 {
+			fmt.Fprintf(&b, "The agent does not mention: %s\n", strings.Join(ex.Unmentioned, ", "))
+		}
+	}
+	return b.String()
+}
