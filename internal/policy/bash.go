@@ -1,0 +1,412 @@
+package policy
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/gatehouse/gatehouse/internal/shell"
+)
+
+// benignWrappers only change how the wrapped command is scheduled or timed;
+// an allow rule for the wrapped command also allows it under them. Other
+// wrappers (sudo, doas, xargs, watch ...) need a rule written with the
+// wrapper itself, and the shell analysis flags what they add.
+var benignWrappers = map[string]bool{
+	"timeout": true, "time": true, "nice": true, "nohup": true, "stdbuf": true,
+	"command": true, "ionice": true, "setsid": true, "unbuffer": true,
+	"caffeinate": true, "taskset": true, "chrt": true, "flock": true,
+}
+
+// severity orders behaviors for combining the commands of a line.
+func severity(b Behavior) int {
+	switch b {
+	case Deny:
+		return 2
+	case Ask:
+		return 1
+	}
+	return 0
+}
+
+func (ev *evaluation) bash() Decision {
+	var in struct {
+		Command *string `json:"command"`
+	}
+	if err := ev.input(&in); err != nil || in.Command == nil {
+		reason := "The command is missing."
+		if err != nil {
+			reason = err.Error()
+		}
+		return Decision{Behavior: Ask, Check: CheckInvalidInput, Kind: KindCommand, Reason: reason}
+	}
+	src := *in.Command
+	if strings.TrimSpace(src) == "" {
+		return Decision{Behavior: Ask, Check: CheckEmpty, Kind: KindCommand, Reason: "The command is empty."}
+	}
+	line := shell.Analyze(src)
+	if line.ParseError != nil {
+		return Decision{Behavior: Ask, Check: CheckUnparsable, Kind: KindCommand,
+			Reason: fmt.Sprintf("Gatehouse cannot parse the command as bash (%v), so it asks.", line.ParseError)}
+	}
+	if len(line.Commands) == 0 {
+		return Decision{Behavior: Ask, Check: CheckEmpty, Kind: KindCommand, Reason: "The command runs nothing Gatehouse can see."}
+	}
+	// Every simple command is decided, however long the line: the worst
+	// decision wins, and the first of equal severity is reported.
+	var worst Decision
+	worst.Behavior = Allow
+	var paths []string
+	first := true
+	for i := range line.Commands {
+		d := ev.command(line, &line.Commands[i])
+		paths = append(paths, d.Paths...)
+		if first || severity(d.Behavior) > severity(worst.Behavior) {
+			worst, first = d, false
+		}
+		if worst.Behavior == Deny {
+			break
+		}
+	}
+	if worst.Behavior == Allow {
+		if s := substitution(line); s != "" {
+			worst = Decision{Behavior: Ask, Check: CheckDynamic,
+				Reason: fmt.Sprintf("The command uses %s, whose output becomes part of the command line; it is never allowed automatically.", s)}
+		}
+	}
+	if worst.Behavior == Allow && len(line.Commands) > 1 {
+		worst.Reason = fmt.Sprintf("Each of the %d commands is allowed; the first by: %s", len(line.Commands), worst.Reason)
+	}
+	worst.Kind = KindCommand
+	worst.Paths = paths
+	return worst
+}
+
+// substitution names a construct that runs a command to build the line.
+func substitution(line *shell.Line) string {
+	for _, c := range line.Constructs {
+		switch c.Kind {
+		case shell.ConstructCmdSubst:
+			return "command substitution"
+		case shell.ConstructProcSubst:
+			return "process substitution"
+		}
+	}
+	return ""
+}
+
+// command decides one simple command: deny rules (on the command, on what it
+// reads and writes), plan mode, ask rules, the checks no rule overrides,
+// then allow rules.
+func (ev *evaluation) command(line *shell.Line, c *shell.Command) Decision {
+	text := c.Text(line.Source)
+	forms := commandForms(c)
+	// 1. Deny rules, on every form of the command, then on its files.
+	if r := ev.bashRule(Deny, forms.all); r != nil {
+		return ruleDecision(r, KindCommand, "`"+text+"`")
+	}
+	reads, writes := ev.commandFiles(c)
+	for _, t := range reads {
+		if r := ev.pathRule(Deny, "Read", t, false); r != nil {
+			return ruleDecision(r, KindCommand, "the file "+t.shown()+" read by `"+text+"`")
+		}
+	}
+	for _, t := range writes {
+		if r := ev.pathRule(Deny, "Write", t, false); r != nil {
+			return ruleDecision(r, KindCommand, "the file "+t.shown()+" written by `"+text+"`")
+		}
+	}
+	// 2. Plan mode runs nothing that changes files.
+	if ev.mode == ModePlan {
+		if c.Has(shell.EffectWrite) || c.Has(shell.EffectDestructive) || c.Has(shell.EffectPersistence) {
+			return Decision{Behavior: Deny, Check: CheckPlan, Kind: KindCommand,
+				Reason: fmt.Sprintf("Plan mode makes no changes, and `%s` writes or deletes files.", text)}
+		}
+	}
+	// 3. Ask rules.
+	if r := ev.bashRule(Ask, forms.all); r != nil {
+		return ruleDecision(r, KindCommand, "`"+text+"`")
+	}
+	for _, t := range reads {
+		if r := ev.pathRule(Ask, "Read", t, false); r != nil {
+			return ruleDecision(r, KindCommand, "the file "+t.shown()+" read by `"+text+"`")
+		}
+	}
+	for _, t := range writes {
+		if r := ev.pathRule(Ask, "Write", t, false); r != nil {
+			return ruleDecision(r, KindCommand, "the file "+t.shown()+" written by `"+text+"`")
+		}
+	}
+	// 4. Allow rules are looked up now, because a specific one may cover
+	// the program's own nature (npm test runs project code).
+	allow := ev.bashRule(Allow, forms.allowed)
+	// 5. Checks no allow rule overrides.
+	if d, ok := ev.commandChecks(c, text, allow, reads, writes); !ok {
+		d.Kind = KindCommand
+		return d
+	}
+	if c.Name.Value == "" {
+		if len(writes) > 0 {
+			return Decision{Behavior: Ask, Check: CheckNoRule, Kind: KindCommand,
+				Reason: fmt.Sprintf("`%s` writes a file with a redirection alone, which no rule can allow.", text)}
+		}
+		// A bare assignment runs no program.
+		return Decision{Behavior: Allow, Check: CheckRule, Kind: KindCommand,
+			Reason: fmt.Sprintf("`%s` runs no program.", text)}
+	}
+	if allow != nil {
+		return ruleDecision(allow, KindCommand, "`"+text+"`")
+	}
+	return Decision{Behavior: Ask, Check: CheckNoRule, Kind: KindCommand,
+		Reason:        fmt.Sprintf("No rule allows `%s`.", text),
+		SuggestedRule: suggestBash(c)}
+}
+
+// commandChecks applies what no allow rule overrides. ok is false with the
+// asking decision when one applies.
+func (ev *evaluation) commandChecks(c *shell.Command, text string, allow *Rule, reads, writes []target) (Decision, bool) {
+	ask := func(check, format string, args ...any) (Decision, bool) {
+		return Decision{Behavior: Ask, Check: check, Reason: fmt.Sprintf(format, args...)}, false
+	}
+	if c.Name.Dynamic {
+		return ask(CheckDynamic, "The program `%s` runs is only known when it runs.", text)
+	}
+	for _, w := range c.Wrappers {
+		for _, a := range w.Args {
+			if a.Dynamic {
+				return ask(CheckDynamic, "The options of %s in `%s` are only known when it runs.", w.Name, text)
+			}
+		}
+	}
+	for _, e := range c.Effects {
+		switch e.Kind {
+		case shell.EffectExec:
+			// The program's own nature (npm test, make) may be allowed by
+			// a rule that names the program; nothing else may.
+			if e.Inherent && allow != nil && !allow.Whole && allow.bash != nil && allow.bash.program != "" {
+				continue
+			}
+			d, ok := ask(CheckCodeExec, "`%s` %s; running code is never allowed automatically%s.", text, effectReason(e, "runs code the line does not show"), unlessRule(e))
+			if e.Inherent && allow == nil {
+				d.SuggestedRule = suggestBash(c)
+			}
+			return d, ok
+		case shell.EffectEnv:
+			return ask(CheckEnvironment, "`%s` %s.", text, effectReason(e, "changes how later programs load"))
+		case shell.EffectObfuscation:
+			return ask(CheckObfuscation, "`%s` %s.", text, effectReason(e, "hides what it runs"))
+		case shell.EffectPrivilege:
+			return ask(CheckPrivilege, "`%s` %s.", text, effectReason(e, "gains privileges"))
+		case shell.EffectPersistence:
+			return ask(CheckPersistence, "`%s` %s.", text, effectReason(e, "makes something run later"))
+		case shell.EffectSecrets:
+			return ask(CheckSecrets, "`%s` %s (%s).", text, effectReason(e, "touches credentials"), e.Path)
+		case shell.EffectWrite:
+			if e.Path == "" {
+				return ask(CheckDynamic, "`%s` writes a file whose name is only known when it runs.", text)
+			}
+		case shell.EffectRead:
+			if e.Path == "" {
+				// Reading an unknown file only matters for Read deny rules.
+				if ev.hasPathRules("Read") {
+					return ask(CheckDynamic, "`%s` reads a file whose name is only known when it runs, and Read rules may cover it.", text)
+				}
+			}
+		}
+	}
+	if c.IsDynamic() {
+		return ask(CheckDynamic, "Arguments of `%s` are only known when it runs (a variable, glob or substitution).", text)
+	}
+	for _, t := range writes {
+		if t.v.Err != nil {
+			return ask(CheckOutside, "`%s` writes %s, and Gatehouse cannot tell where that leads (%v).", text, t.v.Input, t.v.Err)
+		}
+		if t.v.Inside && t.v.Protected != "" {
+			return ask(CheckProtected, "`%s` writes %s, a protected path (%s).", text, t.shown(), t.v.Protected)
+		}
+		if !t.v.Inside && ev.pathRule(Allow, "Write", t, true) == nil {
+			return ask(CheckOutside, "`%s` writes %s, outside the workspace.", text, t.shown())
+		}
+	}
+	for _, t := range reads {
+		if (t.v.Inside && t.v.Err == nil) || (t.v.Err == nil && ev.pathRule(Allow, "Read", t, false) != nil) {
+			continue
+		}
+		return ask(CheckOutside, "`%s` reads %s, outside the workspace.", text, t.shown())
+	}
+	for _, w := range c.Wrappers {
+		if !benignWrappers[w.Name] && allow != nil && !allow.coversWrapper(w.Name) {
+			return ask(CheckWrapper, "`%s` runs under %s, and no rule allows it with %s.", text, w.Name, w.Name)
+		}
+	}
+	return Decision{}, true
+}
+
+func effectReason(e shell.Effect, fallback string) string {
+	if e.Reason != "" {
+		return e.Reason
+	}
+	return fallback
+}
+
+func unlessRule(e shell.Effect) string {
+	if e.Inherent {
+		return " unless a rule names this program"
+	}
+	return ""
+}
+
+// coversWrapper reports whether an allow rule was written for the wrapper
+// itself (Bash(sudo apt update)).
+func (r *Rule) coversWrapper(name string) bool {
+	return r.bash != nil && r.bash.program == name
+}
+
+func (ev *evaluation) hasPathRules(tool string) bool {
+	found := false
+	for _, b := range []Behavior{Deny, Ask} {
+		ev.rulesFor(b, tool, func(r *Rule) bool {
+			if r.path != nil {
+				found = true
+				return false
+			}
+			return true
+		})
+	}
+	return found
+}
+
+// commandFiles resolves the files a command reads and writes (from its
+// effects, which include redirections).
+func (ev *evaluation) commandFiles(c *shell.Command) (reads, writes []target) {
+	for _, e := range c.Effects {
+		if e.Path == "" {
+			continue
+		}
+		switch e.Kind {
+		case shell.EffectRead, shell.EffectSecrets:
+			reads = append(reads, ev.target(e.Path))
+		case shell.EffectWrite:
+			writes = append(writes, ev.target(e.Path))
+		}
+	}
+	return reads, writes
+}
+
+// forms are the word lists a command is matched against.
+type forms struct {
+	// all: for deny and ask rules: the command as run, the program's
+	// base name for an absolute path (/bin/rm is rm), and the command with
+	// each of its wrappers (sudo rm ...).
+	all []string
+	// allowed: for allow rules: the command exactly as written, and with
+	// its wrappers from the outermost non-benign one.
+	allowed []string
+}
+
+func commandForms(c *shell.Command) forms {
+	words := c.Words()
+	var f forms
+	own := joinWords(words)
+	f.all = append(f.all, own)
+	f.allowed = append(f.allowed, own)
+	if name := c.Name.Value; strings.Contains(name, "/") {
+		base := append([]string{path.Base(name)}, words[1:]...)
+		f.all = append(f.all, joinWords(base))
+	}
+	for i := len(c.Wrappers) - 1; i >= 0; i-- {
+		var ws []string
+		for _, w := range c.Wrappers[i:] {
+			ws = append(ws, w.Name)
+			for _, a := range w.Args {
+				ws = append(ws, a.Value)
+			}
+		}
+		full := joinWords(append(ws, words...))
+		f.all = append(f.all, full)
+		if strings.Contains(c.Wrappers[i].Name, "/") {
+			ws[0] = path.Base(ws[0])
+			f.all = append(f.all, joinWords(append(ws, words...)))
+		}
+		f.allowed = append(f.allowed, full)
+	}
+	return f
+}
+
+// bashRule finds the first Bash rule of behavior b matching any form, in
+// rule order (settings precedence, then session rules).
+func (ev *evaluation) bashRule(b Behavior, texts []string) *Rule {
+	ix := &ev.p.bash[stage(b)]
+	var best *Rule
+	bestOrd := -1
+	consider := func(r *Rule, ord int) {
+		if best == nil || ord < bestOrd {
+			best, bestOrd = r, ord
+		}
+	}
+	for _, text := range texts {
+		prog, _, _ := strings.Cut(text, sep)
+		for _, r := range ix.byProgram[prog] {
+			if r.bash.match(text) {
+				consider(r, r.ord)
+				break // later rules of the bucket come later in order
+			}
+		}
+		for _, r := range ix.other {
+			if r.Whole || r.bash.match(text) {
+				consider(r, r.ord)
+				break
+			}
+		}
+	}
+	if best != nil {
+		return best
+	}
+	for i := range ev.extra {
+		r := &ev.extra[i]
+		if r.Behavior != b || !r.coversTool("Bash") {
+			continue
+		}
+		for _, text := range texts {
+			if r.Whole || (r.bash != nil && r.bash.match(text)) {
+				return r
+			}
+		}
+	}
+	return nil
+}
+
+// suggestBash proposes an allow rule for a command: the program and its
+// subcommand words, then :* when more follows.
+func suggestBash(c *shell.Command) string {
+	words := c.Words()
+	if len(words) == 0 || words[0] == "" {
+		return ""
+	}
+	n := 1
+	for n < len(words) && n < 3 && isSubcommand(words[n]) {
+		n++
+	}
+	for _, w := range words[:n] {
+		if strings.ContainsAny(w, "()*\"'\\ \t") {
+			return ""
+		}
+	}
+	s := strings.Join(words[:n], " ")
+	if n < len(words) {
+		s += ":*"
+	}
+	return "Bash(" + s + ")"
+}
+
+func isSubcommand(w string) bool {
+	if w == "" || len(w) > 24 {
+		return false
+	}
+	for _, r := range w {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == ':') {
+			return false
+		}
+	}
+	return w[0] != '-'
+}

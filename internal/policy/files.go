@@ -1,0 +1,297 @@
+package policy
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/gatehouse/gatehouse/internal/workspace"
+)
+
+// target is one path a tool call touches, with its workspace verdict.
+type target struct {
+	v workspace.Verdict
+	// lexical is the path made absolute and cleaned without resolving
+	// symlinks: deny rules match either form, allow rules only the resolved.
+	lexical string
+}
+
+func (ev *evaluation) target(path string) target {
+	t := target{v: ev.p.Roots.Check(path, ev.req.Cwd)}
+	lex := path
+	switch {
+	case lex == "~" || strings.HasPrefix(lex, "~/"):
+		if ev.p.Home != "" {
+			lex = filepath.Join(ev.p.Home, lex[1:])
+		}
+	case !filepath.IsAbs(lex) && ev.req.Cwd != "":
+		lex = filepath.Join(ev.req.Cwd, lex)
+	}
+	if filepath.IsAbs(lex) {
+		t.lexical = filepath.ToSlash(filepath.Clean(lex))
+	}
+	return t
+}
+
+// shown is the path to display: resolved when known.
+func (t target) shown() string {
+	if t.v.Resolved != "" {
+		return t.v.Resolved
+	}
+	return t.v.Input
+}
+
+// pathRule finds the first rule of behavior b covering tool whose path
+// pattern matches t. Whole-tool rules match every path; when specific is
+// set they are skipped (an outside-workspace edit needs a rule that names
+// its path).
+func (ev *evaluation) pathRule(b Behavior, tool string, t target, specific bool) *Rule {
+	var found *Rule
+	ev.rulesFor(b, tool, func(r *Rule) bool {
+		if r.Whole {
+			if specific {
+				return true
+			}
+			found = r
+			return false
+		}
+		if r.path != nil && ev.p.matchPath(r, t) {
+			found = r
+			return false
+		}
+		return true
+	})
+	return found
+}
+
+// matchPath matches a Read/Edit rule's pattern. Deny and ask rules match
+// the resolved or the lexical path, anywhere for bare names, without case
+// where the platform has none; allow rules match only the resolved path and
+// bare names only inside the project.
+func (p *Policy) matchPath(r *Rule, t target) bool {
+	strict := r.Behavior != Allow
+	var paths [][]string
+	if t.v.Resolved != "" && t.v.Err == nil {
+		paths = append(paths, splitPath(filepath.ToSlash(t.v.Resolved)))
+	}
+	if strict && t.lexical != "" {
+		paths = append(paths, splitPath(t.lexical))
+	}
+	fold := strict && p.foldCase
+	pat := r.path
+	var bases [][]string
+	switch pat.anchor {
+	case anchorAbsolute:
+		bases = [][]string{nil}
+	case anchorHome:
+		bases = p.home
+	case anchorRoot:
+		if r.Source.Root != "" {
+			bases = pathVariants(r.Source.Root)
+		} else {
+			bases = p.bases
+		}
+	case anchorWorkspace:
+		bases = p.bases
+	case anchorAnyDepth:
+		if strict {
+			bases = [][]string{nil}
+		} else {
+			bases = p.bases
+		}
+	}
+	for _, comps := range paths {
+		for _, base := range bases {
+			rest, ok := below(comps, base, fold)
+			if !ok {
+				continue
+			}
+			if pat.anchor != anchorAnyDepth {
+				if matchComps(pat.comps, rest, fold) {
+					return true
+				}
+				continue
+			}
+			for i := range rest {
+				if matchComps(pat.comps, rest[i:], fold) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// filesInput is the part of a file tool's input that names paths.
+type filesInput struct {
+	FilePath     *string `json:"file_path"`
+	NotebookPath *string `json:"notebook_path"`
+	Path         *string `json:"path"`
+	Pattern      *string `json:"pattern"`
+}
+
+func (ev *evaluation) edit() Decision {
+	var in filesInput
+	if err := ev.input(&in); err != nil {
+		return Decision{Behavior: Ask, Check: CheckInvalidInput, Kind: KindEdit, Reason: err.Error()}
+	}
+	p := in.FilePath
+	if ev.req.Tool == "NotebookEdit" {
+		p = in.NotebookPath
+	}
+	if p == nil || *p == "" {
+		return Decision{Behavior: Ask, Check: CheckInvalidInput, Kind: KindEdit, Reason: "The edit names no file path."}
+	}
+	t := ev.target(*p)
+	d := ev.editTarget(ev.req.Tool, t)
+	d.Paths = []string{t.shown()}
+	return d
+}
+
+// editTarget decides a change to one file, by an edit tool or a command.
+func (ev *evaluation) editTarget(tool string, t target) Decision {
+	v := t.v
+	if r := ev.pathRule(Deny, tool, t, false); r != nil {
+		return ruleDecision(r, KindEdit, t.shown())
+	}
+	if ev.mode == ModePlan {
+		return Decision{Behavior: Deny, Check: CheckPlan, Kind: KindEdit,
+			Reason: fmt.Sprintf("Plan mode makes no changes, so writing %s is denied.", t.shown())}
+	}
+	if r := ev.pathRule(Ask, tool, t, false); r != nil {
+		return ruleDecision(r, KindEdit, t.shown())
+	}
+	if v.Err != nil {
+		return Decision{Behavior: Ask, Check: CheckOutside, Kind: KindEdit,
+			Reason: fmt.Sprintf("Gatehouse cannot tell where %s leads (%v), so it asks.", v.Input, v.Err)}
+	}
+	if v.Inside && v.Protected != "" {
+		// Never auto-accepted, whatever the rules or mode: these files
+		// change what runs or what is allowed.
+		return Decision{Behavior: Ask, Check: CheckProtected, Kind: KindEdit,
+			Reason: fmt.Sprintf("%s is a protected path (%s): changes to it always need a person.", t.shown(), v.Protected)}
+	}
+	if !v.Inside {
+		if r := ev.pathRule(Allow, tool, t, true); r != nil {
+			return ruleDecision(r, KindEdit, t.shown())
+		}
+		return Decision{Behavior: Ask, Check: CheckOutside, Kind: KindEdit,
+			Reason: fmt.Sprintf("%s is outside the workspace.", t.shown())}
+	}
+	if r := ev.pathRule(Allow, tool, t, false); r != nil {
+		return ruleDecision(r, KindEdit, t.shown())
+	}
+	if ev.mode == ModeAcceptEdits {
+		return Decision{Behavior: Allow, Check: CheckAcceptEdits, Kind: KindEdit,
+			Reason: fmt.Sprintf("acceptEdits mode accepts edits inside the workspace (%s).", v.Rel)}
+	}
+	return Decision{Behavior: Ask, Check: CheckNoRule, Kind: KindEdit,
+		Reason:        fmt.Sprintf("No rule allows editing %s.", v.Rel),
+		SuggestedRule: fmt.Sprintf("Edit(./%s)", v.Rel)}
+}
+
+func (ev *evaluation) read() Decision {
+	var in filesInput
+	if err := ev.input(&in); err != nil {
+		return Decision{Behavior: Ask, Check: CheckInvalidInput, Kind: KindOther, Reason: err.Error()}
+	}
+	var paths []string
+	switch ev.req.Tool {
+	case "Read":
+		if in.FilePath == nil || *in.FilePath == "" {
+			return Decision{Behavior: Ask, Check: CheckInvalidInput, Kind: KindOther, Reason: "The read names no file path."}
+		}
+		paths = append(paths, *in.FilePath)
+	case "NotebookRead":
+		if in.NotebookPath == nil || *in.NotebookPath == "" {
+			return Decision{Behavior: Ask, Check: CheckInvalidInput, Kind: KindOther, Reason: "The read names no notebook path."}
+		}
+		paths = append(paths, *in.NotebookPath)
+	default: // Glob, Grep, LS: a directory, the working directory by default
+		dir := ev.req.Cwd
+		if in.Path != nil && *in.Path != "" {
+			dir = *in.Path
+		}
+		if dir == "" {
+			return Decision{Behavior: Ask, Check: CheckInvalidInput, Kind: KindOther, Reason: "The search names no directory and there is no working directory."}
+		}
+		paths = append(paths, dir)
+		if ev.req.Tool == "Glob" && in.Pattern != nil {
+			// A pattern such as ../../** or /etc/** searches outside the
+			// directory it is given: check its literal base too.
+			if base := globBase(*in.Pattern); base != "" {
+				if !filepath.IsAbs(base) {
+					base = filepath.Join(dir, base)
+				}
+				paths = append(paths, base)
+			}
+		}
+	}
+	var ts []target
+	var shown []string
+	for _, p := range paths {
+		t := ev.target(p)
+		ts = append(ts, t)
+		shown = append(shown, t.shown())
+	}
+	d := ev.readTargets(ev.req.Tool, ts)
+	d.Paths = shown
+	return d
+}
+
+// readTargets decides reading paths, by a read tool or a command.
+func (ev *evaluation) readTargets(tool string, ts []target) Decision {
+	for _, b := range []Behavior{Deny, Ask} {
+		for _, t := range ts {
+			if r := ev.pathRule(b, tool, t, false); r != nil {
+				return ruleDecision(r, KindOther, t.shown())
+			}
+		}
+	}
+	for _, t := range ts {
+		if t.v.Inside && t.v.Err == nil {
+			continue
+		}
+		if r := ev.pathRule(Allow, tool, t, false); r != nil && t.v.Err == nil {
+			continue
+		}
+		why := "is outside the workspace"
+		if t.v.Err != nil {
+			why = fmt.Sprintf("cannot be judged (%v)", t.v.Err)
+		}
+		return Decision{Behavior: Ask, Check: CheckOutside, Kind: KindOther,
+			Reason:        fmt.Sprintf("Reading %s asks: it %s.", t.shown(), why),
+			SuggestedRule: readSuggestion(t)}
+	}
+	return Decision{Behavior: Allow, Check: CheckWorkspaceRead, Kind: KindOther,
+		Reason: "Reading inside the workspace is allowed."}
+}
+
+func readSuggestion(t target) string {
+	if t.v.Err != nil || t.v.Resolved == "" {
+		return ""
+	}
+	return "Read(/" + filepath.ToSlash(t.v.Resolved) + ")"
+}
+
+// globBase returns the literal directory prefix of a glob pattern that is
+// absolute or climbs with "..", else "".
+func globBase(pattern string) string {
+	p := filepath.ToSlash(pattern)
+	if !strings.HasPrefix(p, "/") && !strings.HasPrefix(p, "~") && !strings.Contains(p, "..") {
+		return ""
+	}
+	comps := strings.Split(p, "/")
+	var lit []string
+	for _, c := range comps {
+		if strings.ContainsAny(c, "*?[{") {
+			break
+		}
+		lit = append(lit, c)
+	}
+	base := strings.Join(lit, "/")
+	if base == "" && strings.HasPrefix(p, "/") {
+		base = "/"
+	}
+	return base
+}

@@ -1,0 +1,157 @@
+package policy
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// sep stands between words when a command is matched against a Bash
+// pattern. Bash cannot pass a NUL byte in an argument, so a word that
+// contains a space ("git status" as one quoted word) can never be mistaken
+// for two words, and a pattern's spaces only ever match word boundaries.
+const sep = "\x00"
+
+// bashPattern is a compiled Bash(...) specifier.
+type bashPattern struct {
+	// segs are the literal runs of the pattern; a wildcard stands between
+	// each pair. Words are separated by sep inside the runs.
+	segs []string
+	// prefix: `cmd:*` or `cmd *`: the pattern, then optionally sep and
+	// anything (zero or more further words).
+	prefix bool
+	// program is the first word when it is a plain literal (no wildcard):
+	// the rule is then specific to one program.
+	program string
+}
+
+// parseBashPattern compiles a Bash specifier. Words are separated by
+// unquoted blanks; '...' and "..." group words with spaces and make '*'
+// literal; a backslash makes the next character literal.
+func parseBashPattern(spec string) (*bashPattern, error) {
+	p := &bashPattern{}
+	s := strings.TrimSpace(spec)
+	if rest, ok := strings.CutSuffix(s, ":*"); ok {
+		p.prefix, s = true, strings.TrimSpace(rest)
+	}
+	type token struct {
+		segs     []string // literal runs split by wildcards
+		loneStar bool
+	}
+	var toks []token
+	var cur *token
+	var lit strings.Builder
+	quote := byte(0)
+	startTok := func() {
+		if cur == nil {
+			toks = append(toks, token{})
+			cur = &toks[len(toks)-1]
+		}
+	}
+	endTok := func() {
+		if cur != nil {
+			cur.segs = append(cur.segs, lit.String())
+			lit.Reset()
+			cur.loneStar = len(cur.segs) == 2 && cur.segs[0] == "" && cur.segs[1] == ""
+			cur = nil
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote == '\'' && c == '\'', quote == '"' && c == '"':
+			quote = 0
+		case quote == '"' && c == '\\' && i+1 < len(s) && (s[i+1] == '"' || s[i+1] == '\\'):
+			i++
+			lit.WriteByte(s[i])
+		case quote != 0:
+			lit.WriteByte(c)
+		case c == ' ' || c == '\t':
+			endTok()
+		case c == '\'' || c == '"':
+			startTok()
+			quote = c
+		case c == '\\':
+			startTok()
+			if i+1 >= len(s) {
+				return nil, errors.New("trailing backslash in Bash pattern")
+			}
+			i++
+			lit.WriteByte(s[i])
+		case c == '*':
+			startTok()
+			cur.segs = append(cur.segs, lit.String())
+			lit.Reset()
+		default:
+			startTok()
+			lit.WriteByte(c)
+		}
+	}
+	if quote != 0 {
+		return nil, fmt.Errorf("unclosed %c quote in Bash pattern", quote)
+	}
+	endTok()
+	// A last word that is a lone '*' means "and any further words", like :*.
+	if len(toks) > 1 && toks[len(toks)-1].loneStar && !p.prefix {
+		toks, p.prefix = toks[:len(toks)-1], true
+	}
+	if len(toks) == 0 {
+		return nil, errors.New("empty Bash pattern: write Bash alone to match every command")
+	}
+	if len(toks[0].segs) == 1 {
+		p.program = toks[0].segs[0]
+	}
+	segs := []string{""}
+	for i, t := range toks {
+		if i > 0 {
+			segs[len(segs)-1] += sep
+		}
+		segs[len(segs)-1] += t.segs[0]
+		segs = append(segs, t.segs[1:]...)
+	}
+	p.segs = segs
+	return p, nil
+}
+
+// match reports whether the command text (words joined by sep) matches.
+func (p *bashPattern) match(s string) bool {
+	if globMatch(p.segs, s) {
+		return true
+	}
+	if !p.prefix {
+		return false
+	}
+	// The pattern, a word boundary, then anything.
+	n := len(p.segs)
+	ext := make([]string, n+1)
+	copy(ext, p.segs)
+	ext[n-1] += sep
+	ext[n] = ""
+	return globMatch(ext, s)
+}
+
+// globMatch matches s against literal runs with a wildcard (any bytes,
+// including none) between each pair of runs.
+func globMatch(segs []string, s string) bool {
+	if len(segs) == 1 {
+		return s == segs[0]
+	}
+	first, last := segs[0], segs[len(segs)-1]
+	if len(s) < len(first)+len(last) || !strings.HasPrefix(s, first) || !strings.HasSuffix(s, last) {
+		return false
+	}
+	mid := s[len(first) : len(s)-len(last)]
+	// Leftmost matching of each middle run is optimal when the only
+	// metacharacter is a wildcard.
+	for _, seg := range segs[1 : len(segs)-1] {
+		i := strings.Index(mid, seg)
+		if i < 0 {
+			return false
+		}
+		mid = mid[i+len(seg):]
+	}
+	return true
+}
+
+// joinWords builds the text a Bash pattern is matched against.
+func joinWords(words []string) string { return strings.Join(words, sep) }
