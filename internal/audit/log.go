@@ -173,6 +173,12 @@ func seal(e Entry, prevSeq uint64, prevHash string) ([]byte, error) {
 	}
 	e.Seq = prevSeq + 1
 	e.Prev = prevHash
+	// Invalid UTF-8 would be written as \ufffd but read back as U+FFFD,
+	// and the line would no longer be canonical: replace it up front.
+	for _, s := range []*string{&e.Workspace, &e.ID, &e.Session, &e.Agent, &e.Tool, &e.Kind,
+		&e.Summary, &e.Decision, &e.Scope, &e.By, &e.Rule, &e.Reason} {
+		*s = strings.ToValidUTF8(*s, "\uFFFD")
+	}
 	e.Summary = cut(e.Summary, maxText)
 	e.Reason = cut(e.Reason, maxText)
 	e.Rule = cut(e.Rule, maxText)
@@ -207,12 +213,13 @@ func boundInput(in json.RawMessage) (json.RawMessage, bool) {
 	if len(in) == 0 {
 		return nil, false
 	}
-	if len(in) <= MaxInput && json.Valid(in) {
+	valid := json.Valid(in) && utf8.Valid(in)
+	if len(in) <= MaxInput && valid {
 		return in, false
 	}
-	s := cut(string(in), MaxInput)
+	s := strings.ToValidUTF8(cut(string(in), MaxInput), "\uFFFD")
 	b, _ := json.Marshal(s) // a string always encodes
-	return b, len(in) > MaxInput || !json.Valid(in)
+	return b, true
 }
 
 // cut shortens s to at most n bytes on a rune boundary, marking the cut.
