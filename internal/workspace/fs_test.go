@@ -187,3 +187,5 @@ func TestUnreadableDirectoryIsAnError(t *testing.T) {
 		t.Errorf("got %+v, want an error: the link cannot be seen", v)
 	}
 }
+
+func mkdirAll(dir string) error { return os.MkdirAll(dir, 0o755) }

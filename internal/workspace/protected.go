@@ -56,6 +56,11 @@ func protectedComponent(c string) string {
 	if c == "" || c == "." || c == ".." {
 		return ""
 	}
+	if isASCII(c) && c[0] != '.' && strings.IndexByte(c, '~') < 0 && !strings.Contains(c, "-") {
+		// Most components: no leading dot, no short name, no
+		// ".code-workspace" suffix, nothing to fold away.
+		return ""
+	}
 	key := foldName(c)
 	for _, p := range protectedNames {
 		if key == p.name || isShortNameOf(key, p.name) {

@@ -19,9 +19,10 @@ import (
 // write out of the root. Missing parent folders are created (0755).
 //
 // perm applies to the file; with perm == 0 an existing file keeps its mode
-// (a new one gets 0644). If rel is a symlink that stays inside the root, its
-// target is written and the link kept. On failure the temporary file is
-// removed and rel is untouched.
+// (a new one gets 0644). Symlinks in rel that stay inside the root are
+// followed (the target is written, the link kept); a path that leads out of
+// the root is refused. On failure the temporary file is removed and rel is
+// untouched.
 func WriteFileAtomic(root *os.Root, rel string, data []byte, perm fs.FileMode) error {
 	target, err := linkTarget(root, rel)
 	if err != nil {
@@ -75,37 +76,30 @@ func WriteFileAtomic(root *os.Root, rel string, data []byte, perm fs.FileMode) e
 	return nil
 }
 
-// linkTarget validates rel and follows symlinks at its final component that
-// stay inside the root, so that writing a linked file updates the file and
-// keeps the link. Links that leave the root or are absolute are refused.
+// linkTarget finds the file that writing rel would really change: rel is
+// resolved against the root the way Check does it (the kernel's way, so
+// `link/..` is the parent of the link's target), which follows links that
+// stay inside and finds those that leave. The result is symlink-free and
+// relative to the root; os.Root then enforces it while writing, so a link
+// swapped in between cannot carry the write out.
 func linkTarget(root *os.Root, rel string) (string, error) {
 	if rel == "" || strings.IndexByte(rel, 0) >= 0 || path.IsAbs(rel) || filepath.IsAbs(rel) || filepath.VolumeName(rel) != "" {
 		return "", fmt.Errorf("write %q: want a path relative to the workspace folder", rel)
 	}
-	target := path.Clean(rel)
-	for hops := 0; ; hops++ {
-		if target == "." || target == ".." || strings.HasPrefix(target, "../") {
-			return "", fmt.Errorf("write %s: path leaves the workspace folder", rel)
-		}
-		info, err := root.Lstat(filepath.FromSlash(target))
-		if err != nil || info.Mode()&fs.ModeSymlink == 0 {
-			// Not there yet, or not a link: os.Root reports any escape
-			// through a parent folder when the file is created.
-			return target, nil
-		}
-		if hops >= maxLinks {
-			return "", fmt.Errorf("write %s: %w", rel, ErrLoop)
-		}
-		link, err := root.Readlink(filepath.FromSlash(target))
-		if err != nil {
-			return "", fmt.Errorf("write %s: %w", rel, err)
-		}
-		link = filepath.ToSlash(link)
-		if path.IsAbs(link) || filepath.IsAbs(link) || filepath.VolumeName(link) != "" {
-			return "", fmt.Errorf("write %s: symlink to %s is absolute; refusing to follow it", rel, link)
-		}
-		target = path.Join(path.Dir(target), link)
+	roots, err := NewRoots(root.Name())
+	if err != nil {
+		return "", fmt.Errorf("write %s: %w", rel, err)
 	}
+	v := roots.Check(filepath.FromSlash(rel), roots.Dirs()[0])
+	switch {
+	case v.Err != nil:
+		return "", fmt.Errorf("write %s: %w", rel, v.Err)
+	case !v.Inside:
+		return "", fmt.Errorf("write %s: the path leads to %s, outside the workspace folder %s", rel, v.Resolved, roots.Dirs()[0])
+	case v.Rel == ".":
+		return "", fmt.Errorf("write %s: that is the workspace folder itself, not a file", rel)
+	}
+	return v.Rel, nil
 }
 
 // createTemp creates an unused hidden file next to base in dir.
