@@ -544,3 +544,51 @@ func TestConcurrentClose(t *testing.T) {
 		t.Errorf("%d waiters allowed, %d decisions made", allowed.Load(), decideOK.Load())
 	}
 }
+
+// BenchmarkWaitDecide measures one request's round trip: added, seen in
+// Pending, decided, and its waiter released.
+func BenchmarkWaitDecide(b *testing.B) {
+	br := New(Options{})
+	ids := make(chan string, 1)
+	br.Subscribe(func() {
+		for _, r := range br.Pending() {
+			select {
+			case ids <- r.ID:
+			default:
+			}
+		}
+	})
+	go func() {
+		for id := range ids {
+			br.Decide(id, Decision{Behavior: Allow})
+		}
+	}()
+	defer close(ids)
+	for b.Loop() {
+		if d, err := br.Wait(context.Background(), Request{Kind: KindCommand, Tool: "Bash", Command: "npm test"}); err != nil || d.Behavior != Allow {
+			b.Fatal(d, err)
+		}
+	}
+}
+
+// BenchmarkPending measures listing 500 pending requests, which the editor
+// does after every change.
+func BenchmarkPending(b *testing.B) {
+	br := New(Options{})
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	for i := range 500 {
+		wg.Add(1)
+		go func() { defer wg.Done(); br.Wait(ctx, Request{Session: fmt.Sprint(i % 20)}) }()
+	}
+	for len(br.Pending()) < 500 {
+		time.Sleep(time.Millisecond)
+	}
+	for b.Loop() {
+		if len(br.Pending()) != 500 {
+			b.Fatal("lost a request")
+		}
+	}
+	cancel()
+	wg.Wait()
+}

@@ -247,7 +247,7 @@ func lastEntry(f *os.File) (uint64, string, error) {
 	}
 	// Read backwards in chunks until the newline before the last line.
 	var tail []byte
-	const chunk = 64 << 10
+	const chunk = 16 << 10
 	for off := size; ; {
 		n := int64(chunk)
 		if off < n {

@@ -509,3 +509,19 @@ func BenchmarkVerify(b *testing.B) {
 		}
 	}
 }
+
+// TestAppendAfterLongLine: the last line is found even when it is longer
+// than one backward read.
+func TestAppendAfterLongLine(t *testing.T) {
+	l := newLog(t)
+	for i := range 4 {
+		e := sample(fmt.Sprint(i))
+		e.Workspace = "/" + strings.Repeat("w", 40<<10)
+		if err := l.Append(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := Verify(l.Path()); n != 4 || err != nil {
+		t.Errorf("Verify = %d, %v", n, err)
+	}
+}
