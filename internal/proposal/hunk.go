@@ -4,7 +4,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	udiff "github.com/aymanbagabas/go-udiff"
 	"github.com/aymanbagabas/go-udiff/lcs"
 )
 
@@ -76,7 +75,7 @@ const maxWordDiffTokens = 4000
 // consecutive changed lines becomes one hunk, without merging nearby regions,
 // so that a person can accept them one by one.
 func computeHunks(original, proposed []byte) []Hunk {
-	edits := udiff.Lines(string(original), string(proposed))
+	edits := lineDiff(string(original), string(proposed))
 	if len(edits) == 0 {
 		return nil
 	}

@@ -75,7 +75,7 @@ func TestPositionsLargeFile(t *testing.T) {
 	for n := 0; n < 1000; n++ {
 		off := (n * 7919 * len(line)) % len(content)
 		off -= off % len(line) // a line start
-		off += len("😀 ")      // after the emoji and a space
+		off += len("😀 ")       // after the emoji and a space
 		p := x.position(off)
 		if p.Character != 3 || p.Line != off/len(line) {
 			t.Fatalf("position(%d) = %v, want line %d character 3", off, p, off/len(line))
