@@ -8,6 +8,26 @@
 // Anything that cannot be judged (NUL bytes, network paths, symlink loops,
 // unreadable directories, Windows names that hide another name) is an Err
 // verdict, which callers treat as outside.
+//
+// Choices worth knowing:
+//   - ".." is taken the kernel's way on Unix (`link/..` is the parent of the
+//     link's target) and lexically on Windows, as Windows does before the
+//     file system sees the path.
+//   - A dangling symlink is followed textually: writing through it would
+//     create its target, so the target decides.
+//   - Case-insensitive platforms (macOS, Windows) count a differently
+//     spelled root (case, or NFC against NFD on macOS) as the root only when
+//     the file system confirms it is the same directory, so a case-sensitive
+//     macOS volume holding /proj and /PROJ cannot be used to escape, and an
+//     unconfirmed spelling is outside (asks) rather than inside.
+//   - Windows 8.3 short names (any "~digit" in a component) are an Err, not
+//     a guess: GIT~1 may be .git, and which long name a short name stands
+//     for depends on the directory's history.
+//   - Protected names are matched wider than any one platform needs (see
+//     ProtectedPattern), .idea and *.code-workspace included.
+//   - The answer is about the file system at the time of the call. Writes
+//     the server makes go through os.Root (WriteFileAtomic), which closes
+//     the gap; an agent writing by itself after approval can race it.
 package workspace
 
 import (
