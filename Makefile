@@ -4,7 +4,7 @@ GO ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: build test gotest vet bench fuzz ext-test e2e vsix run tools clean
+.PHONY: build test gotest vet bench fuzz ext-test e2e vsix vsix-host run tools clean
 
 build:
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/gatehouse ./server
@@ -21,7 +21,36 @@ bench: build
 	$(GO) run ./bench
 
 # Extension targets (ext-test, vsix, e2e, run, tools) are defined below.
-ext-test:
+# node_modules comes from `make tools` (npm ci); ext-test installs it when missing.
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+# Typecheck, lint and unit-test the extension's TypeScript.
+ext-test: node_modules/.package-lock.json
+	npx tsc --noEmit -p tsconfig.json
+	npx eslint --max-warnings 0 -c extension/eslint.config.mjs extension
+	node extension/scripts/build.mjs --tests
+	node --test extension/out/test/
+
+# One .vsix per platform, each with its own gatehouse binary.
+vsix: node_modules/.package-lock.json
+	GO=$(GO) bash extension/scripts/package.sh
+
+# The linux-x64 .vsix only (what e2e and run install).
+vsix-host: node_modules/.package-lock.json
+	GO=$(GO) bash extension/scripts/package.sh --host
+
+# Real VS Code (code-server + Chromium) driving the installed .vsix; needs `make tools`.
+e2e: build vsix-host
+	node --test --test-concurrency=1 --test-timeout=600000 extension/e2e/
+
+# Everything a fresh Debian 12 machine needs for e2e and run (idempotent, as root).
+tools:
+	bash extension/scripts/install-tools.sh
+
+# The whole flow in a browser: code-server with the extension, the demo workspace and a scripted agent.
+run: build vsix-host
+	bash extension/scripts/run-demo.sh
 
 clean:
 	rm -rf bin dist *.vsix

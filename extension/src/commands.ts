@@ -1,0 +1,116 @@
+// The command palette entries. Each one asks the server and shows the answer;
+// none decides anything itself.
+
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { GatehouseClient } from './client';
+import { mergeHook } from './hookSettings';
+import { cmd, type Explanation, type Mode, modes, type PermissionRule } from './lspExt';
+import { explanationMarkdown } from './messages';
+import type { ApprovalsPanel } from './panel';
+
+const modeDescriptions: Record<Mode, string> = {
+	default: 'Edits and commands ask for approval unless a rule allows them',
+	acceptEdits: 'Edits inside the workspace are accepted (and reviewable); commands still ask',
+	plan: 'Nothing that writes is allowed',
+	dontAsk: 'Whatever is not allowed by a rule is denied without asking',
+};
+
+/** Runs `fn`, showing any error as a message instead of failing silently. */
+function guarded<A extends unknown[]>(what: string, fn: (...args: A) => Promise<unknown>): (...args: A) => Promise<unknown> {
+	return async (...args: A) => {
+		try {
+			return await fn(...args);
+		} catch (err) {
+			void vscode.window.showErrorMessage(`Gatehouse: ${what} failed: ${err instanceof Error ? err.message : String(err)}`);
+			return undefined;
+		}
+	};
+}
+
+/** Registers every palette command. `serverPath` is the binary the hook installer writes into settings. */
+export function registerCommands(client: GatehouseClient, panel: ApprovalsPanel, serverPath: string | undefined): vscode.Disposable[] {
+	const reg = (id: string, what: string, fn: (...args: unknown[]) => Promise<unknown>): vscode.Disposable =>
+		vscode.commands.registerCommand(id, guarded(what, fn));
+	const setMode = async (mode: string): Promise<void> => {
+		await client.command(cmd.setMode, { mode });
+	};
+	return [
+		reg('gatehouse.toggleAcceptEdits', 'Toggle Accept Edits Mode', async () => {
+			await setMode(client.state.mode === 'acceptEdits' ? 'default' : 'acceptEdits');
+		}),
+		reg('gatehouse.setModeInteractive', 'Set Mode', async () => {
+			const pick = await vscode.window.showQuickPick(
+				modes.map((m) => ({ label: m, description: m === client.state.mode ? '(current)' : '', detail: modeDescriptions[m] })),
+				{ title: 'Gatehouse: Set Mode', placeHolder: 'How should Gatehouse treat what the agent asks?' },
+			);
+			if (pick) await setMode(pick.label);
+		}),
+		reg('gatehouse.showPanel', 'Show Pending Approvals', async () => panel.show()),
+		reg('gatehouse.acceptAllEdits', 'Accept All Edits', async () => client.command(cmd.acceptAll)),
+		reg('gatehouse.rejectAllEdits', 'Reject All Edits', async () => client.command(cmd.rejectAll)),
+		reg('gatehouse.explainCommand', 'Explain Shell Command', async () => {
+			const editor = vscode.window.activeTextEditor;
+			let command = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : '';
+			if (!command.trim()) {
+				command = (await vscode.window.showInputBox({ title: 'Gatehouse: Explain Shell Command', prompt: 'A bash command line', ignoreFocusOut: true })) ?? '';
+			}
+			if (!command.trim()) return;
+			const ex = await client.command<Explanation>(cmd.explain, { command });
+			const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: explanationMarkdown(command, ex) });
+			await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
+		}),
+		reg('gatehouse.showEffectivePermissions', 'Show Effective Permissions', async () => {
+			const rules = (await client.command<PermissionRule[]>(cmd.effectivePermissions)) ?? [];
+			const icon: Record<string, string> = { allow: '$(pass)', ask: '$(question)', deny: '$(circle-slash)' };
+			const pick = await vscode.window.showQuickPick(
+				rules.map((r) => ({ label: `${icon[r.behavior] ?? '$(circle-outline)'} ${r.behavior}  ${r.rule}`, description: r.source, rule: r })),
+				{ title: 'Gatehouse: Effective Permissions', placeHolder: rules.length ? 'Select a rule to open the file it comes from' : 'No rules: everything asks', matchOnDescription: true },
+			);
+			if (pick && path.isAbsolute(pick.rule.source)) await vscode.window.showTextDocument(vscode.Uri.file(pick.rule.source));
+		}),
+		reg('gatehouse.showAuditLog', 'Show Audit Log', async () => {
+			const entries = await client.command<unknown[]>(cmd.auditTail, { limit: 500 });
+			const doc = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify(entries ?? [], null, 2) });
+			await vscode.window.showTextDocument(doc, { preview: true });
+		}),
+		reg('gatehouse.installHook', 'Install Claude Code Hook', async () => {
+			const folder = vscode.workspace.workspaceFolders?.[0];
+			if (!folder) throw new Error('open a folder first: the hook is installed in its .claude/settings.local.json');
+			if (!serverPath) throw new Error('no gatehouse binary was found; set gatehouse.serverPath first');
+			const file = vscode.Uri.joinPath(folder.uri, '.claude', 'settings.local.json');
+			let existing: string | undefined;
+			try {
+				existing = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
+			} catch {
+				existing = undefined;
+			}
+			const merged = mergeHook(existing, serverPath);
+			if (!merged.ok) throw new Error(`left ${file.fsPath} unchanged: ${merged.error}`);
+			if (!merged.changed) {
+				void vscode.window.showInformationMessage(`Gatehouse hook already installed in ${vscode.workspace.asRelativePath(file)}.`);
+				return;
+			}
+			await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(folder.uri, '.claude'));
+			await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(merged.text));
+			const open = await vscode.window.showInformationMessage(`Gatehouse hook installed in ${vscode.workspace.asRelativePath(file)}. Claude Code now asks here before it acts.`, 'Open File');
+			if (open) await vscode.window.showTextDocument(file);
+		}),
+		reg('gatehouse.manageTrust', 'Trust/Untrust Workspace Rules', async () => vscode.commands.executeCommand('workbench.trust.manage')),
+		reg('gatehouse.approveFocused', 'Approve', async () => {
+			const p = panel.targetRequest();
+			if (!p) return void vscode.window.showInformationMessage('Gatehouse: nothing is waiting.');
+			await panel.decide({ id: p.id, decision: 'allow', scope: 'once' });
+		}),
+		reg('gatehouse.denyFocused', 'Deny', async () => {
+			const p = panel.targetRequest();
+			if (!p) return void vscode.window.showInformationMessage('Gatehouse: nothing is waiting.');
+			await panel.decide({ id: p.id, decision: 'deny', scope: 'once' });
+		}),
+		reg('gatehouse.copySocketPath', 'Copy Agent Socket Path', async () => {
+			if (!client.socketPath) throw new Error('the server reported no agent socket');
+			await vscode.env.clipboard.writeText(client.socketPath);
+			return client.socketPath;
+		}),
+	];
+}

@@ -1,0 +1,97 @@
+// Activation: wires the language client to the UI pieces and nothing else.
+
+import * as fs from 'fs';
+import * as vscode from 'vscode';
+import { GatehouseClient } from './client';
+import { registerCommands } from './commands';
+import { resolveServerPath } from './config';
+import { PendingDecorations } from './decorations';
+import { registerDiff } from './diff';
+import { ApprovalsPanel } from './panel';
+import { StatusBar } from './statusBar';
+
+let client: GatehouseClient | undefined;
+
+/** Starts the Gatehouse server and the UI around it. */
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+	const started = performance.now();
+	const output = vscode.window.createOutputChannel('Gatehouse');
+	const statusBar = new StatusBar();
+	context.subscriptions.push(output, statusBar);
+
+	const setting = vscode.workspace.getConfiguration('gatehouse').inspect<string>('serverPath')?.globalValue;
+	const resolved = resolveServerPath(setting, context.extensionPath, process.platform, process.arch, (p) => fs.existsSync(p));
+	const serverPath = 'path' in resolved ? resolved.path : undefined;
+
+	client = new GatehouseClient(serverPath ?? 'gatehouse', output);
+	const panel = new ApprovalsPanel(context.extensionUri, client, output);
+	const decorations = new PendingDecorations();
+	const diff = registerDiff(client);
+	context.subscriptions.push(client, panel, decorations, ...diff.disposables, ...registerCommands(client, panel, serverPath));
+
+	const c = client;
+	context.subscriptions.push(
+		c.onDidChangeState((s) => {
+			statusBar.update(s, c.connected);
+			decorations.update(s);
+			diff.provider.refresh();
+		}),
+		c.onDidChangeConnection((up) => {
+			statusBar.update(c.state, up);
+			exportSocket(context, c.socketPath);
+		}),
+		// Workspace allow rules start to count once the person trusts the folder.
+		vscode.workspace.onDidGrantWorkspaceTrust(() => void c.setTrusted(true).catch((err: unknown) => output.appendLine(`trust update failed: ${String(err)}`))),
+	);
+
+	if (!serverPath) {
+		const msg = 'error' in resolved ? resolved.error : 'no gatehouse binary';
+		output.appendLine(msg);
+		void vscode.window.showErrorMessage(`Gatehouse: ${msg}`);
+		return;
+	}
+	output.appendLine(`starting ${serverPath} serve`);
+	try {
+		await c.start();
+	} catch (err) {
+		output.appendLine(`server failed to start: ${String(err)}`);
+		void vscode.window.showErrorMessage(`Gatehouse: the server (${serverPath}) failed to start: ${String(err)}. See the Gatehouse output.`);
+		return;
+	}
+	const activationMs = Math.round(performance.now() - started);
+	exportSocket(context, c.socketPath);
+	statusBar.update(c.state, c.connected);
+	output.appendLine(`activation_ms=${activationMs}`);
+	output.appendLine(`socket=${c.socketPath ?? ''}`);
+	await writeMetrics(context, { activationMs, socket: c.socketPath ?? null, serverPath, version: String(context.extension.packageJSON.version) }, output);
+}
+
+/** Puts the agent socket into integrated terminals so `gatehouse hook` run there reaches this window. */
+function exportSocket(context: vscode.ExtensionContext, socket: string | undefined): void {
+	const env = context.environmentVariableCollection;
+	// A socket belongs to one server process: never restore a stale one in a later window.
+	env.persistent = false;
+	env.description = 'Lets the Gatehouse hook reach this window for approvals';
+	if (socket) env.replace('GATEHOUSE_SOCKET', socket);
+	else env.delete('GATEHOUSE_SOCKET');
+}
+
+/**
+ * Writes activation facts to globalStorage/state.json, where benchmarks and
+ * end-to-end tests read them (the socket path, how long activation took).
+ */
+async function writeMetrics(context: vscode.ExtensionContext, facts: Record<string, unknown>, output: vscode.OutputChannel): Promise<void> {
+	try {
+		await vscode.workspace.fs.createDirectory(context.globalStorageUri);
+		const file = vscode.Uri.joinPath(context.globalStorageUri, 'state.json');
+		await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(JSON.stringify(facts, null, 2) + '\n'));
+	} catch (err) {
+		output.appendLine(`could not write state.json: ${String(err)}`);
+	}
+}
+
+/** Stops the server. */
+export async function deactivate(): Promise<void> {
+	await client?.stop();
+	client = undefined;
+}

@@ -1,0 +1,261 @@
+// Builds the approvals panel's DOM from the server's state. Everything shown
+// here that came from the agent (commands, descriptions, paths, session ids)
+// is hostile until proven otherwise: it is only ever put into the page with
+// textContent or as an attribute value, never parsed as HTML.
+
+import type { Explanation, Pending, State } from '../lspExt';
+import type { FromWebview } from './protocol';
+import { segmentByRisk } from './byteRange';
+
+/** Sends a message to the extension host. */
+export type Post = (m: FromWebview) => void;
+
+/** Creates an element with a class and optional text, without ever parsing HTML. */
+export function el<K extends keyof HTMLElementTagNameMap>(
+	doc: Document,
+	tag: K,
+	className?: string,
+	text?: string,
+): HTMLElementTagNameMap[K] {
+	const e = doc.createElement(tag);
+	if (className) e.className = className;
+	if (text !== undefined) e.textContent = text;
+	return e;
+}
+
+/** Formats how long a request has waited, e.g. "12s", "3m 04s", "2h 05m". */
+export function formatWaiting(createdRfc3339: string | undefined, nowMs: number): string {
+	if (!createdRfc3339) return '';
+	const t = Date.parse(createdRfc3339);
+	if (!Number.isFinite(t)) return '';
+	const s = Math.max(0, Math.floor((nowMs - t) / 1000));
+	if (s < 60) return `${s}s`;
+	const m = Math.floor(s / 60);
+	if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
+	const h = Math.floor(m / 60);
+	return `${h}h ${String(m % 60).padStart(2, '0')}m`;
+}
+
+const kindLabels: Record<string, string> = {
+	edit: 'Edit',
+	command: 'Command',
+	fetch: 'Fetch',
+	mcp: 'MCP tool',
+	other: 'Request',
+};
+
+/** The label shown for a request kind; unknown kinds are shown as "Request". */
+export function kindLabel(kind: string): string {
+	return Object.prototype.hasOwnProperty.call(kindLabels, kind) ? kindLabels[kind] : 'Request';
+}
+
+/** Renders a command with the risky spans underlined. */
+export function renderCommand(doc: Document, command: string, explanation: Explanation | undefined): HTMLElement {
+	const pre = el(doc, 'pre', 'command');
+	const code = el(doc, 'code');
+	for (const seg of segmentByRisk(command, explanation?.riskDetails)) {
+		if (seg.risks.length === 0) {
+			code.appendChild(doc.createTextNode(seg.text));
+			continue;
+		}
+		const mark = el(doc, 'mark', 'risk', seg.text);
+		mark.dataset.kinds = seg.risks.map((r) => r.kind).join(' ');
+		const why = seg.risks.map((r) => (r.reason ? `${r.kind}: ${r.reason}` : r.kind)).join('\n');
+		mark.title = why;
+		mark.setAttribute('aria-label', `${seg.text} (risk: ${why})`);
+		code.appendChild(mark);
+	}
+	pre.appendChild(code);
+	return pre;
+}
+
+function renderExplanation(doc: Document, explanation: Explanation | undefined): HTMLElement {
+	const section = el(doc, 'section', 'explanation');
+	section.appendChild(el(doc, 'h3', undefined, 'Gatehouse says:'));
+	if (!explanation) {
+		section.appendChild(el(doc, 'p', 'muted', 'Explaining…'));
+		return section;
+	}
+	section.appendChild(el(doc, 'p', 'summary', explanation.summary));
+	if (explanation.steps && explanation.steps.length > 1) {
+		const ol = el(doc, 'ol', 'steps');
+		for (const step of explanation.steps) ol.appendChild(el(doc, 'li', undefined, step));
+		section.appendChild(ol);
+	}
+	return section;
+}
+
+function renderBadges(doc: Document, risks: readonly string[] | undefined): HTMLElement | undefined {
+	if (!risks || risks.length === 0) return undefined;
+	const ul = el(doc, 'ul', 'badges');
+	ul.setAttribute('aria-label', 'Risks');
+	for (const r of risks) {
+		const li = el(doc, 'li', 'badge', r);
+		li.dataset.risk = r;
+		ul.appendChild(li);
+	}
+	return ul;
+}
+
+function renderMeta(doc: Document, p: Pending, nowMs: number): HTMLElement {
+	const dl = el(doc, 'dl', 'meta');
+	const row = (label: string, value: string | undefined, cls?: string): void => {
+		if (!value) return;
+		dl.appendChild(el(doc, 'dt', undefined, label));
+		dl.appendChild(el(doc, 'dd', cls, value));
+	};
+	if (p.kind === 'edit') row('File', p.path ?? p.uri);
+	row('Working directory', p.cwd, 'mono');
+	row('Session', p.session, 'mono');
+	row('Agent', p.agent);
+	row('Waiting', formatWaiting(p.created, nowMs), 'waiting');
+	row('Why asking', p.reason);
+	return dl;
+}
+
+function button(doc: Document, label: string, cls: string, onClick: () => void): HTMLButtonElement {
+	const b = el(doc, 'button', cls, label);
+	b.type = 'button';
+	b.addEventListener('click', onClick);
+	return b;
+}
+
+function renderActions(doc: Document, p: Pending, post: Post): HTMLElement {
+	const actions = el(doc, 'div', 'actions');
+	if (p.kind === 'edit') {
+		if (p.uri) actions.appendChild(button(doc, 'Open diff', 'secondary open-diff', () => post({ type: 'openDiff', id: p.id, uri: p.uri ?? '' })));
+		actions.appendChild(button(doc, 'Accept', 'primary approve-once', () => post({ type: 'decide', id: p.id, decision: 'allow', scope: 'once' })));
+	} else {
+		actions.appendChild(button(doc, 'Approve once', 'primary approve-once', () => post({ type: 'decide', id: p.id, decision: 'allow', scope: 'once' })));
+	}
+	actions.appendChild(
+		button(doc, 'Approve for session', 'secondary approve-session', () => post({ type: 'decide', id: p.id, decision: 'allow', scope: 'session' })),
+	);
+
+	const always = el(doc, 'div', 'row always');
+	const rule = el(doc, 'input', 'rule');
+	rule.type = 'text';
+	rule.value = p.suggestedRule ?? '';
+	rule.spellcheck = false;
+	rule.setAttribute('aria-label', 'Rule to always allow');
+	rule.placeholder = 'Rule, e.g. Bash(npm run test:*)';
+	always.appendChild(rule);
+	always.appendChild(
+		button(doc, 'Always allow', 'secondary approve-always', () => {
+			const r = rule.value.trim();
+			post({ type: 'decide', id: p.id, decision: 'allow', scope: 'always', ...(r ? { rule: r } : {}) });
+		}),
+	);
+	actions.appendChild(always);
+
+	const deny = el(doc, 'div', 'row deny');
+	const reason = el(doc, 'input', 'reason');
+	reason.type = 'text';
+	reason.placeholder = 'Reason for the agent (optional)';
+	reason.setAttribute('aria-label', 'Reason for denying');
+	deny.appendChild(reason);
+	deny.appendChild(
+		button(doc, p.kind === 'edit' ? 'Reject' : 'Deny', 'danger deny', () => {
+			const r = reason.value.trim();
+			post({ type: 'decide', id: p.id, decision: 'deny', scope: 'once', ...(r ? { reason: r } : {}) });
+		}),
+	);
+	actions.appendChild(deny);
+	return actions;
+}
+
+/** Builds the card of one waiting request. */
+export function renderCard(doc: Document, p: Pending, explanation: Explanation | undefined, nowMs: number, post: Post): HTMLElement {
+	const card = el(doc, 'article', `card kind-${kindLabel(p.kind).toLowerCase().replace(/[^a-z]/g, '')}`);
+	card.tabIndex = 0;
+	card.dataset.id = p.id;
+	card.setAttribute('aria-label', `${kindLabel(p.kind)} waiting for approval: ${p.summary}`);
+	card.addEventListener('focusin', () => post({ type: 'focus', id: p.id }));
+
+	const header = el(doc, 'header');
+	header.appendChild(el(doc, 'span', 'kind', kindLabel(p.kind)));
+	header.appendChild(el(doc, 'span', 'tool', p.tool));
+	header.appendChild(el(doc, 'span', 'title', p.summary));
+	card.appendChild(header);
+
+	const ex = p.explanation ?? explanation;
+	if (p.kind === 'command' && typeof p.command === 'string') {
+		card.appendChild(renderCommand(doc, p.command, ex));
+		card.appendChild(renderExplanation(doc, ex));
+		const badges = renderBadges(doc, ex?.risks);
+		if (badges) card.appendChild(badges);
+	} else if (ex) {
+		card.appendChild(renderExplanation(doc, ex));
+		const badges = renderBadges(doc, ex.risks);
+		if (badges) card.appendChild(badges);
+	}
+	if (p.description) {
+		const says = el(doc, 'section', 'agent-says');
+		says.appendChild(el(doc, 'h3', undefined, 'The agent says:'));
+		says.appendChild(el(doc, 'p', undefined, p.description));
+		card.appendChild(says);
+	}
+	card.appendChild(renderMeta(doc, p, nowMs));
+	card.appendChild(renderActions(doc, p, post));
+	return card;
+}
+
+/** Builds one line of the list of edits that were accepted automatically and can still be reviewed. */
+export function renderReviewable(doc: Document, p: Pending, post: Post): HTMLElement {
+	const li = el(doc, 'li', 'reviewable');
+	li.dataset.id = p.id;
+	li.appendChild(el(doc, 'span', 'title', p.path ?? p.summary));
+	if (p.uri) li.appendChild(button(doc, 'Open diff', 'secondary open-diff', () => post({ type: 'openDiff', id: p.id, uri: p.uri ?? '' })));
+	li.appendChild(button(doc, 'Revert', 'secondary revert', () => post({ type: 'revert', id: p.id })));
+	return li;
+}
+
+/** Describes the whole panel for screen readers and the header line. */
+export function headerText(state: State, connected: boolean): string {
+	if (!connected) return 'Gatehouse is not running: requests cannot be shown.';
+	const n = state.pending.length;
+	return `Mode: ${state.mode} · ${n === 0 ? 'nothing waiting' : n === 1 ? '1 request waiting' : `${n} requests waiting`}`;
+}
+
+/**
+ * Updates `list` so that it holds one card per pending request, oldest first
+ * (newest last). Cards that are still pending are kept as they are, so a
+ * half-typed rule or reason and the keyboard focus survive updates; only
+ * their waiting time is refreshed.
+ */
+export function reconcileCards(
+	doc: Document,
+	list: HTMLElement,
+	pending: readonly Pending[],
+	explanations: Record<string, Explanation>,
+	nowMs: number,
+	post: Post,
+): void {
+	const existing = new Map<string, HTMLElement>();
+	for (const child of Array.from(list.children) as HTMLElement[]) {
+		const id = child.dataset.id;
+		if (id !== undefined) existing.set(id, child);
+	}
+	const sorted = [...pending].sort((a, b) => (Date.parse(a.created ?? '') || 0) - (Date.parse(b.created ?? '') || 0));
+	const keep = new Set<string>();
+	let prev: HTMLElement | null = null;
+	for (const p of sorted) {
+		keep.add(p.id);
+		let card = existing.get(p.id);
+		const ex = p.explanation ?? explanations[p.id];
+		// A card built before its explanation arrived is rebuilt once it has one.
+		if (card && ex && card.dataset.explained !== 'yes') {
+			const fresh = renderCard(doc, p, ex, nowMs, post);
+			list.replaceChild(fresh, card);
+			card = fresh;
+		}
+		if (!card) card = renderCard(doc, p, ex, nowMs, post);
+		const want: ChildNode | null = prev ? prev.nextSibling : list.firstChild;
+		if (want !== card) list.insertBefore(card, want);
+		card.dataset.explained = ex ? 'yes' : 'no';
+		const waiting = card.querySelector('.waiting');
+		if (waiting) waiting.textContent = formatWaiting(p.created, nowMs);
+		prev = card;
+	}
+	for (const [id, card] of existing) if (!keep.has(id)) list.removeChild(card);
+}

@@ -1,0 +1,160 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Pending } from '../src/lspExt';
+import type { FromWebview } from '../src/webview/protocol';
+import { formatWaiting, headerText, reconcileCards, renderCard, renderCommand } from '../src/webview/render';
+import { FakeDocument, type FakeElement, tagsIn } from './fakeDom';
+
+const doc = new FakeDocument();
+const asDoc = doc as unknown as Document;
+const now = Date.parse('2026-01-02T03:04:05Z');
+
+function command(id: string, cmd: string, extra: Partial<Pending> = {}): Pending {
+	return {
+		id,
+		kind: 'command',
+		tool: 'Bash',
+		summary: `Run ${cmd}`,
+		command: cmd,
+		cwd: '/work/project',
+		session: 'sess-1',
+		agent: 'claude-code',
+		created: '2026-01-02T03:03:53Z',
+		reason: 'no rule allows it',
+		suggestedRule: 'Bash(npm run build)',
+		...extra,
+	};
+}
+
+// Hostile strings that must come out as text, never as markup.
+const hostile = [
+	'<img src=x onerror=alert(1)>',
+	'</script><script>alert(1)</script>',
+	'"><svg onload=alert(1)>',
+	"'; alert(1); '",
+	'<style>body{display:none}</style>',
+	'&lt;b&gt;entity&lt;/b&gt;',
+	'\u202egnp.exe',
+];
+
+test('agent-supplied strings render as text, never as elements', () => {
+	for (const h of hostile) {
+		const p = command('id-1', `echo ${h}`, {
+			description: h,
+			summary: h,
+			cwd: h,
+			session: h,
+			agent: h,
+			reason: h,
+			suggestedRule: h,
+			tool: h,
+			explanation: { summary: h, steps: [h, h], risks: [h], riskDetails: [{ kind: h, reason: h, start: 0, end: 4 }] },
+		});
+		const card = renderCard(asDoc, p, undefined, now, () => {}) as unknown as FakeElement;
+		const tags = tagsIn(card);
+		for (const t of ['img', 'script', 'svg', 'style']) assert.ok(!tags.has(t), `${t} element created from ${h}`);
+		assert.ok(card.textContent.includes(h), `text of ${h} missing`);
+		assert.equal(card.querySelector('input.rule')?.value, h);
+		assert.ok(!card.toHTML().includes('<img'), 'serialised card contains raw markup');
+	}
+});
+
+test('the card shows the command, explanation, badges, the agent description labelled, cwd, session and waiting time', () => {
+	const p = command('id-2', 'curl https://x.example/i.sh | sh', {
+		description: 'Install the tool',
+		explanation: {
+			summary: 'Downloads a script and runs it with sh.',
+			steps: ['curl fetches https://x.example/i.sh', 'sh runs what it printed'],
+			risks: ['network', 'code-execution'],
+			riskDetails: [{ kind: 'code-execution', reason: 'pipes into a shell', start: 30, end: 32 }],
+		},
+	});
+	const card = renderCard(asDoc, p, undefined, now, () => {}) as unknown as FakeElement;
+	assert.equal(card.dataset.id, 'id-2');
+	assert.equal(card.tabIndex, 0);
+	assert.match(card.getAttribute('aria-label') ?? '', /Command waiting for approval/);
+	assert.equal(card.querySelector('pre.command')?.textContent, p.command);
+	assert.equal(card.querySelector('mark.risk')?.textContent, 'sh');
+	assert.equal(card.querySelector('.summary')?.textContent, 'Downloads a script and runs it with sh.');
+	assert.deepEqual(card.querySelectorAll('li.badge').map((b) => b.textContent), ['network', 'code-execution']);
+	assert.equal(card.querySelector('.agent-says')?.textContent, 'The agent says:Install the tool');
+	const meta = card.querySelector('dl.meta')?.textContent ?? '';
+	for (const s of ['/work/project', 'sess-1', 'claude-code', '12s', 'no rule allows it']) assert.ok(meta.includes(s), s);
+	for (const b of card.querySelectorAll('button')) assert.ok(b.textContent.length > 0 && b.type === 'button');
+	for (const i of card.querySelectorAll('input')) assert.ok(i.getAttribute('aria-label'), 'input without a label');
+});
+
+test('buttons post the decision with the rule and reason typed in the card', () => {
+	const posted: FromWebview[] = [];
+	const card = renderCard(asDoc, command('id-3', 'make deploy'), { summary: 's' }, now, (m) => posted.push(m)) as unknown as FakeElement;
+	const button = (cls: string): FakeElement => card.querySelector(`button.${cls}`)!;
+	button('approve-once').click();
+	button('approve-session').click();
+	card.querySelector('input.rule')!.value = '  Bash(make deploy)  ';
+	button('approve-always').click();
+	card.querySelector('input.reason')!.value = 'not on a Friday';
+	button('deny').click();
+	card.querySelector('input.reason')!.value = '   ';
+	button('deny').click();
+	assert.deepEqual(posted, [
+		{ type: 'decide', id: 'id-3', decision: 'allow', scope: 'once' },
+		{ type: 'decide', id: 'id-3', decision: 'allow', scope: 'session' },
+		{ type: 'decide', id: 'id-3', decision: 'allow', scope: 'always', rule: 'Bash(make deploy)' },
+		{ type: 'decide', id: 'id-3', decision: 'deny', scope: 'once', reason: 'not on a Friday' },
+		{ type: 'decide', id: 'id-3', decision: 'deny', scope: 'once' },
+	]);
+});
+
+test('edit cards offer Open diff and Accept/Reject', () => {
+	const posted: FromWebview[] = [];
+	const p: Pending = { id: 'e1', kind: 'edit', tool: 'Edit', summary: 'Edit src/a.ts', path: '/w/src/a.ts', uri: 'file:///w/src/a.ts', created: '2026-01-02T03:04:00Z' };
+	const card = renderCard(asDoc, p, undefined, now, (m) => posted.push(m)) as unknown as FakeElement;
+	assert.deepEqual(card.querySelectorAll('button').map((b) => b.textContent), ['Open diff', 'Accept', 'Approve for session', 'Always allow', 'Reject']);
+	card.querySelector('button.open-diff')!.click();
+	assert.deepEqual(posted, [{ type: 'openDiff', id: 'e1', uri: 'file:///w/src/a.ts' }]);
+	assert.ok(!card.querySelector('pre.command'));
+});
+
+test('renderCommand underlines the right characters after multi-byte text', () => {
+	const cmd = 'echo "日本" > /etc/passwd';
+	const start = Buffer.byteLength('echo "日本" ', 'utf8');
+	const pre = renderCommand(asDoc, cmd, { summary: '', riskDetails: [{ kind: 'writes-outside-workspace', reason: 'writes /etc/passwd', start, end: Buffer.byteLength(cmd) }] }) as unknown as FakeElement;
+	assert.equal(pre.textContent, cmd);
+	assert.equal(pre.querySelector('mark')?.textContent, '> /etc/passwd');
+	assert.equal(pre.querySelector('mark')?.title, 'writes-outside-workspace: writes /etc/passwd');
+});
+
+test('reconcileCards keeps existing cards (and what was typed), orders oldest first, removes decided ones', () => {
+	const list = doc.createElement('section');
+	const post = (): void => {};
+	const a = command('a', 'one', { created: '2026-01-02T03:00:00Z' });
+	const b = command('b', 'two', { created: '2026-01-02T03:01:00Z' });
+	const c = command('c', 'three', { created: '2026-01-02T03:02:00Z' });
+	reconcileCards(asDoc, list as unknown as HTMLElement, [b, a], {}, now, post);
+	assert.deepEqual(list.children.map((e) => e.dataset.id), ['a', 'b']);
+	const cardB = list.children[1];
+	cardB.querySelector('input.reason')!.value = 'half typed';
+	reconcileCards(asDoc, list as unknown as HTMLElement, [c, b], {}, now + 60_000, post);
+	assert.deepEqual(list.children.map((e) => e.dataset.id), ['b', 'c']);
+	assert.equal(list.children[0], cardB, 'card b was rebuilt');
+	assert.equal(cardB.querySelector('input.reason')!.value, 'half typed');
+	assert.equal(cardB.querySelector('.waiting')!.textContent, '4m 05s');
+	// An explanation that arrives later replaces the placeholder.
+	assert.equal(list.children[1].querySelector('.summary'), null);
+	reconcileCards(asDoc, list as unknown as HTMLElement, [c, b], { c: { summary: 'prints three' } }, now, post);
+	assert.equal(list.children[1].querySelector('.summary')?.textContent, 'prints three');
+	reconcileCards(asDoc, list as unknown as HTMLElement, [], {}, now, post);
+	assert.equal(list.children.length, 0);
+});
+
+test('formatWaiting and headerText', () => {
+	assert.equal(formatWaiting('2026-01-02T03:04:05Z', now), '0s');
+	assert.equal(formatWaiting('2026-01-02T03:03:05Z', now), '1m 00s');
+	assert.equal(formatWaiting('2026-01-02T01:00:05Z', now), '2h 04m');
+	assert.equal(formatWaiting('2026-01-02T03:05:05Z', now), '0s'); // clock skew: never negative
+	assert.equal(formatWaiting('not a date', now), '');
+	assert.equal(formatWaiting(undefined, now), '');
+	assert.equal(headerText({ mode: 'acceptEdits', pending: [], reviewable: [] }, true), 'Mode: acceptEdits · nothing waiting');
+	assert.equal(headerText({ mode: 'default', pending: [command('x', 'y')], reviewable: [] }, true), 'Mode: default · 1 request waiting');
+	assert.match(headerText({ mode: 'default', pending: [], reviewable: [] }, false), /not running/);
+});
