@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -206,6 +207,9 @@ func (b *Broker) Decide(id string, d Decision) error {
 		d.By = ByPerson
 	}
 	d.Reason = cleanReason(d.Reason)
+	if len(d.UpdatedInput) > 0 && !json.Valid(d.UpdatedInput) {
+		return fmt.Errorf("decide %q: updatedInput is not valid JSON", id)
+	}
 	if hasControl(d.Rule) {
 		return fmt.Errorf("decide %q: rule %q contains control characters", id, d.Rule)
 	}

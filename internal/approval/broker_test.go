@@ -98,6 +98,7 @@ func TestDecideRejectsBadDecisions(t *testing.T) {
 		{Behavior: Allow, Scope: ScopeAlways},  // no rule, no store
 		{Behavior: Allow, Scope: ScopeSession, Rule: "Bash(ls)\nBash(*)"},
 		{Behavior: Allow, Scope: ScopeSession, Rule: "Bash(ls\u202e)"},
+		{Behavior: Allow, UpdatedInput: []byte(`{"command":`)},
 	} {
 		if err := b.Decide("r1", d); err == nil {
 			t.Errorf("Decide(%+v) succeeded, want an error", d)
