@@ -55,7 +55,7 @@ func sample(id string) Entry {
 	return Entry{
 		Time: t0, Workspace: "/home/dev/proj", ID: id, Session: "1a2b3c4d-session", Agent: "claude-code",
 		Tool: "Bash", Kind: "command", Summary: "npm run test",
-		Input: json.RawMessage(`{"command":"npm run test","description":"Run tests"}`),
+		Input:    json.RawMessage(`{"command":"npm run test","description":"Run tests"}`),
 		Decision: "allow", Scope: "once", By: "person",
 	}
 }

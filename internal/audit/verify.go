@@ -16,6 +16,7 @@ type LineError struct {
 	Problem string // what is wrong and what it suggests happened
 }
 
+// Error reads "line N: problem".
 func (e *LineError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Problem) }
 
 // parseLine decodes one line (without its newline) strictly: unknown or
