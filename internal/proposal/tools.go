@@ -104,9 +104,47 @@ func TargetPath(tool string, input json.RawMessage) (string, error) {
 
 // decode reads a tool input strictly enough that a malformed one is refused
 // rather than half understood.
+//
+// encoding/json matches object keys case-insensitively and lets the last of
+// {"file_path": A, "FILE_PATH": B} win, while Claude Code (JavaScript) uses
+// A: the path checked here would not be the path written. Keys that differ
+// from a field name only by case are therefore refused.
 func decode(tool string, input json.RawMessage, v any) error {
+	if err := checkKeys(input); err != nil {
+		return fmt.Errorf("read %s input: %w", tool, err)
+	}
 	if err := json.Unmarshal(input, v); err != nil {
 		return fmt.Errorf("read %s input: %w", tool, err)
+	}
+	return nil
+}
+
+// inputFields are the keys of every tool input this package reads.
+var inputFields = []string{
+	"file_path", "old_string", "new_string", "replace_all", "edits", "content",
+	"notebook_path", "cell_id", "new_source", "cell_type", "edit_mode",
+}
+
+// checkKeys refuses keys that differ from an input field only by case, in
+// the input and in each of its edits.
+func checkKeys(input json.RawMessage) error {
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(input, &top); err != nil {
+		return err
+	}
+	objects := []map[string]json.RawMessage{top}
+	var edits []map[string]json.RawMessage
+	if raw, ok := top["edits"]; ok && json.Unmarshal(raw, &edits) == nil {
+		objects = append(objects, edits...)
+	}
+	for _, obj := range objects {
+		for key := range obj {
+			for _, field := range inputFields {
+				if key != field && strings.EqualFold(key, field) {
+					return fmt.Errorf("key %q differs from %q only by case: the agent's tool would read another value; send %q", key, field, field)
+				}
+			}
+		}
 	}
 	return nil
 }
