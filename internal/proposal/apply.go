@@ -1,6 +1,7 @@
 package proposal
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -55,7 +56,9 @@ var (
 // whole content occurs exactly once, so the tool applies it unambiguously),
 // and a MultiEdit the same as its only element. If the file changed in the
 // meantime the tool fails to find old_string and writes nothing, which is the
-// safe outcome. NotebookEdit cannot express a partial acceptance.
+// safe outcome. NotebookEdit, and Edit or MultiEdit on a file that mixes
+// CRLF and LF line endings, cannot express a partial acceptance
+// (ErrNotSplittable).
 func (p *Proposal) UpdatedInput(accepted []bool) (tool string, input json.RawMessage, err error) {
 	if p.AllAccepted(accepted) {
 		return p.Tool, p.Input, nil
@@ -73,6 +76,11 @@ func (p *Proposal) UpdatedInput(accepted []bool) (tool string, input json.RawMes
 	case ToolWrite:
 		v = map[string]any{"file_path": p.Path, "content": content}
 	case ToolEdit, ToolMultiEdit:
+		if mixedLineEndings(p.Original) {
+			// The tool rewrites every line ending to the dominant one,
+			// so no input keeps the ones the person left alone.
+			return p.Tool, nil, ErrNotSplittable
+		}
 		// The tool matches against the file with CRLF folded to LF and
 		// writes its dominant line ending back; speak its language.
 		e := editInput{
@@ -93,4 +101,11 @@ func (p *Proposal) UpdatedInput(accepted []bool) (tool string, input json.RawMes
 		return p.Tool, nil, fmt.Errorf("encode updated %s input: %w", p.Tool, err)
 	}
 	return p.Tool, raw, nil
+}
+
+// mixedLineEndings reports whether content has both CRLF and bare LF line
+// endings.
+func mixedLineEndings(content []byte) bool {
+	crlf := bytes.Count(content, []byte("\r\n"))
+	return crlf > 0 && bytes.Count(content, []byte("\n")) > crlf
 }

@@ -42,6 +42,7 @@ const (
 	Insert                    // text added by the proposal
 )
 
+// String names the kind for logs and tests: "equal", "delete", "insert".
 func (k SegmentKind) String() string {
 	switch k {
 	case Equal:

@@ -44,6 +44,7 @@ type Rejection struct {
 	Reason string
 }
 
+// Error returns the reason unchanged, so it can go to the agent as is.
 func (r *Rejection) Error() string { return r.Reason }
 
 func reject(reason string) error { return &Rejection{Reason: reason} }
