@@ -310,9 +310,7 @@ func sentence(it ordered, r reading, first bool) string {
 		conn = "which runs"
 	}
 	pred := r.predicate
-	if len(it.slot.mods) > 0 {
-		pred += ", " + strings.Join(it.slot.mods, ", ")
-	}
+	pred = withMods(pred, it.slot.mods)
 	if it.slot.feeds != "" && !it.more {
 		pred += "; " + it.slot.feeds
 	}

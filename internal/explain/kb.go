@@ -54,11 +54,12 @@ type entry struct {
 
 // option is an option line: the names it is spelled with and what it means.
 type option struct {
-	names  []string // "-r", "--recursive"
-	takes  int      // 0: no value, 1: one value, 2: every word up to ; or +
-	phrase string   // modifier, may use {v} for the value
-	risks  []string
-	when   string // glob the value must match for this line to apply
+	names   []string // "-r", "--recursive"
+	takes   int      // for the name looked up: 0 no value, 1 one value, 2 every word up to ; or +
+	takesBy []int    // takes of each name
+	phrase  string   // modifier, may use {v} for the value
+	risks   []string
+	when    string // glob the value must match for this line to apply
 }
 
 // pattern is an operand line: operands matching glob get phrase and risks.
@@ -127,13 +128,14 @@ func parseKnowledge(src string) (*knowledge, error) {
 			return nil, fmt.Errorf("programs.txt line %d: %w", lineNo, err)
 		}
 	}
-	// Mark the programs that have subcommands.
+	// Mark the commands that have subcommands. Subcommands are found one
+	// word at a time, so every level needs its own entry.
 	for name := range kb.entries {
-		if prog, _, ok := strings.Cut(name, " "); ok {
-			if e := kb.entries[prog]; e != nil {
+		if i := strings.LastIndexByte(name, ' '); i > 0 {
+			if e := kb.entries[name[:i]]; e != nil {
 				e.hasSubs = true
 			} else {
-				return nil, fmt.Errorf("programs.txt: subcommand %q has no entry for %q", name, prog)
+				return nil, fmt.Errorf("programs.txt: subcommand %q has no entry for %q; add one", name, name[:i])
 			}
 		}
 	}
@@ -242,11 +244,13 @@ func parseOptionLine(cur []*entry, f []string) error {
 		if n == "" || (n[0] != '-' && n[0] != '+') {
 			return fmt.Errorf("option %q must start with - or + (describe key=value operands such as dd's of= with an @of=* line)", n)
 		}
-		if o.takes != 0 && takes != o.takes {
-			return fmt.Errorf("option names on one line must all take a value or all not")
-		}
-		o.takes = takes
+		o.takesBy = append(o.takesBy, takes)
+		o.takes = max(o.takes, takes)
 		o.names = append(o.names, n)
+	}
+	// `-n,--lines=`: a value marker on any name applies to the whole line.
+	for k := range o.takesBy {
+		o.takesBy[k] = o.takes
 	}
 	if o.takes == 0 && strings.Contains(o.phrase, "{v}") {
 		return fmt.Errorf("phrase %q uses {v} but the option takes no value (add = after its names)", o.phrase)
@@ -280,43 +284,6 @@ func checkTemplate(t string) error {
 
 // lookup returns the entry for name, or nil.
 func (kb *knowledge) lookup(name string) *entry { return kb.entries[name] }
-
-// findOption returns the option line for name: the entry's own lines first,
-// then those of its program (global options such as git -C apply to every
-// subcommand).
-func (kb *knowledge) findOption(e *entry, name string, single bool) (option, bool) {
-	for _, cand := range kb.chain(e) {
-		for _, o := range cand.opts {
-			for _, n := range o.names {
-				if n == name {
-					return o, true
-				}
-			}
-		}
-	}
-	// An unambiguous prefix of a long option means that option (getopt_long),
-	// a known way to slip `--ext-diff` past a check as `--ext`.
-	if strings.HasPrefix(name, "--") && len(name) > 3 && !single {
-		var found option
-		var hits int
-		seen := map[string]bool{}
-		for _, cand := range kb.chain(e) {
-			for _, o := range cand.opts {
-				for _, n := range o.names {
-					if strings.HasPrefix(n, name) && !seen[n] {
-						seen[n] = true
-						found = o
-						hits++
-					}
-				}
-			}
-		}
-		if hits == 1 {
-			return found, true
-		}
-	}
-	return option{}, false
-}
 
 // chain is e followed by the entries of its parent commands: "git remote
 // add", "git remote", "git".

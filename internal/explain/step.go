@@ -11,12 +11,12 @@ import (
 
 // reading is Gatehouse's reading of one simple command.
 type reading struct {
-	program string // program as shown: "git push", "rm", "./build.sh"
+	program   string // program as shown: "git push", "rm", "./build.sh"
 	subject   string // "`rm`"
 	predicate string // "deletes `build` recursively"
-	risks   []Risk // risks the knowledge base attaches to the program, its subcommand or options
-	unknown string // the program or subcommand Gatehouse does not know, if any
-	cd      *cdMove
+	risks     []Risk // risks the knowledge base attaches to the program, its subcommand or options
+	unknown   string // the program or subcommand Gatehouse does not know, if any
+	cd        *cdMove
 }
 
 // cdMove records a change of directory so that later relative writes are
@@ -154,9 +154,7 @@ func (x *explainer) describe(c shell.Command) reading {
 
 // finish appends the modifiers to the sentence.
 func (x *explainer) finish(r reading, c shell.Command, mods []string) reading {
-	if len(mods) > 0 {
-		r.predicate += ", " + strings.Join(mods, ", ")
-	}
+	r.predicate = withMods(r.predicate, mods)
 	return r
 }
 
@@ -255,8 +253,9 @@ func (x *explainer) lookupOptions(e *entry, name string, single bool) []option {
 	var out []option
 	for _, cand := range x.kb.chain(e) {
 		for _, o := range cand.opts {
-			for _, n := range o.names {
+			for k, n := range o.names {
 				if n == name {
+					o.takes = o.takesBy[k]
 					out = append(out, o)
 				}
 			}
@@ -682,4 +681,17 @@ func (x *explainer) wrapperPhrase(w shell.Wrapper) string {
 		return "with changed scheduling" + via
 	}
 	return "run by " + code(w.Name)
+}
+
+// withMods appends modifiers: "(...)" asides with a space, others after a
+// comma.
+func withMods(s string, mods []string) string {
+	for _, m := range mods {
+		if strings.HasPrefix(m, "(") {
+			s += " " + m
+		} else {
+			s += ", " + m
+		}
+	}
+	return s
 }
