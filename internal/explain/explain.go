@@ -163,6 +163,18 @@ func explainLine(line *shell.Line, opt Options) Explanation {
 			r = x.describe(c)
 			start, end = c.Pos, c.End
 			cmdRisks = x.effectRisks(c, cwd, cwdKnown)
+			for _, w := range r.writes {
+				p := w.Value
+				if w.Dynamic {
+					p = ""
+				}
+				if isDevice(p) || p == "-" {
+					continue
+				}
+				if out, why := x.outside(p, cwd, cwdKnown); out && !hasKindIn(cmdRisks, "writes-outside-workspace", w.Pos, max(w.End, w.Pos)) {
+					cmdRisks = append(cmdRisks, Risk{Kind: "writes-outside-workspace", Reason: why, Start: w.Pos, End: w.End})
+				}
+			}
 			for _, kr := range r.risks {
 				if !hasKindIn(cmdRisks, kr.Kind, start, end) {
 					cmdRisks = append(cmdRisks, kr)

@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -48,6 +49,7 @@ type entry struct {
 	posix   bool     // options end at the first operand (docker run IMAGE CMD...)
 	single  bool     // long options take one dash (find -name, dd if=)
 	hasSubs bool     // has subcommands listed as their own entries
+	writes  string   // which operands it writes: a placeholder name (*, 1, last, 2*...)
 	opts    []option
 	pats    []pattern
 }
@@ -60,6 +62,7 @@ type option struct {
 	phrase  string   // modifier, may use {v} for the value
 	risks   []string
 	when    string // glob the value must match for this line to apply
+	writes  bool   // the value is a file the program writes
 }
 
 // pattern is an operand line: operands matching glob get phrase and risks.
@@ -178,13 +181,18 @@ func parseEntry(f []string) ([]*entry, error) {
 				proto.posix = true
 			case a == "single":
 				proto.single = true
+			case strings.HasPrefix(a, "writes="):
+				proto.writes = strings.TrimPrefix(a, "writes=")
+				if checkTemplate("{"+proto.writes+"}") != nil || proto.writes == "v" {
+					return nil, fmt.Errorf("writes=%s: want one of * 1 2 3 2* last init", proto.writes)
+				}
 			case strings.HasPrefix(a, "args="):
 				proto.args = strings.TrimPrefix(a, "args=")
 				if !argKinds[proto.args] {
 					return nil, fmt.Errorf("unknown operand kind %q", proto.args)
 				}
 			default:
-				return nil, fmt.Errorf("unknown attribute %q (want posix, single or args=KIND)", a)
+				return nil, fmt.Errorf("unknown attribute %q (want posix, single, args=KIND or writes=OPERANDS)", a)
 			}
 		}
 	}
@@ -206,9 +214,13 @@ func parseOptionLine(cur []*entry, f []string) error {
 		return fmt.Errorf("want `  -o,--opt[=] | phrase [| risks [| value-glob]]`, got %d fields", len(f))
 	}
 	rs := []string(nil)
+	writes := false
 	if len(f) > 2 {
+		// "write" marks an option whose value is a file the program writes.
+		r := strings.Fields(strings.ReplaceAll(f[2], ",", " "))
+		r = slices.DeleteFunc(r, func(k string) bool { writes = writes || k == "write"; return k == "write" })
 		var err error
-		if rs, err = parseRisks(f[2]); err != nil {
+		if rs, err = parseRisks(strings.Join(r, " ")); err != nil {
 			return err
 		}
 	}
@@ -225,7 +237,7 @@ func parseOptionLine(cur []*entry, f []string) error {
 		}
 		return nil
 	}
-	o := option{phrase: f[1], risks: rs}
+	o := option{phrase: f[1], risks: rs, writes: writes}
 	if len(f) > 3 {
 		o.when = f[3]
 		if _, err := path.Match(o.when, ""); err != nil {
@@ -251,6 +263,9 @@ func parseOptionLine(cur []*entry, f []string) error {
 	// `-n,--lines=`: a value marker on any name applies to the whole line.
 	for k := range o.takesBy {
 		o.takesBy[k] = o.takes
+	}
+	if o.writes && o.takes == 0 {
+		return fmt.Errorf("option marked write takes no value (add = after its names)")
 	}
 	if o.takes == 0 && strings.Contains(o.phrase, "{v}") {
 		return fmt.Errorf("phrase %q uses {v} but the option takes no value (add = after its names)", o.phrase)

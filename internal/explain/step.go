@@ -11,11 +11,12 @@ import (
 
 // reading is Gatehouse's reading of one simple command.
 type reading struct {
-	program   string // program as shown: "git push", "rm", "./build.sh"
-	subject   string // "`rm`"
-	predicate string // "deletes `build` recursively"
-	risks     []Risk // risks the knowledge base attaches to the program, its subcommand or options
-	unknown   string // the program or subcommand Gatehouse does not know, if any
+	program   string       // program as shown: "git push", "rm", "./build.sh"
+	subject   string       // "`rm`"
+	predicate string       // "deletes `build` recursively"
+	risks     []Risk       // risks the knowledge base attaches to the program, its subcommand or options
+	unknown   string       // the program or subcommand Gatehouse does not know, if any
+	writes    []shell.Word // files the knowledge base says it writes
 	cd        *cdMove
 }
 
@@ -121,8 +122,14 @@ func (x *explainer) describe(c shell.Command) reading {
 	for _, rk := range e.risks {
 		r.risks = append(r.risks, Risk{Kind: rk, Reason: r.subject + " " + r.predicate, Start: c.Pos, End: c.End})
 	}
+	if e.writes != "" && r.unknown == "" {
+		r.writes = append(r.writes, selectOps(e.writes, operands)...)
+	}
 	var optMods []string
 	for _, h := range hits {
+		if h.writes {
+			r.writes = append(r.writes, h.value)
+		}
 		if h.phrase != "" {
 			optMods = appendOnce(optMods, h.phrase)
 		}
@@ -150,6 +157,31 @@ func (x *explainer) describe(c shell.Command) reading {
 		r.cd = cdTarget(operands)
 	}
 	return x.finish(r, c, append(optMods, mods...))
+}
+
+// selectOps picks operands the way a template placeholder does.
+func selectOps(sel string, ops []shell.Word) []shell.Word {
+	switch sel {
+	case "*":
+		return ops
+	case "1", "2", "3":
+		if n := int(sel[0] - '1'); n < len(ops) {
+			return ops[n : n+1]
+		}
+	case "2*":
+		if len(ops) > 1 {
+			return ops[1:]
+		}
+	case "last":
+		if len(ops) > 0 {
+			return ops[len(ops)-1:]
+		}
+	case "init":
+		if len(ops) > 1 {
+			return ops[:len(ops)-1]
+		}
+	}
+	return nil
 }
 
 // finish appends the modifiers to the sentence.
@@ -188,6 +220,8 @@ func (x *explainer) bareCommand(c shell.Command) string {
 
 // hit is one option or operand of the knowledge base found in a command.
 type hit struct {
+	value    shell.Word // the option's value when it is a written file
+	writes   bool
 	word     string
 	phrase   string
 	risks    []string
@@ -353,7 +387,7 @@ func (x *explainer) optionHit(opts []option, w, value shell.Word) []hit {
 		if strings.Contains(ph, "{v}") {
 			ph = strings.ReplaceAll(ph, "{v}", x.shown(value))
 		}
-		return []hit{{word: w.Value, phrase: ph, risks: o.risks, pos: w.Pos, end: max(w.End, value.End)}}
+		return []hit{{word: w.Value, phrase: ph, risks: o.risks, pos: w.Pos, end: max(w.End, value.End), value: value, writes: o.writes}}
 	}
 	return nil
 }
