@@ -38,6 +38,11 @@ type Word struct {
 	Value    string // the literal value; meaningful only when !Dynamic
 	Dynamic  bool   // contains expansions, substitutions or globs
 	Pos, End int    // byte offsets in Line.Source
+	// Tilde is set when Value starts with an unquoted "~" that bash expands
+	// to the home directory ("~" or "~/x"): Value keeps the "~" and callers
+	// expand it themselves. A quoted "~" is a literal file name and has
+	// Tilde false. "~user" forms are Dynamic.
+	Tilde bool
 }
 
 // Assign is a NAME=value prefix or a declaration builtin's argument.
@@ -126,11 +131,10 @@ type Effect struct {
 	Path     string // file, directory, host or URL involved, literal as written (unresolved)
 	Reason   string // short, human: "find -exec runs a program for every file"
 	Pos, End int
-}
-
-// Analyze parses src as bash and returns every simple command with its
-// effects. It never returns nil; on a syntax error Line.ParseError is set.
-// Safe for concurrent use.
-func Analyze(src string) *Line {
-	panic("shell.Analyze: not implemented yet")
+	// Inherent is set when the effect is the program's own nature (make
+	// runs recipes, go test runs tests, curl reaches the network), so a rule
+	// that allows the program by name may allow it. Effects introduced by an
+	// option, an operand, a redirection or a construct (find -exec, git
+	// --ext-diff, sh -c) are never Inherent.
+	Inherent bool
 }

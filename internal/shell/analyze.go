@@ -1,0 +1,605 @@
+package shell
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// parsers pools bash parsers: a syntax.Parser is not safe for concurrent
+// use, and building one per call costs more than the parse of a short line.
+var parsers = sync.Pool{New: func() any {
+	return syntax.NewParser(syntax.Variant(syntax.LangBash))
+}}
+
+// errCarriageReturn and errNUL report bytes that bash and the parser treat
+// differently: bash keeps a carriage return inside a word ("ls\r" is not
+// "ls") while the parser takes it for a blank, and bash drops NUL bytes
+// in places the parser may not. A disagreement between the parser and bash
+// is how approval systems get bypassed, so such lines are unparsable.
+var (
+	errCarriageReturn = errors.New("the command contains a carriage return (\\r), which bash reads differently from this parser; remove it")
+	errNUL            = errors.New("the command contains a NUL byte; remove it")
+)
+
+// Analyze parses src as bash and returns every simple command with its
+// effects. It never returns nil; on a syntax error Line.ParseError is set.
+// Safe for concurrent use.
+func Analyze(src string) *Line {
+	line := &Line{Source: src}
+	switch {
+	case strings.ContainsRune(src, '\r'):
+		line.ParseError = errCarriageReturn
+		return line
+	case strings.ContainsRune(src, 0):
+		line.ParseError = errNUL
+		return line
+	}
+	p := parsers.Get().(*syntax.Parser)
+	f, err := p.Parse(strings.NewReader(src), "")
+	parsers.Put(p)
+	if err != nil {
+		line.ParseError = fmt.Errorf("parse bash: %w", err)
+		return line
+	}
+	a := &analysis{src: src, line: line}
+	a.stmts(f.Stmts, scope{})
+	sort.SliceStable(line.Commands, func(i, j int) bool { return line.Commands[i].Pos < line.Commands[j].Pos })
+	sort.SliceStable(line.Constructs, func(i, j int) bool { return line.Constructs[i].Pos < line.Constructs[j].Pos })
+	return line
+}
+
+// Words returns the literal name and arguments ("" for a dynamic word).
+func (c Command) Words() []string {
+	out := make([]string, 0, 1+len(c.Args))
+	out = append(out, c.Name.Value)
+	for _, w := range c.Args {
+		out = append(out, w.Value)
+	}
+	return out
+}
+
+// IsDynamic reports whether the name or any argument is not a literal.
+// A command without a name (a bare assignment or redirection) is not
+// dynamic by its name.
+func (c Command) IsDynamic() bool {
+	if c.Name.Dynamic {
+		return true
+	}
+	for _, w := range c.Args {
+		if w.Dynamic {
+			return true
+		}
+	}
+	return false
+}
+
+// Text returns the source text of the command in src (the Line.Source).
+func (c Command) Text(src string) string {
+	return span(src, c.Pos, c.End)
+}
+
+// Text returns the source text of the word in src.
+func (w Word) Text(src string) string {
+	return span(src, w.Pos, w.End)
+}
+
+// Has reports whether the command has an effect of kind k.
+func (c Command) Has(k EffectKind) bool {
+	for _, e := range c.Effects {
+		if e.Kind == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Effects returns every effect of every command in the line.
+func (l *Line) Effects() []Effect {
+	var out []Effect
+	for _, c := range l.Commands {
+		out = append(out, c.Effects...)
+	}
+	return out
+}
+
+func span(src string, pos, end int) string {
+	if pos < 0 || end > len(src) || pos > end {
+		return ""
+	}
+	return src[pos:end]
+}
+
+// analysis holds the state of one Analyze call.
+type analysis struct {
+	src  string
+	line *Line
+}
+
+// scope is what enclosing structure imposes on the commands inside it.
+type scope struct {
+	ctx      Context
+	redirs   []*syntax.Redirect // redirections of enclosing compound commands
+	wrappers []Wrapper          // the time keyword around a pipeline
+}
+
+func (a *analysis) off(p syntax.Pos) int {
+	o := int(p.Offset())
+	if o > len(a.src) {
+		o = len(a.src)
+	}
+	return o
+}
+
+func (a *analysis) construct(k ConstructKind, n syntax.Node) {
+	a.line.Constructs = append(a.line.Constructs, Construct{Kind: k, Pos: a.off(n.Pos()), End: a.off(n.End())})
+}
+
+func (a *analysis) stmts(list []*syntax.Stmt, sc scope) {
+	if len(list) > 1 {
+		a.line.Constructs = append(a.line.Constructs, Construct{
+			Kind: ConstructSequence, Pos: a.off(list[0].Pos()), End: a.off(list[len(list)-1].End()),
+		})
+	}
+	for _, s := range list {
+		a.stmt(s, sc)
+	}
+}
+
+func (a *analysis) stmt(s *syntax.Stmt, sc scope) {
+	if s == nil {
+		return
+	}
+	if s.Background || s.Coprocess || s.Disown {
+		sc.ctx.Background = true
+		a.construct(ConstructBackground, s)
+	}
+	for _, r := range s.Redirs {
+		a.scanRedir(r, sc)
+		if r.Op == syntax.Hdoc || r.Op == syntax.DashHdoc {
+			sc.ctx.Heredoc = true
+		}
+	}
+	switch c := s.Cmd.(type) {
+	case nil:
+		// Only redirections: "> file" truncates or creates the file.
+		a.simple(s, nil, nil, sc)
+	case *syntax.CallExpr:
+		a.simple(s, c.Assigns, c.Args, sc)
+	case *syntax.DeclClause:
+		a.decl(s, c, sc)
+	default:
+		inner := sc
+		inner.redirs = append(append([]*syntax.Redirect(nil), sc.redirs...), s.Redirs...)
+		a.compound(s, c, inner)
+	}
+}
+
+// compound walks every command kind except simple commands and declarations.
+func (a *analysis) compound(s *syntax.Stmt, cmd syntax.Command, sc scope) {
+	switch c := cmd.(type) {
+	case *syntax.BinaryCmd:
+		switch c.Op {
+		case syntax.Pipe, syntax.PipeAll:
+			a.construct(ConstructPipe, c)
+			parts := flattenPipe(c)
+			for i, p := range parts {
+				inner := sc
+				inner.ctx.Pipeline = true
+				inner.ctx.PipedInto = i > 0 || sc.ctx.PipedInto
+				a.stmt(p, inner)
+			}
+		case syntax.AndStmt, syntax.OrStmt:
+			if c.Op == syntax.AndStmt {
+				a.construct(ConstructAnd, c)
+			} else {
+				a.construct(ConstructOr, c)
+			}
+			a.stmt(c.X, sc)
+			inner := sc
+			inner.ctx.Conditional = true
+			a.stmt(c.Y, inner)
+		default:
+			a.stmt(c.X, sc)
+			a.stmt(c.Y, sc)
+		}
+	case *syntax.Subshell:
+		a.construct(ConstructSubshell, c)
+		inner := sc
+		inner.ctx.Subshell = true
+		a.stmts(c.Stmts, inner)
+	case *syntax.Block:
+		a.stmts(c.Stmts, sc)
+	case *syntax.IfClause:
+		a.construct(ConstructIf, c)
+		inner := sc
+		inner.ctx.Conditional = true
+		for clause := c; clause != nil; clause = clause.Else {
+			a.stmts(clause.Cond, inner)
+			a.stmts(clause.Then, inner)
+		}
+	case *syntax.WhileClause:
+		a.construct(ConstructLoop, c)
+		inner := sc
+		inner.ctx.Loop = true
+		a.stmts(c.Cond, inner)
+		a.stmts(c.Do, inner)
+	case *syntax.ForClause:
+		a.construct(ConstructLoop, c)
+		inner := sc
+		inner.ctx.Loop = true
+		switch l := c.Loop.(type) {
+		case *syntax.WordIter:
+			for _, w := range l.Items {
+				a.scan(w, inner)
+			}
+		case *syntax.CStyleLoop:
+			a.arithmetic(s, c, []syntax.ArithmExpr{l.Init, l.Cond, l.Post}, inner)
+		}
+		a.stmts(c.Do, inner)
+	case *syntax.CaseClause:
+		a.construct(ConstructIf, c)
+		a.scan(c.Word, sc)
+		inner := sc
+		inner.ctx.Conditional = true
+		for _, item := range c.Items {
+			for _, p := range item.Patterns {
+				a.scan(p, inner)
+			}
+			a.stmts(item.Stmts, inner)
+		}
+	case *syntax.FuncDecl:
+		a.construct(ConstructFunction, c)
+		inner := sc
+		inner.ctx.Function = true
+		a.stmt(c.Body, inner)
+	case *syntax.ArithmCmd:
+		a.arithmetic(s, c, []syntax.ArithmExpr{c.X}, sc)
+	case *syntax.LetClause:
+		a.arithmetic(s, c, c.Exprs, sc)
+	case *syntax.TestClause:
+		a.test(s, c, sc)
+	case *syntax.TimeClause:
+		inner := sc
+		w := Wrapper{Name: "time", Pos: a.off(c.Time), End: a.off(c.Time) + len("time")}
+		inner.wrappers = append(append([]Wrapper(nil), sc.wrappers...), w)
+		if c.Stmt != nil {
+			a.stmt(c.Stmt, inner)
+		}
+	case *syntax.CoprocClause:
+		a.construct(ConstructCoproc, c)
+		inner := sc
+		inner.ctx.Background = true
+		a.stmt(c.Stmt, inner)
+	default:
+		// A command kind this package does not know: never let it pass
+		// silently. It becomes a dynamic command, which callers ask about.
+		a.line.Commands = append(a.line.Commands, Command{
+			Name:    Word{Dynamic: true, Pos: a.off(c.Pos()), End: a.off(c.End())},
+			Context: sc.ctx,
+			Pos:     a.off(c.Pos()), End: a.off(c.End()),
+			Effects: []Effect{{Kind: EffectExec, Reason: "shell construct not understood", Pos: a.off(c.Pos()), End: a.off(c.End())}},
+		})
+	}
+}
+
+// flattenPipe lists the statements of a pipeline a | b | c in order.
+func flattenPipe(c *syntax.BinaryCmd) []*syntax.Stmt {
+	var out []*syntax.Stmt
+	var add func(s *syntax.Stmt)
+	add = func(s *syntax.Stmt) {
+		if b, ok := s.Cmd.(*syntax.BinaryCmd); ok && (b.Op == syntax.Pipe || b.Op == syntax.PipeAll) &&
+			len(s.Redirs) == 0 && !s.Background && !s.Negated {
+			add(b.X)
+			add(b.Y)
+			return
+		}
+		out = append(out, s)
+	}
+	add(c.X)
+	add(c.Y)
+	return out
+}
+
+// scan walks a node for the command and process substitutions and the
+// arithmetic inside it; the commands they contain are analysed in a
+// Substitution context.
+func (a *analysis) scan(n syntax.Node, sc scope) {
+	if n == nil {
+		return
+	}
+	syntax.Walk(n, func(n syntax.Node) bool {
+		switch c := n.(type) {
+		case *syntax.CmdSubst:
+			a.construct(ConstructCmdSubst, c)
+			a.stmts(c.Stmts, substScope(sc))
+			return false
+		case *syntax.ProcSubst:
+			a.construct(ConstructProcSubst, c)
+			a.stmts(c.Stmts, substScope(sc))
+			return false
+		case *syntax.ArithmExp:
+			a.construct(ConstructArithmetic, c)
+		}
+		return true
+	})
+}
+
+func substScope(sc scope) scope {
+	return scope{ctx: Context{
+		Substitution: true,
+		Subshell:     sc.ctx.Subshell,
+		Function:     sc.ctx.Function,
+		Loop:         sc.ctx.Loop,
+		Conditional:  sc.ctx.Conditional,
+	}}
+}
+
+func (a *analysis) scanRedir(r *syntax.Redirect, sc scope) {
+	if r.Word != nil {
+		a.scan(r.Word, sc)
+	}
+	if r.Hdoc != nil {
+		a.line.Constructs = append(a.line.Constructs, Construct{Kind: ConstructHeredoc, Pos: a.off(r.Pos()), End: a.off(r.End())})
+		a.scan(r.Hdoc, sc)
+	}
+}
+
+// simple analyses a simple command: assignments, words and redirections.
+func (a *analysis) simple(s *syntax.Stmt, assigns []*syntax.Assign, args []*syntax.Word, sc scope) {
+	cmd := Command{Context: sc.ctx, Pos: a.off(s.Pos()), End: a.off(s.Pos())}
+	for _, as := range assigns {
+		a.scan(as, sc)
+		cmd.Assigns = append(cmd.Assigns, a.assign(as))
+		cmd.End = max(cmd.End, a.off(as.End()))
+	}
+	words := make([]Word, 0, len(args))
+	for _, w := range args {
+		a.scan(w, sc)
+		words = append(words, a.literal(w))
+		cmd.End = max(cmd.End, a.off(w.End()))
+	}
+	a.finish(&cmd, words, s, sc)
+}
+
+// decl analyses declare/export/local/readonly/typeset/nameref: every
+// argument is an assignment or an option, and all of them change the
+// shell's variables.
+func (a *analysis) decl(s *syntax.Stmt, d *syntax.DeclClause, sc scope) {
+	cmd := Command{Context: sc.ctx, Pos: a.off(d.Pos()), End: a.off(d.End())}
+	words := []Word{{Value: d.Variant.Value, Pos: a.off(d.Variant.Pos()), End: a.off(d.Variant.End())}}
+	for _, as := range d.Args {
+		a.scan(as, sc)
+		if as.Naked && as.Name == nil {
+			if as.Value != nil {
+				words = append(words, a.literal(as.Value))
+			}
+			continue
+		}
+		asg := a.assign(as)
+		cmd.Assigns = append(cmd.Assigns, asg)
+		w := Word{Value: asg.Name, Pos: a.off(as.Pos()), End: a.off(as.End())}
+		if !as.Naked {
+			w.Value += "=" + asg.Value.Value
+			w.Dynamic = asg.Value.Dynamic
+		}
+		if as.Index != nil {
+			w.Dynamic = true
+		}
+		words = append(words, w)
+	}
+	a.finish(&cmd, words, s, sc)
+}
+
+func (a *analysis) assign(as *syntax.Assign) Assign {
+	out := Assign{}
+	if as.Name != nil {
+		out.Name = as.Name.Value
+	}
+	switch {
+	case as.Array != nil:
+		out.Value = Word{Dynamic: true, Pos: a.off(as.Array.Pos()), End: a.off(as.Array.End())}
+	case as.Value != nil:
+		out.Value = a.literal(as.Value)
+		// In an assignment bash also expands "~" after ":" (PATH=a:~/bin).
+		if !out.Value.Dynamic && strings.Contains(out.Value.Value, ":~") {
+			out.Value.Dynamic = true
+		}
+	default:
+		out.Value = Word{Pos: a.off(as.End()), End: a.off(as.End())}
+	}
+	if as.Index != nil || as.Append {
+		out.Value.Dynamic = true
+	}
+	return out
+}
+
+// arithmetic records (( )), let and for (( )). Arithmetic evaluation of a
+// variable whose value is an array subscript runs the command substitution
+// inside it (x='a[$(id)]'; (( x ))), so any variable reference is an
+// execution risk.
+func (a *analysis) arithmetic(s *syntax.Stmt, n syntax.Node, exprs []syntax.ArithmExpr, sc scope) {
+	a.construct(ConstructArithmetic, n)
+	name := "(("
+	if _, ok := n.(*syntax.LetClause); ok {
+		name = "let"
+	}
+	cmd := Command{
+		Name:    Word{Value: name, Pos: a.off(n.Pos()), End: a.off(n.Pos()) + len(name)},
+		Context: sc.ctx,
+		Pos:     a.off(n.Pos()), End: a.off(n.End()),
+	}
+	for _, x := range exprs {
+		if x == nil {
+			continue
+		}
+		a.scan(x, sc)
+		if arithUsesVariables(x) {
+			cmd.Effects = append(cmd.Effects, Effect{
+				Kind: EffectExec, Pos: a.off(x.Pos()), End: a.off(x.End()),
+				Reason: "arithmetic on a variable can run commands hidden in an array subscript",
+			})
+		}
+	}
+	a.finishBuilt(&cmd, s, sc)
+}
+
+// test records [[ ]] as a command named "[[" whose arguments are the
+// words of the test, so dynamic operands and substitutions are visible.
+func (a *analysis) test(s *syntax.Stmt, t *syntax.TestClause, sc scope) {
+	a.construct(ConstructIf, t)
+	cmd := Command{
+		Name:    Word{Value: "[[", Pos: a.off(t.Left), End: a.off(t.Left) + 2},
+		Context: sc.ctx,
+		Pos:     a.off(t.Pos()), End: a.off(t.End()),
+	}
+	var walk func(x syntax.TestExpr)
+	walk = func(x syntax.TestExpr) {
+		switch x := x.(type) {
+		case *syntax.Word:
+			a.scan(x, sc)
+			cmd.Args = append(cmd.Args, a.literal(x))
+		case *syntax.UnaryTest:
+			walk(x.X)
+		case *syntax.ParenTest:
+			walk(x.X)
+		case *syntax.BinaryTest:
+			walk(x.X)
+			walk(x.Y)
+			switch x.Op {
+			case syntax.TsEql, syntax.TsNeq, syntax.TsLeq, syntax.TsGeq, syntax.TsLss, syntax.TsGtr:
+				// -eq and friends evaluate both sides as arithmetic.
+				if testOperandIsVariable(x.X) || testOperandIsVariable(x.Y) {
+					cmd.Effects = append(cmd.Effects, Effect{
+						Kind: EffectExec, Pos: a.off(x.Pos()), End: a.off(x.End()),
+						Reason: "[[ -eq ]] on a variable can run commands hidden in an array subscript",
+					})
+				}
+			}
+		}
+	}
+	walk(t.X)
+	a.finishBuilt(&cmd, s, sc)
+}
+
+func testOperandIsVariable(x syntax.TestExpr) bool {
+	w, ok := x.(*syntax.Word)
+	if !ok {
+		return true
+	}
+	for _, p := range w.Parts {
+		lit, ok := p.(*syntax.Lit)
+		if !ok {
+			return true
+		}
+		for _, r := range lit.Value {
+			if r != '-' && (r < '0' || r > '9') {
+				return true // a bare name is a variable in arithmetic
+			}
+		}
+	}
+	return false
+}
+
+func arithUsesVariables(x syntax.ArithmExpr) bool {
+	found := false
+	syntax.Walk(x, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.ParamExp, *syntax.CmdSubst:
+			found = true
+		case *syntax.Word:
+			// A bare word in arithmetic is a number or a variable name.
+			for _, p := range n.Parts {
+				lit, ok := p.(*syntax.Lit)
+				if !ok || !isNumber(lit.Value) {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+func isNumber(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f' || r >= 'A' && r <= 'F' || r == 'x' || r == 'X' || r == '#') {
+			return false
+		}
+	}
+	return s[0] >= '0' && s[0] <= '9'
+}
+
+// finish completes a simple command: redirections, wrappers, effects.
+func (a *analysis) finish(cmd *Command, words []Word, s *syntax.Stmt, sc scope) {
+	a.addRedirs(cmd, s, sc)
+	cmd.Wrappers = append(cmd.Wrappers, sc.wrappers...)
+	rest, decided := a.unwrap(cmd, words)
+	if !decided && len(rest) > 0 {
+		cmd.Name, cmd.Args = rest[0], rest[1:]
+	}
+	a.effects(cmd)
+	a.line.Commands = append(a.line.Commands, *cmd)
+}
+
+// finishBuilt completes a command this package built from a shell keyword
+// (( )), let, [[ ]].
+func (a *analysis) finishBuilt(cmd *Command, s *syntax.Stmt, sc scope) {
+	a.addRedirs(cmd, s, sc)
+	cmd.Wrappers = append(cmd.Wrappers, sc.wrappers...)
+	a.assignEffects(cmd)
+	a.redirEffects(cmd)
+	a.line.Commands = append(a.line.Commands, *cmd)
+}
+
+func (a *analysis) addRedirs(cmd *Command, s *syntax.Stmt, sc scope) {
+	for _, r := range s.Redirs {
+		rd := a.redir(r)
+		cmd.Redirs = append(cmd.Redirs, rd)
+		cmd.Pos = min(cmd.Pos, rd.Pos)
+		cmd.End = max(cmd.End, rd.End)
+	}
+	for _, r := range sc.redirs {
+		cmd.Redirs = append(cmd.Redirs, a.redir(r))
+		if r.Op == syntax.Hdoc || r.Op == syntax.DashHdoc {
+			cmd.Context.Heredoc = true
+		}
+	}
+}
+
+// redir converts a redirection. Its range covers the operator and target,
+// not a heredoc body (a Construct covers the body).
+func (a *analysis) redir(r *syntax.Redirect) Redir {
+	out := Redir{Op: r.Op.String(), Pos: a.off(r.Pos()), End: a.off(r.OpPos) + len(r.Op.String())}
+	if r.N != nil {
+		out.FD = r.N.Value
+	}
+	if r.Word != nil {
+		out.Target = a.literal(r.Word)
+		out.End = out.Target.End
+	}
+	t := out.Target
+	fdTarget := !t.Dynamic && (t.Value == "-" || isDigits(strings.TrimSuffix(t.Value, "-")))
+	switch r.Op {
+	case syntax.RdrOut, syntax.AppOut, syntax.RdrClob, syntax.AppClob,
+		syntax.RdrAll, syntax.AppAll, syntax.RdrAllClob, syntax.AppAllClob:
+		out.Writes = true
+	case syntax.RdrInOut:
+		out.Writes, out.Reads = true, true
+	case syntax.RdrIn:
+		out.Reads = true
+	case syntax.DplOut:
+		// ">&file" (no digits) is "&>file" in bash: a file write.
+		out.Writes = !fdTarget
+	case syntax.DplIn:
+		out.Reads = !fdTarget
+	}
+	return out
+}

@@ -1,0 +1,545 @@
+package shell
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// Fx is an effect template in the data tables: a kind and why.
+type Fx struct {
+	Kind   EffectKind
+	Reason string
+	Path   string // the file the effect concerns, when fixed ("." for the current directory)
+}
+
+// Opt is an option that has effects. Names is an option list in the
+// grammar of optSyntax.addOptions ("-o= --output=").
+type Opt struct {
+	Names string
+	Fx    []Fx
+	// Path: the option's value is the file (or host) the effects concern.
+	Path bool
+	// Operands: rules for the operands that apply when the option is
+	// given (sed -i writes its operands).
+	Operands []OperandRule
+	// Until: the option takes every following word up to one of these
+	// (find -exec ... ; or +).
+	Until string
+	// Args: number of following words the option takes (find -fprintf FILE FMT).
+	Args int
+	// Inherent: the effect is the program's nature when used this way
+	// (python -m MODULE), so a rule naming the option may allow it.
+	Inherent bool
+	// Match: the effects apply only when the option's value contains one
+	// of these words, compared in lower case (ssh -o ProxyCommand=...).
+	Match string
+	// AtFile: the value names a file to read when it starts with "@" or
+	// holds "=@" or "=<" (curl -d @file, -F name=@file).
+	AtFile bool
+}
+
+// Which operands an OperandRule is about.
+const (
+	AllOperands   = "all"
+	FirstOperand  = "first"
+	SecondOperand = "second"
+	// PathOperands: operands after "--", and "." (git checkout -- ., git
+	// checkout .).
+	PathOperands    = "paths"
+	LastOperand     = "last"
+	ButLastOperands = "butlast" // every operand but the last (cp SRC... DEST)
+	RestOperands    = "rest"    // every operand but the first
+)
+
+// OperandRule gives the operands of a program an effect: cat reads all its
+// operands, cp writes the last one, rm destroys all of them.
+type OperandRule struct {
+	Which string
+	Kind  EffectKind
+	// Host: the operand is a network location when it looks like
+	// host:path or user@host (scp, rsync).
+	Host bool
+	// Local: the rule skips remote operands (host:path).
+	Local bool
+	// Assign: the rule is only about NAME=value operands (make VAR=x).
+	Assign bool
+	Reason string
+}
+
+// Program is what the data tables know about one program or subcommand.
+type Program struct {
+	// Fx: what running the program does by its nature (Inherent effects).
+	Fx []Fx
+	// Always: effects of running the program that a rule allowing the
+	// program does not cover (eval, source, trap).
+	Always []Fx
+	// Pattern: the first operand is a pattern or filter, not a file,
+	// unless one of these options gives it (grep -e, jq -f).
+	Pattern string
+	// PlusExec: operands "+cmd" run editor commands (vim +cmd, less +cmd).
+	PlusExec bool
+	// SingleDash: long options take one dash (openssl -out FILE).
+	SingleDash bool
+	// Options with no effects whose grammar still matters, so that a value
+	// is not taken for an operand ("-n= -k= -t=").
+	Options string
+	// Opts: options with effects.
+	Opts []Opt
+	// Operands: what the operands are.
+	Operands []OperandRule
+	// Long: GNU or git style long options, abbreviable.
+	Long bool
+	// StopAtOperand: options end at the first operand.
+	StopAtOperand bool
+	// Numeric: "-10" is an option.
+	Numeric bool
+	// Style selects a grammar that is not getopt: "find" (single-dash
+	// primaries), "dd" (key=value operands), "tar" (a first word of
+	// bundled letters without a dash).
+	Style string
+	// Sub: subcommands by name; "*" is any other subcommand. The first
+	// operand picks the entry, whose Program applies to the rest.
+	Sub map[string]*Program
+	// Script: the first operand (or -e/-f value) is a program in this
+	// language, analysed by scriptAnalyzers ("sed", "awk").
+	Script string
+	// Interpreter: the first operand is a script file it runs, options in
+	// Opts with exec effects run inline code, and with neither, code
+	// comes from standard input.
+	Interpreter bool
+	// Info: options that only print information (--version): with one of
+	// them and no operand, the program does nothing else.
+	Info string
+
+	once sync.Once
+	syn  *optSyntax
+}
+
+func (p *Program) syntax() *optSyntax {
+	p.once.Do(func() {
+		p.syn = &optSyntax{abbrev: p.Long, stopAtOperand: p.StopAtOperand || p.Sub != nil,
+			numeric: p.Numeric, singleDashLong: p.Style == "find" || p.SingleDash}
+		p.syn.addOptions(p.Options)
+		p.syn.addOptions(p.Info)
+		for _, o := range p.Opts {
+			p.syn.addOptions(o.Names)
+		}
+	})
+	return p.syn
+}
+
+// effects computes every effect of a command whose name and arguments are
+// final (wrappers peeled off).
+func (a *analysis) effects(cmd *Command) {
+	a.assignEffects(cmd)
+	a.redirEffects(cmd)
+	if cmd.Name.Dynamic {
+		cmd.Effects = append(cmd.Effects,
+			Effect{Kind: EffectObfuscation, Pos: cmd.Name.Pos, End: cmd.Name.End, Reason: "the command name is computed when the line runs"},
+			Effect{Kind: EffectExec, Pos: cmd.Name.Pos, End: cmd.Name.End, Reason: "runs a program whose name is not in the line"},
+		)
+		a.secretEffects(cmd)
+		return
+	}
+	if cmd.Name.Value == "" {
+		a.secretEffects(cmd)
+		return
+	}
+	name, known := programName(cmd.Name.Value)
+	for prefix, alias := range programPrefixes {
+		if known && strings.HasPrefix(name, prefix) {
+			name = alias
+		}
+	}
+	if !known {
+		// ./build.sh, bin/tool: a program from the project or elsewhere.
+		cmd.Effects = append(cmd.Effects, Effect{
+			Kind: EffectExec, Inherent: true, Pos: cmd.Name.Pos, End: cmd.Name.End,
+			Reason: "runs the program " + cmd.Name.Value,
+		})
+	}
+	if hasControl(cmd.Name.Value) {
+		cmd.Effects = append(cmd.Effects, Effect{
+			Kind: EffectObfuscation, Pos: cmd.Name.Pos, End: cmd.Name.End,
+			Reason: "the command name contains control characters",
+		})
+	}
+	if p := programs[name]; known && p != nil {
+		a.programEffects(cmd, p, cmd.Args, cmd.Name)
+	}
+	a.secretEffects(cmd)
+	a.persistenceEffects(cmd)
+}
+
+// persistenceEffects flags writes to files that run code later: shell
+// start-up files, git hooks, scheduled tasks, autostart entries.
+func (a *analysis) persistenceEffects(cmd *Command) {
+	for _, e := range cmd.Effects {
+		if e.Kind == EffectWrite && isPersistencePath(e.Path) {
+			cmd.Effects = append(cmd.Effects, Effect{Kind: EffectPersistence, Path: e.Path, Pos: e.Pos, End: e.End,
+				Reason: "writes a file that runs code later (start-up file, hook or scheduled task)"})
+		}
+	}
+}
+
+// programEffects applies a Program's data to args.
+func (a *analysis) programEffects(cmd *Command, p *Program, args []Word, at Word) {
+	for _, fx := range p.Fx {
+		cmd.Effects = append(cmd.Effects, Effect{Kind: fx.Kind, Reason: fx.Reason, Path: fx.Path, Inherent: true, Pos: at.Pos, End: at.End})
+	}
+	for _, fx := range p.Always {
+		cmd.Effects = append(cmd.Effects, Effect{Kind: fx.Kind, Reason: fx.Reason, Path: fx.Path, Pos: at.Pos, End: at.End})
+	}
+	switch p.Style {
+	case "find":
+		a.findEffects(cmd, p, args)
+		return
+	case "dd":
+		a.ddEffects(cmd, args)
+		return
+	case "tar":
+		args = tarArgs(args)
+	}
+	parsed := p.syntax().parse(args)
+	if p.Info != "" && len(parsed.operands) == 0 && len(parsed.opts) == 1 && parsed.has(strings.Fields(p.Info)...) {
+		// --version, --help: only prints; drop the inherent effects.
+		cmd.Effects = slices.DeleteFunc(cmd.Effects, func(e Effect) bool { return e.Inherent && e.Pos == at.Pos })
+		return
+	}
+	a.optionEffects(cmd, p.Opts, parsed, args)
+	operands := make([]Word, 0, len(parsed.operands))
+	for _, i := range parsed.operands {
+		operands = append(operands, args[i])
+	}
+	if p.Pattern != "" && !parsed.has(optionNames(p.Pattern)...) && len(operands) > 0 {
+		operands = operands[1:]
+		if parsed.dashdash > 0 {
+			parsed.dashdash--
+		}
+	}
+	if p.PlusExec {
+		kept := operands[:0:0]
+		for _, w := range operands {
+			if !w.Dynamic && strings.HasPrefix(w.Value, "+") {
+				if !isDigits(w.Value[1:]) {
+					cmd.Effects = append(cmd.Effects, Effect{Kind: EffectExec, Pos: w.Pos, End: w.End,
+						Reason: w.Value[:1] + "cmd runs an editor command, which can run shell commands"})
+				}
+				continue
+			}
+			kept = append(kept, w)
+		}
+		operands = kept
+	}
+	if p.Sub != nil {
+		if len(operands) == 0 {
+			return
+		}
+		sub := operands[0]
+		if sub.Dynamic {
+			cmd.Effects = append(cmd.Effects, Effect{Kind: EffectExec, Pos: sub.Pos, End: sub.End,
+				Reason: "the subcommand is computed when the line runs"})
+			return
+		}
+		sp, ok := p.Sub[sub.Value]
+		if !ok {
+			sp = p.Sub["*"]
+		}
+		if sp != nil {
+			a.programEffects(cmd, sp, args[parsed.operands[0]+1:], sub)
+		}
+		return
+	}
+	rules := p.Operands
+	for _, o := range parsed.opts {
+		for _, spec := range p.Opts {
+			if len(spec.Operands) > 0 && optMatches(o, spec.Names) {
+				rules = append(slices.Clone(rules), spec.Operands...)
+			}
+		}
+	}
+	if p.Script != "" {
+		operands = a.scriptEffects(cmd, p.Script, parsed, args, operands)
+	}
+	if p.Interpreter {
+		operands = a.interpreterEffects(cmd, p, parsed, operands, at)
+	}
+	switch p.Style {
+	case "tar":
+		a.tarEffects(cmd, parsed, operands)
+	case "chmod":
+		operands = a.modeEffects(cmd, parsed, operands)
+	}
+	a.operandEffectsAt(cmd, rules, operands, parsed.dashdash)
+}
+
+// optionNames strips the grammar marks from an option list.
+func optionNames(list string) []string {
+	var out []string
+	for _, n := range strings.Fields(list) {
+		out = append(out, strings.TrimRight(n, "=?"))
+	}
+	return out
+}
+
+// optionEffects turns the options found in args into effects.
+func (a *analysis) optionEffects(cmd *Command, specs []Opt, parsed parsedArgs, args []Word) {
+	for _, o := range parsed.opts {
+		for _, spec := range specs {
+			if !optMatches(o, spec.Names) {
+				continue
+			}
+			if spec.Match != "" && !o.Value.Dynamic && !containsAny(strings.ToLower(o.Value.Value), spec.Match) {
+				continue
+			}
+			if spec.AtFile {
+				if p, ok := atFile(o.Value); ok {
+					e := Effect{Kind: EffectRead, Reason: strings.Join(o.Names, "|") + " sends the contents of a file", Pos: o.Pos, End: o.End}
+					e.Path = pathOf(p, &e)
+					cmd.Effects = append(cmd.Effects, e)
+				}
+				continue
+			}
+			for _, fx := range spec.Fx {
+				e := Effect{Kind: fx.Kind, Reason: fx.Reason, Path: fx.Path, Pos: o.Pos, End: o.End, Inherent: spec.Inherent}
+				if spec.Path {
+					e.Path = pathOf(o.Value, &e)
+				}
+				cmd.Effects = append(cmd.Effects, e)
+			}
+		}
+	}
+}
+
+func optMatches(o parsedOpt, names string) bool {
+	return matchesAny(o.Names, names)
+}
+
+// pathOf is the literal path of an effect, or "" with the reason extended
+// when the path is not known.
+func pathOf(w Word, e *Effect) string {
+	if w.Dynamic {
+		e.Reason += " (path not known before the line runs)"
+		return ""
+	}
+	return w.Value
+}
+
+func containsAny(s, words string) bool {
+	for _, w := range strings.Fields(words) {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// atFile finds the file in curl-style data values: "@file", "name=@file",
+// "name=<file".
+func atFile(w Word) (Word, bool) {
+	if w.Dynamic {
+		return w, true // it may name a file: reading an unknown file
+	}
+	v := w.Value
+	i := strings.IndexAny(v, "@<")
+	if i < 0 || (i > 0 && v[i-1] != '=') {
+		return Word{}, false
+	}
+	if i > 0 && !validName(strings.TrimSuffix(v[:i], "=")) && !strings.Contains(v[:i], "=") {
+		return Word{}, false
+	}
+	p := v[i+1:]
+	if j := strings.IndexByte(p, ';'); j >= 0 {
+		p = p[:j] // -F "f=@x;type=text/plain"
+	}
+	return Word{Value: p, Pos: w.Pos, End: w.End}, true
+}
+
+// operandEffects applies operand rules.
+func (a *analysis) operandEffects(cmd *Command, rules []OperandRule, operands []Word) {
+	a.operandEffectsAt(cmd, rules, operands, -1)
+}
+
+func (a *analysis) operandEffectsAt(cmd *Command, rules []OperandRule, operands []Word, dashdash int) {
+	for _, r := range rules {
+		var sel []Word
+		switch r.Which {
+		case SecondOperand:
+			if len(operands) > 1 {
+				sel = operands[1:2]
+			}
+		case PathOperands:
+			for i, w := range operands {
+				if dashdash >= 0 && i >= dashdash || !w.Dynamic && (w.Value == "." || w.Value == "..") {
+					sel = append(sel, w)
+				}
+			}
+		case AllOperands:
+			sel = operands
+		case FirstOperand:
+			if len(operands) > 0 {
+				sel = operands[:1]
+			}
+		case LastOperand:
+			if len(operands) > 0 {
+				sel = operands[len(operands)-1:]
+			}
+		case ButLastOperands:
+			if len(operands) > 1 {
+				sel = operands[:len(operands)-1]
+			}
+		case RestOperands:
+			if len(operands) > 1 {
+				sel = operands[1:]
+			}
+		}
+		for _, w := range sel {
+			if r.Assign {
+				if k, _, ok := strings.Cut(w.Value, "="); w.Dynamic || !ok || !validName(k) {
+					continue
+				}
+			}
+			if r.Local && !w.Dynamic {
+				if _, remote := remoteHost(w); remote {
+					continue
+				}
+			}
+			if r.Host {
+				if host, ok := remoteHost(w); ok {
+					cmd.Effects = append(cmd.Effects, Effect{Kind: EffectNetwork, Path: host, Pos: w.Pos, End: w.End, Reason: r.Reason})
+				}
+				continue
+			}
+			if (r.Kind == EffectWrite || r.Kind == EffectRead) && !w.Dynamic && (w.Value == "-" || isDevice(w.Value)) {
+				continue // stdin/stdout and /dev/null are not files
+			}
+			e := Effect{Kind: r.Kind, Reason: r.Reason, Pos: w.Pos, End: w.End}
+			e.Path = pathOf(w, &e)
+			cmd.Effects = append(cmd.Effects, e)
+		}
+	}
+}
+
+// remoteHost recognises scp/rsync operands naming another machine:
+// host:path, user@host:path, rsync://host/path.
+func remoteHost(w Word) (string, bool) {
+	if w.Dynamic {
+		return "", true
+	}
+	v := w.Value
+	if i := strings.Index(v, "://"); i > 0 {
+		rest := v[i+3:]
+		host, _, _ := strings.Cut(rest, "/")
+		return host, true
+	}
+	colon := strings.IndexByte(v, ':')
+	slash := strings.IndexByte(v, '/')
+	if colon > 0 && (slash < 0 || colon < slash) {
+		return v[:colon], true
+	}
+	return "", false
+}
+
+// isDevice: writing to these is not writing a file.
+func isDevice(p string) bool {
+	switch p {
+	case "/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty", "/dev/stdin", "/dev/zero",
+		"/dev/fd/0", "/dev/fd/1", "/dev/fd/2":
+		return true
+	}
+	return false
+}
+
+// assignEffects flags assignments that change how programs load or behave.
+func (a *analysis) assignEffects(cmd *Command) {
+	for _, as := range cmd.Assigns {
+		if reason, ok := sensitiveVariable(as.Name); ok {
+			cmd.Effects = append(cmd.Effects, Effect{
+				Kind: EffectEnv, Path: as.Name, Pos: as.Value.Pos - len(as.Name) - 1, End: as.Value.End,
+				Reason: fmt.Sprintf("sets %s, which %s", as.Name, reason),
+			})
+		}
+	}
+}
+
+// sensitiveVariable reports variables that change which code runs.
+func sensitiveVariable(name string) (string, bool) {
+	if r, ok := sensitiveVariables[name]; ok {
+		return r, true
+	}
+	for prefix, r := range sensitivePrefixes {
+		if strings.HasPrefix(name, prefix) {
+			return r, true
+		}
+	}
+	return "", false
+}
+
+// redirEffects turns file redirections into write and read effects.
+func (a *analysis) redirEffects(cmd *Command) {
+	for _, r := range cmd.Redirs {
+		t := r.Target
+		switch {
+		case r.Writes:
+			if !t.Dynamic && isDevice(t.Value) {
+				continue
+			}
+			e := Effect{Kind: EffectWrite, Pos: r.Pos, End: r.End, Reason: "redirection " + r.Op + " writes the file"}
+			e.Path = pathOf(t, &e)
+			cmd.Effects = append(cmd.Effects, e)
+		case r.Reads:
+			if !t.Dynamic && isDevice(t.Value) {
+				continue
+			}
+			e := Effect{Kind: EffectRead, Pos: r.Pos, End: r.End, Reason: "redirection " + r.Op + " reads the file"}
+			e.Path = pathOf(t, &e)
+			cmd.Effects = append(cmd.Effects, e)
+		}
+	}
+}
+
+// secretEffects flags credential files among the command's words and read
+// targets. Any mention counts, not only known readers: an unknown program
+// given ~/.aws/credentials is presumed to read it.
+func (a *analysis) secretEffects(cmd *Command) {
+	seen := map[int]bool{}
+	flag := func(p string, pos, end int) {
+		if seen[pos] || !isSecretPath(p) {
+			return
+		}
+		seen[pos] = true
+		cmd.Effects = append(cmd.Effects, Effect{Kind: EffectSecrets, Path: p, Pos: pos, End: end,
+			Reason: "touches a credentials file"})
+	}
+	for _, w := range cmd.Args {
+		if w.Dynamic {
+			continue
+		}
+		flag(w.Value, w.Pos, w.End)
+		// --file=.env, if=.env, -f.env
+		if _, v, ok := strings.Cut(w.Value, "="); ok {
+			flag(v, w.Pos, w.End)
+		}
+	}
+	for _, r := range cmd.Redirs {
+		if !r.Target.Dynamic && (r.Reads || r.Writes) {
+			flag(r.Target.Value, r.Pos, r.End)
+		}
+	}
+	for _, e := range cmd.Effects {
+		if e.Kind == EffectRead && e.Path != "" {
+			flag(e.Path, e.Pos, e.End)
+		}
+	}
+}
+
+func hasControl(s string) bool {
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f {
+			return true
+		}
+	}
+	return false
+}

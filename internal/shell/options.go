@@ -1,0 +1,238 @@
+package shell
+
+import (
+	"slices"
+	"strings"
+)
+
+// argKind says whether an option takes a value.
+type argKind uint8
+
+const (
+	flagArg     argKind = iota + 1 // -v
+	valueArg                       // -o FILE, -oFILE, --output FILE, --output=FILE
+	optionalArg                    // -iSUF, --in-place[=SUF]: the value only when attached
+	pairArg                        // --rawfile NAME FILE: two values, the second one kept
+)
+
+// optSyntax is the option grammar of one program, built from the option
+// lists of the data tables ("-o= --output= -v --in-place=?").
+type optSyntax struct {
+	short map[byte]argKind
+	long  map[string]argKind
+	// abbrev: long options may be abbreviated to any unambiguous prefix
+	// (GNU getopt_long, git's parse-options). "--ext" is "--ext-diff".
+	abbrev bool
+	// stopAtOperand: options end at the first operand (POSIX getopt, and
+	// every program that runs another command: timeout, sudo, xargs, git's
+	// global options).
+	stopAtOperand bool
+	// numeric: "-10" is a flag (nice -10, head -5, kill -9).
+	numeric bool
+	// singleDashLong: options are words like "-exec" (find) or "-name".
+	singleDashLong bool
+}
+
+// addOptions adds a space-separated option list to the grammar. A trailing
+// "=" marks an option that takes a value, "=?" one whose value must be
+// attached.
+func (s *optSyntax) addOptions(list string) {
+	if s.short == nil {
+		s.short = map[byte]argKind{}
+		s.long = map[string]argKind{}
+	}
+	for _, name := range strings.Fields(list) {
+		kind := flagArg
+		switch {
+		case strings.HasSuffix(name, "=="):
+			kind, name = pairArg, strings.TrimSuffix(name, "==")
+		case strings.HasSuffix(name, "=?"):
+			kind, name = optionalArg, strings.TrimSuffix(name, "=?")
+		case strings.HasSuffix(name, "="):
+			kind, name = valueArg, strings.TrimSuffix(name, "=")
+		}
+		switch {
+		case strings.HasPrefix(name, "--") || s.singleDashLong:
+			if old, ok := s.long[name]; !ok || kind > old {
+				s.long[name] = kind
+			}
+		case len(name) == 2 && name[0] == '-':
+			if old, ok := s.short[name[1]]; !ok || kind > old {
+				s.short[name[1]] = kind
+			}
+		}
+	}
+}
+
+// parsedOpt is one option found in a command's arguments.
+type parsedOpt struct {
+	// Names is the canonical option ("-o", "--output"); an ambiguous
+	// abbreviation lists every candidate, so that every candidate's effect
+	// is reported.
+	Names    []string
+	Value    Word // the value, when the option took one
+	HasValue bool
+	Unknown  bool // not in the grammar
+	Pos, End int  // the option word(s) in the source
+	Word     int  // index of the option word in the argument list
+}
+
+// parsedArgs is a command's argument list split into options and operands.
+type parsedArgs struct {
+	opts     []parsedOpt
+	operands []int // indexes into the argument list
+	// ended is the index of the first operand when options stopped there
+	// (stopAtOperand), else -1.
+	ended int
+	// dynamicOpt is set when a dynamic word stands where an option could
+	// be: the program's behaviour cannot be known.
+	dynamicOpt bool
+	// dashdash is the position in operands of the first operand after
+	// "--", or -1.
+	dashdash int
+}
+
+// parse splits args by the grammar. Unknown options are kept (Unknown) and
+// taken to be flags: a caller that must know the command's shape (a
+// wrapper) treats them as "cannot tell".
+func (s *optSyntax) parse(args []Word) parsedArgs {
+	out := parsedArgs{ended: -1, dashdash: -1}
+	for i := 0; i < len(args); i++ {
+		w := args[i]
+		if w.Dynamic {
+			if len(out.operands) == 0 || !s.stopAtOperand {
+				out.dynamicOpt = true
+			}
+			out.operands = append(out.operands, i)
+			if s.stopAtOperand {
+				out.ended = i
+				for j := i + 1; j < len(args); j++ {
+					out.operands = append(out.operands, j)
+				}
+				return out
+			}
+			continue
+		}
+		v := w.Value
+		if v == "--" && !s.singleDashLong {
+			out.dashdash = len(out.operands)
+			for j := i + 1; j < len(args); j++ {
+				out.operands = append(out.operands, j)
+			}
+			if i+1 < len(args) {
+				out.ended = i + 1
+			}
+			return out
+		}
+		if len(v) < 2 || v[0] != '-' {
+			out.operands = append(out.operands, i)
+			if s.stopAtOperand {
+				out.ended = i
+				for j := i + 1; j < len(args); j++ {
+					out.operands = append(out.operands, j)
+				}
+				return out
+			}
+			continue
+		}
+		switch {
+		case strings.HasPrefix(v, "--") || s.singleDashLong:
+			name, val, hasEq := strings.Cut(v, "=")
+			names, kind := s.lookupLong(name)
+			o := parsedOpt{Names: names, Pos: w.Pos, End: w.End, Word: i}
+			if names == nil {
+				o.Names, o.Unknown = []string{name}, true
+			}
+			switch {
+			case hasEq:
+				o.Value = Word{Value: val, Pos: w.Pos + len(name) + 1, End: w.End}
+				o.HasValue = true
+			case kind == valueArg && i+1 < len(args):
+				i++
+				o.Value, o.HasValue, o.End = args[i], true, args[i].End
+			case kind == pairArg && i+2 < len(args):
+				i += 2
+				o.Value, o.HasValue, o.End = args[i], true, args[i].End
+			}
+			out.opts = append(out.opts, o)
+		case s.numeric && isDigits(v[1:]):
+			out.opts = append(out.opts, parsedOpt{Names: []string{v}, Pos: w.Pos, End: w.End, Word: i})
+		default:
+			// A cluster of short options: -xzf FILE, -n10, -oFILE.
+			for j := 1; j < len(v); j++ {
+				c := v[j]
+				o := parsedOpt{Names: []string{"-" + string(c)}, Pos: w.Pos, End: w.End, Word: i}
+				kind, ok := s.short[c]
+				if !ok {
+					o.Unknown = true
+				}
+				if kind == valueArg || kind == optionalArg {
+					if j+1 < len(v) {
+						o.Value = Word{Value: v[j+1:], Pos: min(w.Pos+j+1, w.End), End: w.End}
+						o.HasValue = true
+					} else if kind == valueArg && i+1 < len(args) {
+						i++
+						o.Value, o.HasValue, o.End = args[i], true, args[i].End
+					}
+					out.opts = append(out.opts, o)
+					break
+				}
+				out.opts = append(out.opts, o)
+			}
+		}
+	}
+	return out
+}
+
+// lookupLong finds a long option, allowing unambiguous (or, conservatively,
+// ambiguous: every candidate counts) abbreviations when the program accepts
+// them.
+func (s *optSyntax) lookupLong(name string) ([]string, argKind) {
+	if k, ok := s.long[name]; ok {
+		return []string{name}, k
+	}
+	if !s.abbrev || len(name) < 3 {
+		return nil, 0
+	}
+	var names []string
+	var kind argKind
+	for n, k := range s.long {
+		if strings.HasPrefix(n, name) {
+			names = append(names, n)
+			kind = max(kind, k)
+		}
+	}
+	slices.Sort(names)
+	return names, kind
+}
+
+// has reports whether the option list contains any of the named options.
+func (p parsedArgs) has(names ...string) bool {
+	_, ok := p.find(names...)
+	return ok
+}
+
+func (p parsedArgs) find(names ...string) (parsedOpt, bool) {
+	for _, o := range p.opts {
+		for _, n := range o.Names {
+			for _, want := range names {
+				if n == want {
+					return o, true
+				}
+			}
+		}
+	}
+	return parsedOpt{}, false
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

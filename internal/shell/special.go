@@ -1,0 +1,550 @@
+package shell
+
+import (
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// This file holds the grammars that getopt cannot describe: find's
+// expression, dd's key=value operands, tar's bundled first word, and the
+// script languages of sed and awk whose programs can run or write. The
+// table decides which program uses which grammar (Program.Style,
+// Program.Script).
+
+// findEffects reads a find expression: starting points, then primaries,
+// some of which take values and some of which (-exec ... ;) take a command.
+func (a *analysis) findEffects(cmd *Command, p *Program, args []Word) {
+	syn := p.syntax()
+	var roots []Word
+	i := 0
+	// Options before the starting points: -H -L -P -D debug -O level.
+	for ; i < len(args); i++ {
+		v := args[i].Value
+		if args[i].Dynamic || !strings.HasPrefix(v, "-") {
+			break
+		}
+		if v == "-D" || v == "-O" {
+			i++
+			continue
+		}
+		if v != "-H" && v != "-L" && v != "-P" && !strings.HasPrefix(v, "-O") {
+			break
+		}
+	}
+	for ; i < len(args); i++ {
+		v := args[i].Value
+		if !args[i].Dynamic && (strings.HasPrefix(v, "-") || v == "(" || v == "!" || v == ")") {
+			break
+		}
+		roots = append(roots, args[i])
+	}
+	if len(roots) == 0 {
+		roots = []Word{{Value: ".", Pos: cmd.Name.Pos, End: cmd.Name.End}}
+	}
+	for ; i < len(args); i++ {
+		w := args[i]
+		if w.Dynamic {
+			cmd.Effects = append(cmd.Effects, Effect{Kind: EffectExec, Pos: w.Pos, End: w.End,
+				Reason: "a find primary is computed when the line runs"})
+			continue
+		}
+		name := w.Value
+		kind, known := syn.long[name]
+		if !known && strings.HasPrefix(name, "-newer") && len(name) == len("-newerXY") {
+			kind, known = valueArg, true
+		}
+		if !known {
+			continue
+		}
+		o := parsedOpt{Names: []string{name}, Pos: w.Pos, End: w.End, Word: i}
+		var spec *Opt
+		for k := range p.Opts {
+			if matchesAny(o.Names, p.Opts[k].Names) {
+				spec = &p.Opts[k]
+			}
+		}
+		switch {
+		case spec != nil && spec.Until != "":
+			j := i + 1
+			for ; j < len(args); j++ {
+				if !args[j].Dynamic && strings.Contains(" "+spec.Until+" ", " "+args[j].Value+" ") {
+					break
+				}
+			}
+			o.End = args[min(j, len(args)-1)].End
+			i = j
+		case spec != nil && spec.Args > 0:
+			if i+1 < len(args) {
+				o.Value, o.HasValue = args[i+1], true
+			}
+			o.End = args[min(i+spec.Args, len(args)-1)].End
+			i += spec.Args
+		case kind == valueArg:
+			if i+1 < len(args) {
+				o.Value, o.HasValue = args[i+1], true
+				o.End = args[i+1].End
+			}
+			i++
+		}
+		if spec == nil {
+			continue
+		}
+		for _, fx := range spec.Fx {
+			if spec.Path {
+				e := Effect{Kind: fx.Kind, Reason: fx.Reason, Pos: o.Pos, End: o.End}
+				e.Path = pathOf(o.Value, &e)
+				cmd.Effects = append(cmd.Effects, e)
+				continue
+			}
+			if len(spec.Operands) > 0 {
+				continue
+			}
+			cmd.Effects = append(cmd.Effects, Effect{Kind: fx.Kind, Reason: fx.Reason, Pos: o.Pos, End: o.End})
+		}
+		// -delete acts on everything under the starting points.
+		for _, r := range spec.Operands {
+			for _, root := range roots {
+				e := Effect{Kind: r.Kind, Reason: r.Reason, Pos: o.Pos, End: o.End}
+				e.Path = pathOf(root, &e)
+				cmd.Effects = append(cmd.Effects, e)
+			}
+		}
+	}
+}
+
+// ddEffects reads dd's operands: if=FILE reads, of=FILE writes.
+func (a *analysis) ddEffects(cmd *Command, args []Word) {
+	for _, w := range args {
+		if w.Dynamic {
+			cmd.Effects = append(cmd.Effects, Effect{Kind: EffectWrite, Pos: w.Pos, End: w.End,
+				Reason: "dd operand computed when the line runs (path not known before the line runs)"})
+			continue
+		}
+		k, v, ok := strings.Cut(w.Value, "=")
+		if !ok {
+			continue
+		}
+		switch k {
+		case "if":
+			if !isDevice(v) {
+				cmd.Effects = append(cmd.Effects, Effect{Kind: EffectRead, Path: v, Pos: w.Pos, End: w.End, Reason: "dd if= reads the file"})
+			}
+		case "of":
+			if isDevice(v) {
+				continue
+			}
+			cmd.Effects = append(cmd.Effects, Effect{Kind: EffectWrite, Path: v, Pos: w.Pos, End: w.End, Reason: "dd of= writes the file"})
+			if strings.HasPrefix(v, "/dev/") {
+				cmd.Effects = append(cmd.Effects, Effect{Kind: EffectDestructive, Path: v, Pos: w.Pos, End: w.End, Reason: "dd of= overwrites a device"})
+			}
+		}
+	}
+}
+
+// tarArgs turns tar's old-style first word ("xzf") into options ("-xzf").
+func tarArgs(args []Word) []Word {
+	if len(args) == 0 || args[0].Dynamic || strings.HasPrefix(args[0].Value, "-") {
+		return args
+	}
+	out := append([]Word(nil), args...)
+	out[0].Value = "-" + out[0].Value
+	return out
+}
+
+// tarEffects adds what depends on tar's mode: -x writes into -C (or the
+// current directory) and reads the archive; -c reads the operands and
+// writes the archive.
+func (a *analysis) tarEffects(cmd *Command, parsed parsedArgs, operands []Word) {
+	archive, hasArchive := parsed.find("-f", "--file")
+	dir := Word{Value: ".", Pos: cmd.Name.Pos, End: cmd.Name.End}
+	if o, ok := parsed.find("-C", "--directory"); ok {
+		dir = o.Value
+	}
+	switch {
+	case parsed.has("-x", "--extract", "--get"):
+		e := Effect{Kind: EffectWrite, Pos: dir.Pos, End: dir.End, Reason: "tar -x writes the archive's files into this directory"}
+		e.Path = pathOf(dir, &e)
+		cmd.Effects = append(cmd.Effects, e)
+		if hasArchive {
+			a.operandEffects(cmd, []OperandRule{{Which: AllOperands, Kind: EffectRead, Reason: "tar -x reads the archive"}}, []Word{archive.Value})
+		}
+	case parsed.has("-c", "--create", "-r", "--append", "-u", "--update", "-A", "--catenate", "--concatenate"):
+		a.operandEffects(cmd, []OperandRule{{Which: AllOperands, Kind: EffectRead, Reason: "tar -c reads these files into the archive"}}, operands)
+		if hasArchive {
+			a.operandEffects(cmd, []OperandRule{{Which: AllOperands, Kind: EffectWrite, Reason: "tar -c writes the archive"}}, []Word{archive.Value})
+		}
+	default:
+		if hasArchive {
+			a.operandEffects(cmd, []OperandRule{{Which: AllOperands, Kind: EffectRead, Reason: "tar reads the archive"}}, []Word{archive.Value})
+		}
+	}
+}
+
+// scriptEffects analyses the program text of sed or awk and returns the
+// operands that remain (the files).
+func (a *analysis) scriptEffects(cmd *Command, lang string, parsed parsedArgs, args, operands []Word) []Word {
+	var scripts []Word
+	fromFile := false
+	for _, o := range parsed.opts {
+		for _, n := range o.Names {
+			switch n {
+			case "-e", "--expression", "--source":
+				scripts = append(scripts, o.Value)
+			case "-f", "--file", "-E", "--exec", "-i", "--include", "-l", "--load":
+				if lang == "sed" && (n == "-E" || n == "-i") {
+					continue // sed -E is extended regexps, -i is in place
+				}
+				fromFile = true
+				cmd.Effects = append(cmd.Effects, Effect{Kind: EffectExec, Pos: o.Pos, End: o.End,
+					Reason: lang + " " + n + " runs a program from a file that is not in the line"})
+			}
+		}
+	}
+	if len(scripts) == 0 && !fromFile && len(operands) > 0 {
+		scripts, operands = operands[:1], operands[1:]
+	}
+	for _, s := range scripts {
+		if s.Dynamic {
+			cmd.Effects = append(cmd.Effects, Effect{Kind: EffectExec, Pos: s.Pos, End: s.End,
+				Reason: "the " + lang + " program is computed when the line runs"})
+			continue
+		}
+		switch lang {
+		case "sed":
+			sedEffects(cmd, s)
+		case "awk":
+			awkEffects(cmd, s)
+		}
+	}
+	if lang == "awk" {
+		// var=value operands are assignments, not files.
+		files := operands[:0:0]
+		for _, w := range operands {
+			if k, _, ok := strings.Cut(w.Value, "="); ok && !w.Dynamic && validName(k) {
+				continue
+			}
+			files = append(files, w)
+		}
+		operands = files
+	}
+	return operands
+}
+
+// sedEffects parses a sed script far enough to find the commands that run
+// programs (e, s///e), write files (w, W, s///w) and read files (r, R). A
+// script it cannot parse counts as running code.
+func sedEffects(cmd *Command, script Word) {
+	s := script.Value
+	add := func(k EffectKind, p, reason string) {
+		cmd.Effects = append(cmd.Effects, Effect{Kind: k, Path: p, Pos: script.Pos, End: script.End, Reason: reason})
+	}
+	fail := func() { add(EffectExec, "", "sed script not understood; it may run commands") }
+	i := 0
+	restOfLine := func() string {
+		j := strings.IndexByte(s[i:], '\n')
+		if j < 0 {
+			j = len(s) - i
+		}
+		out := s[i : i+j]
+		i += j
+		return strings.TrimLeft(out, " \t")
+	}
+	// delimited reads up to an unescaped delimiter d.
+	delimited := func(d byte) bool {
+		for ; i < len(s); i++ {
+			switch s[i] {
+			case '\\':
+				i++
+			case d:
+				i++
+				return true
+			case '\n':
+				if d != '\n' {
+					return false
+				}
+			}
+		}
+		return false
+	}
+	address := func() bool {
+		if i >= len(s) {
+			return true
+		}
+		switch c := s[i]; {
+		case c == '/':
+			i++
+			if !delimited('/') {
+				return false
+			}
+		case c == '\\':
+			if i+1 >= len(s) {
+				return false
+			}
+			d := s[i+1]
+			i += 2
+			if !delimited(d) {
+				return false
+			}
+		case c == '$' || c >= '0' && c <= '9':
+			for i < len(s) && (s[i] == '$' || s[i] >= '0' && s[i] <= '9' || s[i] == '~') {
+				i++
+			}
+			return true
+		default:
+			return true
+		}
+		for i < len(s) && (s[i] == 'I' || s[i] == 'M') {
+			i++
+		}
+		return true
+	}
+	for i < len(s) {
+		for i < len(s) && strings.IndexByte(" \t\n;", s[i]) >= 0 {
+			i++
+		}
+		if i >= len(s) {
+			break
+		}
+		if !address() {
+			fail()
+			return
+		}
+		if i < len(s) && s[i] == ',' {
+			i++
+			for i < len(s) && (s[i] == '+' || s[i] == '~') {
+				i++
+			}
+			if !address() {
+				fail()
+				return
+			}
+		}
+		for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '!') {
+			i++
+		}
+		if i >= len(s) {
+			fail()
+			return
+		}
+		c := s[i]
+		i++
+		switch c {
+		case '{', '}', '=', 'd', 'D', 'g', 'G', 'h', 'H', 'x', 'n', 'N', 'p', 'P', 'z', 'F':
+		case '#', ':', 'a', 'i', 'c':
+			restOfLine()
+		case 'b', 't', 'T', 'l', 'L', 'q', 'Q', 'v':
+			for i < len(s) && s[i] != ';' && s[i] != '\n' && s[i] != '}' {
+				i++
+			}
+		case 'r', 'R':
+			add(EffectRead, restOfLine(), "sed r reads a file")
+		case 'w', 'W':
+			add(EffectWrite, restOfLine(), "sed w writes a file")
+		case 'e':
+			restOfLine()
+			add(EffectExec, "", "sed e runs a shell command")
+		case 'y':
+			if i >= len(s) {
+				fail()
+				return
+			}
+			d := s[i]
+			i++
+			if !delimited(d) || !delimited(d) {
+				fail()
+				return
+			}
+		case 's':
+			if i >= len(s) || s[i] == '\n' || s[i] == '\\' {
+				fail()
+				return
+			}
+			d := s[i]
+			i++
+			if !delimited(d) || !delimited(d) {
+				fail()
+				return
+			}
+		flags:
+			for i < len(s) {
+				f := s[i]
+				switch {
+				case f == 'g' || f == 'p' || f == 'i' || f == 'I' || f == 'm' || f == 'M' || f >= '0' && f <= '9':
+					i++
+				case f == 'e':
+					i++
+					add(EffectExec, "", "sed s///e runs the pattern space as a shell command")
+				case f == 'w':
+					i++
+					add(EffectWrite, restOfLine(), "sed s///w writes a file")
+				case f == ';' || f == '\n' || f == '}' || f == ' ' || f == '\t':
+					break flags
+				default:
+					fail()
+					return
+				}
+			}
+		default:
+			fail()
+			return
+		}
+	}
+}
+
+var (
+	awkExec  = regexp.MustCompile(`system|getline|\||@load|@include|ENVIRON\s*\[`)
+	awkWrite = regexp.MustCompile(`print[f]?\b[^;{}\n]*>|fflush|close`)
+)
+
+// awkEffects flags awk programs that can run commands or write files. awk
+// is a full language; any use of system, getline, pipes or output
+// redirection counts.
+func awkEffects(cmd *Command, prog Word) {
+	if loc := awkExec.FindStringIndex(prog.Value); loc != nil {
+		cmd.Effects = append(cmd.Effects, Effect{Kind: EffectExec, Pos: prog.Pos, End: prog.End,
+			Reason: "the awk program uses " + prog.Value[loc[0]:loc[1]] + ", which can run commands or read files"})
+	}
+	if awkWrite.MatchString(prog.Value) {
+		cmd.Effects = append(cmd.Effects, Effect{Kind: EffectWrite, Pos: prog.Pos, End: prog.End,
+			Reason: "the awk program redirects output to a file (path not known before the line runs)"})
+	}
+}
+
+// interpreterEffects decides what an interpreter runs: inline code (-c,
+// -e), a script file (its first operand), or code from standard input.
+func (a *analysis) interpreterEffects(cmd *Command, p *Program, parsed parsedArgs, operands []Word, at Word) []Word {
+	for _, o := range parsed.opts {
+		for _, spec := range p.Opts {
+			if optMatches(o, spec.Names) && slices.ContainsFunc(spec.Fx, func(f Fx) bool { return f.Kind == EffectExec }) {
+				return operands // inline code: the operands are its arguments or files
+			}
+		}
+	}
+	if len(operands) > 0 {
+		s := operands[0]
+		e := Effect{Kind: EffectExec, Inherent: true, Pos: s.Pos, End: s.End, Reason: "runs the script " + s.Value}
+		e.Path = pathOf(s, &e)
+		if s.Dynamic {
+			e.Inherent = false
+		}
+		cmd.Effects = append(cmd.Effects, e)
+		return nil
+	}
+	stdin := cmd.Context.PipedInto || cmd.Context.Heredoc
+	for _, r := range cmd.Redirs {
+		if r.Op == "<" || r.Op == "<<<" || r.Op == "<<" || r.Op == "<<-" || r.Op == "<>" {
+			stdin = true
+		}
+	}
+	if stdin {
+		cmd.Effects = append(cmd.Effects,
+			Effect{Kind: EffectExec, Pos: at.Pos, End: at.End, Reason: "runs code fed to it on standard input"},
+			Effect{Kind: EffectObfuscation, Pos: at.Pos, End: at.End, Reason: "the code it runs is not in the line as a command"},
+		)
+		return nil
+	}
+	cmd.Effects = append(cmd.Effects, Effect{Kind: EffectExec, Inherent: true, Pos: at.Pos, End: at.End,
+		Reason: "starts an interactive interpreter"})
+	return nil
+}
+
+// isSecretPath reports paths of files that hold credentials. Matching is
+// on path components, so "/proj/.env" and "../.ssh/id_rsa" count, and
+// "~/.ssh" itself counts.
+func isSecretPath(p string) bool {
+	if p == "" {
+		return false
+	}
+	clean := path.Clean(p)
+	parts := strings.Split(clean, "/")
+	base := parts[len(parts)-1]
+	switch {
+	case base == ".env" || strings.HasPrefix(base, ".env."),
+		strings.HasSuffix(base, ".pem"),
+		strings.HasPrefix(base, "id_rsa"), strings.HasPrefix(base, "id_ed25519"),
+		strings.HasPrefix(base, "id_ecdsa"), strings.HasPrefix(base, "id_dsa"),
+		base == ".netrc", base == ".git-credentials", base == ".npmrc", base == ".pypirc":
+		return true
+	case clean == "/etc/shadow" || clean == "/etc/gshadow" || clean == "/etc/sudoers":
+		return true
+	}
+	for i, c := range parts {
+		switch c {
+		case ".ssh", ".aws", ".gnupg":
+			return true
+		case ".docker":
+			if i+1 < len(parts) && parts[i+1] == "config.json" {
+				return true
+			}
+		case ".kube":
+			if i+1 < len(parts) && parts[i+1] == "config" {
+				return true
+			}
+		case "gh":
+			if i > 0 && parts[i-1] == ".config" && i+1 < len(parts) && parts[i+1] == "hosts.yml" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// modeEffects reads chmod/chown/chgrp operands: the first is the mode or
+// owner (unless --reference gives it), the rest are files whose
+// permissions change. A set-user-ID or set-group-ID mode is a privilege
+// effect.
+func (a *analysis) modeEffects(cmd *Command, parsed parsedArgs, operands []Word) []Word {
+	if parsed.has("--reference") || len(operands) == 0 {
+		return operands
+	}
+	mode := operands[0]
+	if cmd.Name.Value == "chmod" || strings.HasSuffix(cmd.Name.Value, "/chmod") {
+		if mode.Dynamic || setID(mode.Value) {
+			cmd.Effects = append(cmd.Effects, Effect{Kind: EffectPrivilege, Pos: mode.Pos, End: mode.End,
+				Reason: "chmod sets the set-user-ID or set-group-ID bit"})
+		}
+	}
+	return operands[1:]
+}
+
+func setID(mode string) bool {
+	if isDigits(mode) {
+		return len(mode) >= 4 && (mode[len(mode)-4]-'0')&6 != 0
+	}
+	for _, clause := range strings.Split(mode, ",") {
+		if i := strings.IndexAny(clause, "+="); i >= 0 && strings.ContainsRune(clause[i:], 's') {
+			return true
+		}
+	}
+	return false
+}
+
+// isPersistencePath reports files that make code run later.
+func isPersistencePath(p string) bool {
+	if p == "" {
+		return false
+	}
+	clean := path.Clean(p)
+	base := path.Base(clean)
+	switch base {
+	case ".bashrc", ".bash_profile", ".bash_login", ".bash_logout", ".profile", ".zshrc", ".zshenv",
+		".zprofile", ".zlogin", ".inputrc", ".envrc", "config.fish", ".gitconfig", ".npmrc", ".pythonrc",
+		"crontab", ".vimrc", ".exrc":
+		return true
+	}
+	parts := strings.Split(clean, "/")
+	for i, c := range parts {
+		switch c {
+		case "hooks":
+			if i > 0 && parts[i-1] == ".git" {
+				return true
+			}
+		case ".husky", "LaunchAgents", "LaunchDaemons", "autostart", "cron.d", "cron.daily", "cron.hourly",
+			"profile.d", "systemd", "init.d", "rc.d":
+			return true
+		}
+	}
+	return false
+}

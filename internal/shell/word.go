@@ -1,0 +1,262 @@
+package shell
+
+import (
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// literal resolves a parsed word to the string bash would pass to the
+// program, or reports it as dynamic. It must never produce a literal that
+// differs from what bash runs: whenever bash could expand, split or glob the
+// word, the result is Dynamic.
+//
+// Tilde: an unquoted leading "~" or "~/..." keeps its text ("~/x") with
+// Tilde set and Dynamic false, so that the policy layer can expand the home
+// directory itself; "~user" forms are Dynamic.
+func (a *analysis) literal(w *syntax.Word) Word {
+	out := Word{Pos: a.off(w.Pos()), End: a.off(w.End())}
+	if w == nil || len(w.Parts) == 0 {
+		return out
+	}
+	var sb strings.Builder
+	dynamic := false
+	for i, part := range w.Parts {
+		switch p := part.(type) {
+		case *syntax.Lit:
+			s := p.Value
+			if i == 0 && strings.HasPrefix(s, "~") {
+				// Tilde expansion happens only at the start of an unquoted word.
+				rest := s[1:]
+				if rest == "" && len(w.Parts) == 1 || strings.HasPrefix(rest, "/") {
+					out.Tilde = true
+				} else {
+					dynamic = true // ~user, ~+, ~-, or "~" followed by a quoted part
+				}
+			}
+			if unquotedGlob(s) {
+				dynamic = true
+			}
+			sb.WriteString(unescapeUnquoted(s))
+		case *syntax.SglQuoted:
+			if !p.Dollar {
+				sb.WriteString(p.Value)
+				continue
+			}
+			v, ok := ansiC(p.Value)
+			if !ok {
+				dynamic = true
+			}
+			sb.WriteString(v)
+		case *syntax.DblQuoted:
+			if p.Dollar {
+				// $"..." is translated through the locale's message catalog.
+				dynamic = true
+			}
+			for _, inner := range p.Parts {
+				lit, ok := inner.(*syntax.Lit)
+				if !ok {
+					dynamic = true
+					continue
+				}
+				sb.WriteString(unescapeDouble(lit.Value))
+			}
+		default:
+			// ParamExp, CmdSubst, ArithmExp, ProcSubst, ExtGlob, BraceExp.
+			dynamic = true
+		}
+	}
+	if !dynamic && hasBraceExpansion(w) {
+		dynamic = true
+	}
+	if dynamic {
+		out.Dynamic = true
+		return out
+	}
+	out.Value = sb.String()
+	return out
+}
+
+// hasBraceExpansion reports whether bash would brace-expand the word
+// ({a,b} or {1..3}); "{}" alone, as in find -exec, is left literal.
+func hasBraceExpansion(w *syntax.Word) bool {
+	hasBrace := false
+	for _, p := range w.Parts {
+		if lit, ok := p.(*syntax.Lit); ok && strings.Contains(lit.Value, "{") {
+			hasBrace = true
+			break
+		}
+	}
+	if !hasBrace {
+		return false
+	}
+	cp := &syntax.Word{Parts: slices.Clone(w.Parts)}
+	if !syntax.SplitBraces(cp) {
+		return false
+	}
+	for _, p := range cp.Parts {
+		if _, ok := p.(*syntax.BraceExp); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// unquotedGlob reports an unescaped glob metacharacter in an unquoted
+// literal. A "[" counts only when a "]" follows, as bash does, so that the
+// test command "[" stays literal.
+func unquotedGlob(s string) bool {
+	open := false
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case '*', '?':
+			return true
+		case '[':
+			open = true
+		case ']':
+			if open {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// unescapeUnquoted removes the backslashes of an unquoted literal: "\x" is
+// "x". The parser has already removed backslash-newline pairs.
+func unescapeUnquoted(s string) string {
+	if !strings.Contains(s, "\\") {
+		return s
+	}
+	var sb strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			i++
+		}
+		sb.WriteByte(s[i])
+	}
+	return sb.String()
+}
+
+// unescapeDouble resolves backslashes inside double quotes, where only
+// $ ` " \ (and newline, already removed by the parser) are special.
+func unescapeDouble(s string) string {
+	if !strings.Contains(s, "\\") {
+		return s
+	}
+	var sb strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			switch s[i+1] {
+			case '$', '`', '"', '\\':
+				i++
+			}
+		}
+		sb.WriteByte(s[i])
+	}
+	return sb.String()
+}
+
+// unescapeHeredoc resolves backslashes in an unquoted heredoc body line,
+// where only $ ` \ are special.
+func unescapeHeredoc(s string) string {
+	var sb strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			switch s[i+1] {
+			case '$', '`', '\\':
+				i++
+			}
+		}
+		sb.WriteByte(s[i])
+	}
+	return sb.String()
+}
+
+// ansiC decodes the body of a $'...' string as bash does. ok is false for
+// escapes whose result this package does not reproduce exactly (\c, \u, \U,
+// a NUL byte that truncates the word), so the caller marks the word dynamic.
+func ansiC(s string) (string, bool) {
+	var sb strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '\\' || i+1 >= len(s) {
+			sb.WriteByte(c)
+			continue
+		}
+		i++
+		switch c = s[i]; c {
+		case 'a':
+			sb.WriteByte('\a')
+		case 'b':
+			sb.WriteByte('\b')
+		case 'e', 'E':
+			sb.WriteByte(0x1b)
+		case 'f':
+			sb.WriteByte('\f')
+		case 'n':
+			sb.WriteByte('\n')
+		case 'r':
+			sb.WriteByte('\r')
+		case 't':
+			sb.WriteByte('\t')
+		case 'v':
+			sb.WriteByte('\v')
+		case '\\', '\'', '"', '?':
+			sb.WriteByte(c)
+		case '0', '1', '2', '3', '4', '5', '6', '7':
+			n, j := 0, 0
+			for ; j < 3 && i+j < len(s) && s[i+j] >= '0' && s[i+j] <= '7'; j++ {
+				n = n*8 + int(s[i+j]-'0')
+			}
+			i += j - 1
+			if n&0xff == 0 {
+				return "", false
+			}
+			sb.WriteByte(byte(n))
+		case 'x':
+			n, j := 0, 0
+			for ; j < 2 && i+1+j < len(s) && isHex(s[i+1+j]); j++ {
+				n = n*16 + hexVal(s[i+1+j])
+			}
+			if j == 0 {
+				sb.WriteString("\\x")
+				continue
+			}
+			i += j
+			if n == 0 {
+				return "", false
+			}
+			sb.WriteByte(byte(n))
+		default:
+			// \c, \u, \U and anything else: not reproduced here.
+			return "", false
+		}
+	}
+	out := sb.String()
+	if !utf8.ValidString(out) {
+		// Bytes that are not UTF-8 are legal but make the name or path
+		// ambiguous for every later check; ask.
+		return out, false
+	}
+	return out, true
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+func hexVal(c byte) int {
+	switch {
+	case c >= '0' && c <= '9':
+		return int(c - '0')
+	case c >= 'a' && c <= 'f':
+		return int(c-'a') + 10
+	default:
+		return int(c-'A') + 10
+	}
+}
