@@ -121,6 +121,7 @@ type explainer struct {
 	opt   Options
 	home  string
 	roots []string
+	input span // the xargs wrapper of the command being described
 }
 
 func explainLine(line *shell.Line, opt Options) Explanation {

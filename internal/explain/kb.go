@@ -48,6 +48,7 @@ type entry struct {
 	args    string   // what the operands are (path, url, host, package...)
 	posix   bool     // options end at the first operand (docker run IMAGE CMD...)
 	single  bool     // long options take one dash (find -name, dd if=)
+	raw     bool     // every word is an operand ([ -d x ], expr)
 	hasSubs bool     // has subcommands listed as their own entries
 	writes  string   // which operands it writes: a placeholder name (*, 1, last, 2*...)
 	opts    []option
@@ -181,6 +182,8 @@ func parseEntry(f []string) ([]*entry, error) {
 				proto.posix = true
 			case a == "single":
 				proto.single = true
+			case a == "raw":
+				proto.raw = true
 			case strings.HasPrefix(a, "writes="):
 				proto.writes = strings.TrimPrefix(a, "writes=")
 				if checkTemplate("{"+proto.writes+"}") != nil || proto.writes == "v" {
@@ -192,7 +195,7 @@ func parseEntry(f []string) ([]*entry, error) {
 					return nil, fmt.Errorf("unknown operand kind %q", proto.args)
 				}
 			default:
-				return nil, fmt.Errorf("unknown attribute %q (want posix, single, args=KIND or writes=OPERANDS)", a)
+				return nil, fmt.Errorf("unknown attribute %q (want posix, single, raw, args=KIND or writes=OPERANDS)", a)
 			}
 		}
 	}

@@ -38,6 +38,12 @@ var systemDirs = map[string]bool{
 // describe reads one command with the knowledge base.
 func (x *explainer) describe(c shell.Command) reading {
 	var r reading
+	x.input = span{}
+	for _, w := range c.Wrappers {
+		if w.Name == "xargs" {
+			x.input = span{w.Pos, w.End}
+		}
+	}
 	mods := x.commandModifiers(c)
 	switch {
 	case c.Name.Dynamic:
@@ -254,7 +260,7 @@ func (x *explainer) parseArgs(e *entry, args []shell.Word) ([]shell.Word, []hit)
 	var hits []hit
 	for i := 0; i < len(args); i++ {
 		w := args[i]
-		isOpt := !w.Dynamic && len(w.Value) > 1 && (w.Value[0] == '-' || (w.Value[0] == '+' && x.hasOption(e, w.Value)))
+		isOpt := !e.raw && !w.Dynamic && len(w.Value) > 1 && (w.Value[0] == '-' || (w.Value[0] == '+' && x.hasOption(e, w.Value)))
 		if !isOpt {
 			ops = append(ops, w)
 			if e.posix {
@@ -457,6 +463,7 @@ func (x *explainer) render(t string, ops []shell.Word, _ []hit) string {
 		t = t[i+j+1:]
 	}
 	out := strings.Join(strings.Fields(b.String()), " ")
+	out = strings.ReplaceAll(out, " ()", "") // an empty {*} in parentheses
 	if !used && len(ops) > 0 {
 		out += " (" + x.wordList(ops) + ")"
 	}
@@ -489,6 +496,11 @@ func (x *explainer) wordList(ws []shell.Word) string {
 func (x *explainer) shown(w shell.Word) string {
 	if !w.Dynamic {
 		return code(w.Value)
+	}
+	if x.input.end > x.input.pos && w.Pos >= x.input.pos && w.End <= x.input.end {
+		// The analyser stands in for xargs' input lines with a dynamic
+		// word placed on the xargs wrapper.
+		return "the input lines"
 	}
 	src := ""
 	if w.Pos >= 0 && w.End <= len(x.src) && w.Pos < w.End {
@@ -560,8 +572,13 @@ func appendOnce(list []string, s string) []string {
 // redirections and wrappers.
 func (x *explainer) commandModifiers(c shell.Command) []string {
 	var mods []string
-	for _, a := range c.Assigns {
-		mods = append(mods, fmt.Sprintf("with %s set to %s for this command", code(a.Name), x.shown(a.Value)))
+	switch c.Name.Value {
+	case "export", "declare", "typeset", "local", "readonly":
+		// Their assignments are their operands, explained by the phrase.
+	default:
+		for _, a := range c.Assigns {
+			mods = append(mods, fmt.Sprintf("with %s set to %s for this command", code(a.Name), x.shown(a.Value)))
+		}
 	}
 	for _, rd := range c.Redirs {
 		if m := x.redirPhrase(rd); m != "" {
@@ -676,6 +693,9 @@ func (x *explainer) wrapperPhrase(w shell.Wrapper) string {
 	case "xargs":
 		return "for each input line, with the line as arguments" + via
 	case "env":
+		if len(w.Args) > 0 && !strings.HasPrefix(w.Args[0].Value, "-") {
+			return "through " + code("env")
+		}
 		var set []string
 		for _, a := range w.Args {
 			if n, _, ok := strings.Cut(a.Value, "="); ok && !strings.HasPrefix(a.Value, "-") && !a.Dynamic {
@@ -729,3 +749,6 @@ func withMods(s string, mods []string) string {
 	}
 	return s
 }
+
+// span is a byte range in the command.
+type span struct{ pos, end int }
