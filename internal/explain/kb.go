@@ -263,9 +263,13 @@ func parseOptionLine(cur []*entry, f []string) error {
 		o.takes = max(o.takes, takes)
 		o.names = append(o.names, n)
 	}
-	// `-n,--lines=`: a value marker on any name applies to the whole line.
-	for k := range o.takesBy {
-		o.takesBy[k] = o.takes
+	// `-n,--lines=`: single-letter options written just before a name
+	// that takes a value are its short forms and take one too.
+	for k := len(o.names) - 2; k >= 0; k-- {
+		n := o.names[k]
+		if o.takesBy[k] == 0 && o.takesBy[k+1] > 0 && len(n) == 2 && n[0] == '-' {
+			o.takesBy[k] = o.takesBy[k+1]
+		}
 	}
 	if o.writes && o.takes == 0 {
 		return fmt.Errorf("option marked write takes no value (add = after its names)")
