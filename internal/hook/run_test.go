@@ -249,3 +249,29 @@ func TestRunStdoutClosed(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, errb.String())
 	}
 }
+
+// TestRunOfflineReasons: offline answers name Gatehouse once and, when they
+// ask, offer the rule that would allow such calls.
+func TestRunOfflineReasons(t *testing.T) {
+	p := newProject(t)
+	env := hook.Env{ProjectDir: p.dir, Home: p.home, ManagedDirs: []string{}}
+	for file, want := range map[string][]string{
+		"bash_unparsable.json": {"Gatehouse cannot parse"},
+		"edit_default.json":    {"Gatehouse: ", "src/main.go", "add Edit(./src/main.go) to permissions.allow"},
+		"bash_rm_rf.json":      {"Gatehouse: ", "Bash(rm -rf:*)", ".claude/settings.json"},
+	} {
+		code, o, stderr := runInProcess(t, env, p.payload(t, file), nil)
+		if code != 0 {
+			t.Fatalf("%s: exit %d, %s", file, code, stderr)
+		}
+		reason := o.HookSpecificOutput.PermissionDecisionReason
+		if strings.Count(reason, "Gatehouse") != 1 {
+			t.Errorf("%s: reason %q names Gatehouse %d times", file, reason, strings.Count(reason, "Gatehouse"))
+		}
+		for _, w := range want {
+			if !strings.Contains(reason, w) {
+				t.Errorf("%s: reason %q lacks %q", file, reason, w)
+			}
+		}
+	}
+}
