@@ -46,7 +46,7 @@ func Analyze(src string) *Line {
 		line.ParseError = fmt.Errorf("parse bash: %w", err)
 		return line
 	}
-	a := &analysis{src: src, line: line}
+	a := &analysis{src: src, line: line, escaped: map[int]bool{}}
 	a.stmts(f.Stmts, scope{})
 	sort.SliceStable(line.Commands, func(i, j int) bool { return line.Commands[i].Pos < line.Commands[j].Pos })
 	sort.SliceStable(line.Constructs, func(i, j int) bool { return line.Constructs[i].Pos < line.Constructs[j].Pos })
@@ -118,6 +118,9 @@ func span(src string, pos, end int) string {
 type analysis struct {
 	src  string
 	line *Line
+	// escaped holds the start of words built with $'..' escapes, which
+	// hide a command name from a reader ($'\x72\x6d' is rm).
+	escaped map[int]bool
 }
 
 // scope is what enclosing structure imposes on the commands inside it.

@@ -35,6 +35,9 @@ type Opt struct {
 	// Match: the effects apply only when the option's value contains one
 	// of these words, compared in lower case (ssh -o ProxyCommand=...).
 	Match string
+	// PathUntil: the path is the part of the value before this separator
+	// (docker -v HOST:CONTAINER).
+	PathUntil string
 	// AtFile: the value names a file to read when it starts with "@" or
 	// holds "=@" or "=<" (curl -d @file, -F name=@file).
 	AtFile bool
@@ -158,6 +161,12 @@ func (a *analysis) effects(cmd *Command) {
 		cmd.Effects = append(cmd.Effects, Effect{
 			Kind: EffectExec, Inherent: true, Pos: cmd.Name.Pos, End: cmd.Name.End,
 			Reason: "runs the program " + cmd.Name.Value,
+		})
+	}
+	if a.escaped[cmd.Name.Pos] {
+		cmd.Effects = append(cmd.Effects, Effect{
+			Kind: EffectObfuscation, Pos: cmd.Name.Pos, End: cmd.Name.End,
+			Reason: "the command name is spelled with $'..' escapes",
 		})
 	}
 	if hasControl(cmd.Name.Value) {
@@ -306,6 +315,9 @@ func (a *analysis) optionEffects(cmd *Command, specs []Opt, parsed parsedArgs, a
 				e := Effect{Kind: fx.Kind, Reason: fx.Reason, Path: fx.Path, Pos: o.Pos, End: o.End, Inherent: spec.Inherent}
 				if spec.Path {
 					e.Path = pathOf(o.Value, &e)
+					if spec.PathUntil != "" {
+						e.Path, _, _ = strings.Cut(e.Path, spec.PathUntil)
+					}
 				}
 				cmd.Effects = append(cmd.Effects, e)
 			}

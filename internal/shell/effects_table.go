@@ -494,7 +494,7 @@ var programs = map[string]*Program{
 			{Names: "-d= --data= --data-binary= --data-ascii= --data-urlencode= --json= -F= --form= -b=", AtFile: true},
 		},
 		Operands: []OperandRule{all(EffectNetwork, "curl requests this URL")}},
-	"wget": {Long: true, Fx: fx(fxNetwork),
+	"wget": {Long: true, Fx: fx(fxNetwork, Fx{Kind: EffectWrite, Path: ".", Reason: "wget saves downloads into the current directory"}),
 		Options: "-t= --tries= -T= --timeout= -w= --wait= -Q= --quota= -U= --user-agent= --header= --user= --password= " +
 			"--limit-rate= -l= --level= -A= --accept= -R= --reject= -D= --domains= --exclude-domains= -I= --include-directories= " +
 			"-X= --exclude-directories= --method= --body-data= --post-data= --referer= --ca-certificate= --certificate= --private-key=",
@@ -733,7 +733,7 @@ func container() *Program {
 	run := &Program{Fx: fx(fxNetwork, Fx{Kind: EffectExec, Reason: "runs a container"}), Long: true, StopAtOperand: true,
 		Options: "-e= --env= --env-file= -p= --publish= --name= -w= --workdir= -u= --user= --entrypoint= --network= --net= -l= --label= --platform= --pull= --restart= -h= --hostname= --memory= -m= --cpus= --gpus= --add-host= --dns= --ipc= --pid= --userns= --cgroupns= --log-driver= --log-opt= --ulimit= --tmpfs= --shm-size= --stop-signal= --health-cmd= --security-opt= --cidfile=",
 		Opts: []Opt{
-			{Names: "-v= --volume= --mount=", Path: true, Fx: fx(Fx{Kind: EffectPrivilege, Reason: "mounts a host path into the container"}, Fx{Kind: EffectWrite, Reason: "the container can write the mounted host path"})},
+			{Names: "-v= --volume= --mount=", Path: true, PathUntil: ":", Fx: fx(Fx{Kind: EffectPrivilege, Reason: "mounts a host path into the container"}, Fx{Kind: EffectWrite, Reason: "the container can write the mounted host path"})},
 			{Names: "--privileged --cap-add= --device=", Fx: fx(Fx{Kind: EffectPrivilege, Reason: "gives the container host privileges"})},
 			{Names: "--pid= --network= --net= --ipc= --userns= --uts=", Match: "host", Fx: fx(Fx{Kind: EffectPrivilege, Reason: "shares a host namespace with the container"})},
 		}}

@@ -49,6 +49,9 @@ func (a *analysis) literal(w *syntax.Word) Word {
 			if !ok {
 				dynamic = true
 			}
+			if strings.ContainsRune(p.Value, '\\') {
+				a.escaped[out.Pos] = true
+			}
 			sb.WriteString(v)
 		case *syntax.DblQuoted:
 			if p.Dollar {
