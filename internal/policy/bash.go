@@ -3,6 +3,7 @@ package policy
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/gatehouse/gatehouse/internal/shell"
@@ -16,6 +17,9 @@ var benignWrappers = map[string]bool{
 	"timeout": true, "time": true, "nice": true, "nohup": true, "stdbuf": true,
 	"command": true, "ionice": true, "setsid": true, "unbuffer": true,
 	"caffeinate": true, "taskset": true, "chrt": true, "flock": true,
+	// env and exec add nothing by themselves; the shell analysis flags
+	// env's assignments and -S, and exec's redirections are checked.
+	"env": true, "exec": true,
 }
 
 // severity orders behaviors for combining the commands of a line.
@@ -52,6 +56,7 @@ func (ev *evaluation) bash() Decision {
 	if len(line.Commands) == 0 {
 		return Decision{Behavior: Ask, Check: CheckEmpty, Kind: KindCommand, Reason: "The command runs nothing Gatehouse can see."}
 	}
+	ev.trackDirectories(line)
 	// Every simple command is decided, however long the line: the worst
 	// decision wins, and the first of equal severity is reported.
 	var worst Decision
@@ -102,7 +107,7 @@ func (ev *evaluation) command(line *shell.Line, c *shell.Command) Decision {
 	text := c.Text(line.Source)
 	forms := commandForms(c)
 	// 1. Deny rules, on every form of the command, then on its files.
-	if r := ev.bashRule(Deny, forms.all); r != nil {
+	if r := ev.bashRule(Deny, forms.all, nil); r != nil {
 		return ruleDecision(r, KindCommand, "`"+text+"`")
 	}
 	reads, writes := ev.commandFiles(c)
@@ -124,7 +129,7 @@ func (ev *evaluation) command(line *shell.Line, c *shell.Command) Decision {
 		}
 	}
 	// 3. Ask rules.
-	if r := ev.bashRule(Ask, forms.all); r != nil {
+	if r := ev.bashRule(Ask, forms.all, nil); r != nil {
 		return ruleDecision(r, KindCommand, "`"+text+"`")
 	}
 	for _, t := range reads {
@@ -137,9 +142,21 @@ func (ev *evaluation) command(line *shell.Line, c *shell.Command) Decision {
 			return ruleDecision(r, KindCommand, "the file "+t.shown()+" written by `"+text+"`")
 		}
 	}
+	if ev.cdInside[c.Pos] {
+		return Decision{Behavior: Allow, Check: CheckDirectory, Kind: KindCommand,
+			Reason: fmt.Sprintf("`%s` stays inside the workspace.", text)}
+	}
 	// 4. Allow rules are looked up now, because a specific one may cover
-	// the program's own nature (npm test runs project code).
-	allow := ev.bashRule(Allow, forms.allowed)
+	// the program's own nature (npm test runs project code), and writing
+	// or deleting through an option needs a rule that names the option.
+	options := effectOptions(line.Source, c)
+	allow := ev.bashRule(Allow, forms.allowed, func(r *Rule) bool { return r.namesOptions(options) })
+	if allow == nil && len(options) > 0 {
+		if r := ev.bashRule(Allow, forms.allowed, nil); r != nil {
+			return Decision{Behavior: Ask, Check: CheckOption, Kind: KindCommand,
+				Reason: fmt.Sprintf("`%s` writes or deletes files through %s, which the %s does not name.", text, strings.Join(options, " "), r.Describe())}
+		}
+	}
 	// 5. Checks no allow rule overrides.
 	if d, ok := ev.commandChecks(c, text, allow, reads, writes); !ok {
 		d.Kind = KindCommand
@@ -192,6 +209,9 @@ func (ev *evaluation) commandChecks(c *shell.Command, text string, allow *Rule, 
 			}
 			return d, ok
 		case shell.EffectEnv:
+			if ev.cdInside[c.Pos] {
+				continue
+			}
 			return ask(CheckEnvironment, "`%s` %s.", text, effectReason(e, "changes how later programs load"))
 		case shell.EffectObfuscation:
 			return ask(CheckObfuscation, "`%s` %s.", text, effectReason(e, "hides what it runs"))
@@ -285,9 +305,9 @@ func (ev *evaluation) commandFiles(c *shell.Command) (reads, writes []target) {
 		}
 		switch e.Kind {
 		case shell.EffectRead, shell.EffectSecrets:
-			reads = append(reads, ev.target(e.Path))
+			reads = append(reads, ev.targets(e.Path)...)
 		case shell.EffectWrite:
-			writes = append(writes, ev.target(e.Path))
+			writes = append(writes, ev.targets(e.Path)...)
 		}
 	}
 	return reads, writes
@@ -335,7 +355,10 @@ func commandForms(c *shell.Command) forms {
 
 // bashRule finds the first Bash rule of behavior b matching any form, in
 // rule order (settings precedence, then session rules).
-func (ev *evaluation) bashRule(b Behavior, texts []string) *Rule {
+func (ev *evaluation) bashRule(b Behavior, texts []string, ok func(*Rule) bool) *Rule {
+	if ok == nil {
+		ok = func(*Rule) bool { return true }
+	}
 	ix := &ev.p.bash[stage(b)]
 	var best *Rule
 	bestOrd := -1
@@ -347,13 +370,13 @@ func (ev *evaluation) bashRule(b Behavior, texts []string) *Rule {
 	for _, text := range texts {
 		prog, _, _ := strings.Cut(text, sep)
 		for _, r := range ix.byProgram[prog] {
-			if r.bash.match(text) {
+			if r.bash.match(text) && ok(r) {
 				consider(r, r.ord)
 				break // later rules of the bucket come later in order
 			}
 		}
 		for _, r := range ix.other {
-			if r.Whole || r.bash.match(text) {
+			if (r.Whole || r.bash.match(text)) && ok(r) {
 				consider(r, r.ord)
 				break
 			}
@@ -368,7 +391,7 @@ func (ev *evaluation) bashRule(b Behavior, texts []string) *Rule {
 			continue
 		}
 		for _, text := range texts {
-			if r.Whole || (r.bash != nil && r.bash.match(text)) {
+			if (r.Whole || (r.bash != nil && r.bash.match(text))) && ok(r) {
 				return r
 			}
 		}
@@ -409,4 +432,99 @@ func isSubcommand(w string) bool {
 		}
 	}
 	return w[0] != '-'
+}
+
+// effectOptions returns the options through which a command writes or
+// deletes files (find -delete, find -fprint, go build -o, git --output=):
+// the allowlist entry for a program is about what it is for, and an option
+// that turns it into a writer is allowed only by a rule that names it.
+func effectOptions(src string, c *shell.Command) []string {
+	var out []string
+	for _, e := range c.Effects {
+		if e.Kind != shell.EffectWrite && e.Kind != shell.EffectDestructive {
+			continue
+		}
+		if e.Pos < 0 || e.End > len(src) || e.Pos >= e.End || src[e.Pos] != '-' {
+			continue
+		}
+		opt := src[e.Pos:e.End]
+		if i := strings.IndexAny(opt, "= \t"); i > 0 {
+			opt = opt[:i]
+		}
+		if !slices.Contains(out, opt) {
+			out = append(out, opt)
+		}
+	}
+	return out
+}
+
+// namesOptions reports whether a Bash rule names every option as a word
+// of its own pattern (`-o` or `--output=...`).
+func (r *Rule) namesOptions(opts []string) bool {
+	if len(opts) == 0 {
+		return true
+	}
+	if r.bash == nil {
+		return false
+	}
+	words := strings.Fields(r.Specifier)
+	for _, o := range opts {
+		found := false
+		for _, w := range words {
+			if w == o || strings.HasPrefix(w, o+"=") || strings.TrimSuffix(w, ":*") == o {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// trackDirectories follows cd and pushd: a literal cd into the workspace is
+// allowed, and from then on relative paths are checked against every
+// directory the line may be in (the start and each cd target), because
+// subshells, conditionals and loops make the real one unknowable.
+func (ev *evaluation) trackDirectories(line *shell.Line) {
+	ev.cwds = []string{ev.req.Cwd}
+	for i := range line.Commands {
+		c := &line.Commands[i]
+		if (c.Name.Value != "cd" && c.Name.Value != "pushd") || c.Name.Dynamic || c.IsDynamic() || len(c.Wrappers) > 0 {
+			continue
+		}
+		var args []string
+		for _, a := range c.Args {
+			if a.Value == "-L" || a.Value == "-P" || a.Value == "--" {
+				continue
+			}
+			args = append(args, a.Value)
+		}
+		if len(args) != 1 || args[0] == "-" || strings.HasPrefix(args[0], "-") || strings.HasPrefix(args[0], "+") {
+			continue // cd to home, to $OLDPWD or a stack entry: unknown
+		}
+		var next []string
+		inside := true
+		for _, cwd := range ev.cwds {
+			v := ev.p.Roots.Check(args[0], cwd)
+			if v.Err != nil || !v.Inside {
+				inside = false
+				break
+			}
+			next = append(next, v.Resolved)
+		}
+		if !inside {
+			continue
+		}
+		if ev.cdInside == nil {
+			ev.cdInside = map[int]bool{}
+		}
+		ev.cdInside[c.Pos] = true
+		for _, d := range next {
+			if !slices.Contains(ev.cwds, d) {
+				ev.cwds = append(ev.cwds, d)
+			}
+		}
+	}
 }

@@ -33,6 +33,22 @@ func (ev *evaluation) target(path string) target {
 	return t
 }
 
+// targets resolves a path a command names against every directory the
+// command line may be in.
+func (ev *evaluation) targets(path string) []target {
+	if len(ev.cwds) <= 1 || filepath.IsAbs(path) || path == "~" || strings.HasPrefix(path, "~/") {
+		return []target{ev.target(path)}
+	}
+	saved := ev.req.Cwd
+	defer func() { ev.req.Cwd = saved }()
+	var out []target
+	for _, cwd := range ev.cwds {
+		ev.req.Cwd = cwd
+		out = append(out, ev.target(path))
+	}
+	return out
+}
+
 // shown is the path to display: resolved when known.
 func (t target) shown() string {
 	if t.v.Resolved != "" {

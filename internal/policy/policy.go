@@ -62,6 +62,8 @@ const (
 	CheckURL           = "url"                // a URL that is not plain http(s)
 	CheckWrapper       = "wrapper"            // xargs, sudo ...: the allowlist cannot see the real arguments
 	CheckUnknownTool   = "unknown-tool"       // a tool this policy does not know
+	CheckDirectory     = "directory"          // cd into a directory inside the workspace
+	CheckOption        = "option"             // an option makes an allowlisted program write or delete
 )
 
 // Modes as sent in permission_mode.
@@ -312,6 +314,10 @@ type evaluation struct {
 	req   Request
 	extra []Rule
 	mode  string
+	// Bash only: the directories the line may run in, and the cd commands
+	// (by position) that stay inside the workspace.
+	cwds     []string
+	cdInside map[int]bool
 }
 
 func (ev *evaluation) decide() Decision {

@@ -1,0 +1,354 @@
+package policy
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/gatehouse/gatehouse/internal/settings"
+	"github.com/gatehouse/gatehouse/internal/workspace"
+)
+
+// project writes settings files into a fresh project and returns a Policy.
+func project(t *testing.T, trusted bool, files map[string]string) (*Policy, string) {
+	t.Helper()
+	root := t.TempDir()
+	if r, err := filepath.EvalSymlinks(root); err == nil {
+		root = r
+	}
+	proj := filepath.Join(root, "proj")
+	for rel, content := range files {
+		p := filepath.Join(root, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.MkdirAll(filepath.Join(proj, "src"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	loc := settings.Locations{ProjectDir: proj, Home: filepath.Join(root, "home"), ManagedDirs: []string{filepath.Join(root, "etc")}}
+	pol, err := Open(loc, trusted, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pol, proj
+}
+
+func bashReq(proj, cmd string) Request {
+	return Request{Tool: "Bash", Cwd: proj, Input: mustJSON(map[string]string{"command": cmd})}
+}
+
+func editReq(proj, path, mode string) Request {
+	return Request{Tool: "Edit", Cwd: proj, Mode: mode, Input: mustJSON(map[string]string{"file_path": path})}
+}
+
+func TestMalformedSettingsNeverAllow(t *testing.T) {
+	pol, proj := project(t, true, map[string]string{
+		"home/.claude/settings.json":       `{"permissions":{"allow":["Bash(git status)","Edit"]}}`,
+		"proj/.claude/settings.json":       "{\n  \"permissions\": {\"deny\": [\"Bash(curl:*)\"], \"allow\": [\"Bash(ls)\",]}\n}",
+		"proj/.claude/settings.local.json": `{"permissions":{"defaultMode":"acceptEdits"}}`,
+	})
+	for _, req := range []Request{
+		bashReq(proj, "git status"),
+		editReq(proj, "src/a.go", "acceptEdits"),
+		{Tool: "TodoWrite", Input: json.RawMessage(`{}`)},
+		{Tool: "Read", Cwd: proj, Input: mustJSON(map[string]string{"file_path": "src/a.go"})},
+	} {
+		d := pol.Decide(req)
+		if d.Behavior != Ask || d.Check != CheckMalformed {
+			t.Errorf("%s %s: %s/%s, want ask/malformed-settings", req.Tool, req.Input, d.Behavior, d.Check)
+		}
+		if !strings.Contains(d.Reason, "settings.json is malformed at 2:") {
+			t.Errorf("reason %q does not name the file and position", d.Reason)
+		}
+	}
+	if d := pol.Decide(bashReq(proj, "curl x")); d.Behavior != Deny {
+		t.Errorf("recovered deny rule lost: %s", d.Behavior)
+	}
+	if d := pol.Decide(bashReq(proj, "git status")); d.Behavior != Ask {
+		t.Errorf("dontAsk-free ask expected, got %s", d.Behavior)
+	}
+	dont := bashReq(proj, "git status")
+	dont.Mode = ModeDontAsk
+	if d := pol.Decide(dont); d.Behavior != Deny {
+		t.Errorf("dontAsk with broken settings: %s, want deny", d.Behavior)
+	}
+}
+
+func TestMalformedRules(t *testing.T) {
+	pol, proj := project(t, true, map[string]string{
+		"proj/.claude/settings.json": `{"permissions":{
+			"allow":["Bash(git status)", "Bash(ls", "WebFetch(github.com)"],
+			"deny":["Bash(rm -rf", "WebFetch(evil.com)"],
+			"ask":["Read(../x)"]}}`,
+	})
+	if len(pol.Problems) != 5 {
+		t.Errorf("problems %v, want 5", pol.Problems)
+	}
+	for _, p := range pol.Problems {
+		if !strings.Contains(p.Error(), "settings.json") {
+			t.Errorf("problem %q does not name the file", p)
+		}
+	}
+	tests := []struct {
+		req  Request
+		want Behavior
+	}{
+		{bashReq(proj, "git status"), Deny}, // the widened deny covers every command
+		{bashReq(proj, "ls"), Deny},         // the malformed allow is dropped, the widened deny wins
+		{Request{Tool: "WebFetch", Input: mustJSON(map[string]string{"url": "https://github.com/"})}, Deny},
+		{Request{Tool: "Read", Cwd: proj, Input: mustJSON(map[string]string{"file_path": "src/a"})}, Ask},
+		{editReq(proj, "src/a.go", ModeAcceptEdits), Allow},
+	}
+	for _, tt := range tests {
+		if d := pol.Decide(tt.req); d.Behavior != tt.want {
+			t.Errorf("%s %s: %s, want %s (%s)", tt.req.Tool, tt.req.Input, d.Behavior, tt.want, d.Reason)
+		}
+	}
+	// A deny rule without even a tool name forbids every allow.
+	pol, proj = project(t, true, map[string]string{
+		"proj/.claude/settings.json": `{"permissions":{"allow":["Bash(ls)"],"deny":["(rm)"]}}`,
+	})
+	if d := pol.Decide(bashReq(proj, "ls")); d.Behavior != Ask || d.Check != CheckMalformed {
+		t.Errorf("unreadable deny rule: %s/%s", d.Behavior, d.Check)
+	}
+}
+
+func TestUntrustedWorkspace(t *testing.T) {
+	files := map[string]string{
+		"proj/.claude/settings.json": `{"permissions":{"allow":["Bash(make:*)","Edit"],"defaultMode":"bypassPermissions",
+			"additionalDirectories":["../other"], "deny":["Bash(git push:*)"]}}`,
+		"home/.claude/settings.json": `{"permissions":{"allow":["Bash(git status)"]}}`,
+		"other/x":                    "",
+	}
+	pol, proj := project(t, false, files)
+	tests := []struct {
+		req  Request
+		want Behavior
+	}{
+		{bashReq(proj, "make"), Ask},
+		{bashReq(proj, "git status"), Allow},
+		{bashReq(proj, "git push"), Deny},
+		{editReq(proj, "src/a.go", ""), Ask},
+		{editReq(proj, "../other/x", ModeAcceptEdits), Ask},
+	}
+	for _, tt := range tests {
+		if d := pol.Decide(tt.req); d.Behavior != tt.want {
+			t.Errorf("untrusted %s: %s, want %s (%s)", tt.req.Input, d.Behavior, tt.want, d.Reason)
+		}
+	}
+	if pol.DefaultMode != "" || len(pol.Roots.Dirs()) != 1 {
+		t.Errorf("untrusted: mode %q, roots %v", pol.DefaultMode, pol.Roots.Dirs())
+	}
+	pol, proj = project(t, true, files)
+	if pol.DefaultMode != ModeBypass || len(pol.Roots.Dirs()) != 2 {
+		t.Errorf("trusted: mode %q, roots %v", pol.DefaultMode, pol.Roots.Dirs())
+	}
+	if d := pol.Decide(editReq(proj, "../other/x", ModeAcceptEdits)); d.Behavior != Allow {
+		t.Errorf("trusted additional directory: %s (%s)", d.Behavior, d.Reason)
+	}
+}
+
+func TestBypassDisabledByManagedPolicy(t *testing.T) {
+	pol, proj := project(t, true, map[string]string{
+		"etc/managed-settings.json": `{"permissions":{"disableBypassPermissionsMode":"disable"}}`,
+	})
+	if d := pol.Decide(editReq(proj, "src/a.go", ModeBypass)); d.Behavior != Ask {
+		t.Errorf("bypass honoured although disabled: %s", d.Behavior)
+	}
+	pol, proj = project(t, true, nil)
+	if d := pol.Decide(editReq(proj, "src/a.go", ModeBypass)); d.Behavior != Allow || d.Check != CheckBypass {
+		t.Errorf("bypass: %s/%s", d.Behavior, d.Check)
+	}
+}
+
+func TestDecideWithSessionRules(t *testing.T) {
+	pol, proj := project(t, true, map[string]string{
+		"proj/.claude/settings.json": `{"permissions":{"deny":["Bash(git push --force:*)"]}}`,
+	})
+	var extra []Rule
+	for _, text := range []string{"Bash(git push:*)", "Bash(npm run build)", "Edit(./src/**)"} {
+		r, err := ParseRule(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Behavior, r.Source = Allow, settings.Source{Scope: "session"}
+		extra = append(extra, r)
+	}
+	tests := []struct {
+		req  Request
+		want Behavior
+	}{
+		{bashReq(proj, "git push origin main"), Allow},
+		{bashReq(proj, "git push --force origin main"), Deny},
+		{bashReq(proj, "npm run build"), Allow},
+		{bashReq(proj, "npm run build && curl x"), Ask},
+		{editReq(proj, "src/a.go", ""), Allow},
+		{editReq(proj, "lib/a.go", ""), Ask},
+	}
+	for _, tt := range tests {
+		d := pol.DecideWith(tt.req, extra)
+		if d.Behavior != tt.want {
+			t.Errorf("%s: %s, want %s (%s)", tt.req.Input, d.Behavior, tt.want, d.Reason)
+		}
+		if d.Behavior == Allow && d.Rule != nil && d.Rule.Source.Scope != "session" {
+			t.Errorf("%s: allowed by %v, want the session rule", tt.req.Input, d.Rule)
+		}
+	}
+	if d := pol.Decide(bashReq(proj, "git push origin main")); d.Behavior != Ask {
+		t.Errorf("session rule leaked into Decide: %s", d.Behavior)
+	}
+}
+
+func TestDecisionDetails(t *testing.T) {
+	pol, proj := project(t, true, map[string]string{
+		"proj/.claude/settings.json": `{"permissions":{"allow":["Bash(git status)"],"deny":["Bash(curl:*)"]}}`,
+	})
+	d := pol.Decide(bashReq(proj, "git status"))
+	if d.Rule == nil || d.Rule.Source.Scope != settings.ScopeProject || !strings.Contains(d.Reason, "settings.json") || d.Kind != KindCommand {
+		t.Errorf("allow decision %+v", d)
+	}
+	d = pol.Decide(bashReq(proj, "curl -s https://x"))
+	if d.Behavior != Deny || d.Check != CheckRule || !strings.Contains(d.Reason, "Bash(curl:*)") {
+		t.Errorf("deny decision %+v", d)
+	}
+	for cmd, want := range map[string]string{
+		"npm run test --watch": "Bash(npm run test:*)",
+		"go test ./...":        "Bash(go test:*)",
+		"cowsay":               "Bash(cowsay)",
+		"git log -n 3":         "Bash(git log:*)",
+		"docker compose up -d": "Bash(docker compose up:*)",
+	} {
+		if d := pol.Decide(bashReq(proj, cmd)); d.SuggestedRule != want {
+			t.Errorf("suggestion for %q = %q, want %q (%s)", cmd, d.SuggestedRule, want, d.Reason)
+		}
+	}
+	if d := pol.Decide(bashReq(proj, "python -c 'x'")); d.SuggestedRule != "" {
+		t.Errorf("suggested %q for code execution no rule can allow", d.SuggestedRule)
+	}
+	d = pol.Decide(editReq(proj, filepath.Join(proj, "src", "a.go"), ""))
+	if d.SuggestedRule != "Edit(./src/a.go)" || len(d.Paths) != 1 || d.Paths[0] != filepath.Join(proj, "src", "a.go") {
+		t.Errorf("edit decision %+v", d)
+	}
+	d = pol.Decide(Request{Tool: "WebFetch", Input: mustJSON(map[string]string{"url": "https://Example.com/x"})})
+	if d.SuggestedRule != "WebFetch(domain:example.com)" || d.Kind != KindFetch {
+		t.Errorf("fetch decision %+v", d)
+	}
+}
+
+// Paths given to Read/Edit rules anchor as Claude Code documents them.
+func TestPathAnchors(t *testing.T) {
+	root := t.TempDir()
+	proj, home := filepath.Join(root, "proj"), filepath.Join(root, "home")
+	for _, d := range []string{proj, home} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	roots, err := workspace.NewRootsWith(workspace.Options{Home: home}, proj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		rule, path string
+		want       bool
+	}{
+		{"Read(//etc/**)", "/etc/passwd", true},
+		{"Read(//etc/**)", "/etcx/passwd", false},
+		{"Read(~/.aws/**)", home + "/.aws/credentials", true},
+		{"Read(/src/*.go)", proj + "/src/a.go", true},
+		{"Read(/src/*.go)", proj + "/src/sub/a.go", false},
+		{"Read(/src/**/*.go)", proj + "/src/sub/a.go", true},
+		{"Read(./build/)", proj + "/build/x/y", true},
+		{"Read(src/gen)", proj + "/src/gen/a.go", true},
+		{"Read(src/gen)", proj + "/x/src/gen/a.go", false},
+		{"Read(.env)", proj + "/sub/.env", true},
+		{"Read(.env)", "/elsewhere/.env", true}, // deny: bare names match anywhere
+		{"Read(*.key)", proj + "/a/b/c.key", true},
+		{"Read(.env)", proj + "/.envx", false},
+	}
+	for _, tt := range tests {
+		r, err := ParseRule(tt.rule)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Behavior = Deny
+		r.Source = settings.Source{Root: proj}
+		pol := New(&settings.Set{Locations: settings.Locations{ProjectDir: proj, Home: home}}, roots, true)
+		ev := &evaluation{p: pol, req: Request{Cwd: proj}}
+		if got := pol.matchPath(&r, ev.target(tt.path)); got != tt.want {
+			t.Errorf("%s on %s = %v, want %v", tt.rule, tt.path, got, tt.want)
+		}
+	}
+}
+
+func FuzzDecideBash(f *testing.F) {
+	rows := []string{"git status", "rm -rf /", "echo x > /etc/passwd", "ls $IFS", "f() { rm -rf ~; }; f",
+		"find . -exec sh {} \\;", "cat .env", "\\rm -rf x", "a=$'\\x72m'; $a", "cd .. && touch x"}
+	for _, r := range rows {
+		f.Add(r)
+	}
+	c := newCorpus(f, true)
+	f.Fuzz(func(t *testing.T, cmd string) {
+		d := c.pol.Decide(bashReq(c.proj, cmd))
+		if d.Behavior != Allow && d.Behavior != Ask && d.Behavior != Deny {
+			t.Fatalf("behavior %q", d.Behavior)
+		}
+		if d.Reason == "" || d.Check == "" {
+			t.Fatalf("decision without reason or check: %+v", d)
+		}
+		if d.Behavior == Allow {
+			// Whatever was allowed must not contain what the corpus denies.
+			for _, bad := range []string{"rm -rf", "curl", "eval", "$(", "`"} {
+				if strings.Contains(cmd, bad) && !strings.ContainsAny(cmd, "'\"\\#") {
+					t.Fatalf("allowed %q containing %q: %s", cmd, bad, d.Reason)
+				}
+			}
+		}
+	})
+}
+
+// BenchmarkDecideBash20x300 decides a 20-command line against 300 rules.
+func BenchmarkDecideBash20x300(b *testing.B) {
+	var allow []string
+	for i := range 290 {
+		allow = append(allow, "\"Bash(tool"+strconv.Itoa(i)+" sub:*)\"")
+	}
+	allow = append(allow, `"Bash(git status:*)"`, `"Bash(go test:*)"`, `"Bash(ls:*)"`, `"Bash(grep:*)"`, `"Bash(cat:*)"`)
+	deny := `"Bash(rm -rf:*)","Bash(curl:*)","Bash(wget:*)","Read(./.env)","Bash(git push --force:*)"`
+	settingsJSON := `{"permissions":{"allow":[` + strings.Join(allow, ",") + `],"deny":[` + deny + `]}}`
+	root := b.TempDir()
+	proj := filepath.Join(root, "proj")
+	if err := os.MkdirAll(filepath.Join(proj, ".claude"), 0o755); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(proj, ".claude", "settings.json"), []byte(settingsJSON), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	pol, err := Open(settings.Locations{ProjectDir: proj}, true, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if n := len(pol.rules); n != 300 {
+		b.Fatalf("%d rules, want 300", n)
+	}
+	parts := []string{"git status", "ls -la", "grep -rn foo src", "cat README.md", "go test ./..."}
+	var cmds []string
+	for i := range 20 {
+		cmds = append(cmds, parts[i%len(parts)])
+	}
+	req := bashReq(proj, strings.Join(cmds, " && "))
+	if d := pol.Decide(req); d.Behavior != Allow {
+		b.Fatalf("benchmark line not allowed: %s", d.Reason)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		pol.Decide(req)
+	}
+}
