@@ -46,7 +46,9 @@ func (w *waitingService) Hook(ctx context.Context, p HookParams) (HookResult, er
 func (w *waitingService) Explain(ctx context.Context, p ExplainParams) (any, error) {
 	return map[string]string{"summary": "explained " + p.Command}, nil
 }
-func (w *waitingService) Status(ctx context.Context) (any, error) { return map[string]int{"pending": 0}, nil }
+func (w *waitingService) Status(ctx context.Context) (any, error) {
+	return map[string]int{"pending": 0}, nil
+}
 
 func startServer(t *testing.T) (*Server, *waitingService, string) {
 	t.Helper()
