@@ -34,6 +34,13 @@ var goBenchmarks = []goBenchmark{
 	{Pkg: "./internal/policy", Name: "BenchmarkDecideBash20x300", Goal: 50 * time.Microsecond},
 	{Pkg: "./internal/explain", Name: "BenchmarkExplainTypical", Goal: 200 * time.Microsecond},
 	{Pkg: "./internal/proposal", Name: "BenchmarkHunks10k50", Goal: 20 * time.Millisecond, Baseline: diffBaseline},
+	{Pkg: "./internal/proposal", Name: "BenchmarkApply10k50", Goal: 20 * time.Millisecond},
+	// A one-line Edit of a 10 MB file must not make the person wait.
+	{Pkg: "./internal/proposal", Name: "BenchmarkEdit10MB", Goal: 100 * time.Millisecond},
+	// The broker's own share of an approval round trip, and the listing the
+	// editor refreshes after every change (500 pending requests).
+	{Pkg: "./internal/approval", Name: "BenchmarkWaitDecide", Goal: 100 * time.Microsecond},
+	{Pkg: "./internal/approval", Name: "BenchmarkPending", Goal: 1 * time.Millisecond},
 	// Analysing a 20-command line is a fraction of deciding it.
 	{Pkg: "./internal/shell", Name: "BenchmarkAnalyze", Prefix: true, Goal: 25 * time.Microsecond},
 	// A 5-component path: a handful of lstat calls.
