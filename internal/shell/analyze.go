@@ -63,15 +63,20 @@ func (c Command) Words() []string {
 	return out
 }
 
-// IsDynamic reports whether the name or any argument is not a literal.
-// A command without a name (a bare assignment or redirection) is not
-// dynamic by its name.
+// IsDynamic reports whether the name, any argument or any redirection
+// target is not a literal. A command without a name (a bare assignment or
+// redirection) is not dynamic by its name.
 func (c Command) IsDynamic() bool {
 	if c.Name.Dynamic {
 		return true
 	}
 	for _, w := range c.Args {
 		if w.Dynamic {
+			return true
+		}
+	}
+	for _, r := range c.Redirs {
+		if r.Target.Dynamic {
 			return true
 		}
 	}
@@ -310,11 +315,13 @@ func flattenPipe(c *syntax.BinaryCmd) []*syntax.Stmt {
 
 // scan walks a node for the command and process substitutions and the
 // arithmetic inside it; the commands they contain are analysed in a
-// Substitution context.
-func (a *analysis) scan(n syntax.Node, sc scope) {
+// Substitution context. It returns the effects of arithmetic expansions
+// on variables, which belong to the command whose word holds them.
+func (a *analysis) scan(n syntax.Node, sc scope) []Effect {
 	if n == nil {
-		return
+		return nil
 	}
+	var effects []Effect
 	syntax.Walk(n, func(n syntax.Node) bool {
 		switch c := n.(type) {
 		case *syntax.CmdSubst:
@@ -327,9 +334,14 @@ func (a *analysis) scan(n syntax.Node, sc scope) {
 			return false
 		case *syntax.ArithmExp:
 			a.construct(ConstructArithmetic, c)
+			if arithUsesVariables(c.X) {
+				effects = append(effects, Effect{Kind: EffectExec, Pos: a.off(c.Pos()), End: a.off(c.End()),
+					Reason: "arithmetic on a variable can run commands hidden in an array subscript"})
+			}
 		}
 		return true
 	})
+	return effects
 }
 
 func substScope(sc scope) scope {
@@ -356,13 +368,13 @@ func (a *analysis) scanRedir(r *syntax.Redirect, sc scope) {
 func (a *analysis) simple(s *syntax.Stmt, assigns []*syntax.Assign, args []*syntax.Word, sc scope) {
 	cmd := Command{Context: sc.ctx, Pos: a.off(s.Pos()), End: a.off(s.Pos())}
 	for _, as := range assigns {
-		a.scan(as, sc)
+		cmd.Effects = append(cmd.Effects, a.scan(as, sc)...)
 		cmd.Assigns = append(cmd.Assigns, a.assign(as))
 		cmd.End = max(cmd.End, a.off(as.End()))
 	}
 	words := make([]Word, 0, len(args))
 	for _, w := range args {
-		a.scan(w, sc)
+		cmd.Effects = append(cmd.Effects, a.scan(w, sc)...)
 		words = append(words, a.literal(w))
 		cmd.End = max(cmd.End, a.off(w.End()))
 	}
@@ -376,7 +388,7 @@ func (a *analysis) decl(s *syntax.Stmt, d *syntax.DeclClause, sc scope) {
 	cmd := Command{Context: sc.ctx, Pos: a.off(d.Pos()), End: a.off(d.End())}
 	words := []Word{{Value: d.Variant.Value, Pos: a.off(d.Variant.Pos()), End: a.off(d.Variant.End())}}
 	for _, as := range d.Args {
-		a.scan(as, sc)
+		cmd.Effects = append(cmd.Effects, a.scan(as, sc)...)
 		if as.Naked && as.Name == nil {
 			if as.Value != nil {
 				words = append(words, a.literal(as.Value))
@@ -440,7 +452,7 @@ func (a *analysis) arithmetic(s *syntax.Stmt, n syntax.Node, exprs []syntax.Arit
 		if x == nil {
 			continue
 		}
-		a.scan(x, sc)
+		cmd.Effects = append(cmd.Effects, a.scan(x, sc)...)
 		if arithUsesVariables(x) {
 			cmd.Effects = append(cmd.Effects, Effect{
 				Kind: EffectExec, Pos: a.off(x.Pos()), End: a.off(x.End()),
@@ -464,14 +476,16 @@ func (a *analysis) test(s *syntax.Stmt, t *syntax.TestClause, sc scope) {
 	walk = func(x syntax.TestExpr) {
 		switch x := x.(type) {
 		case *syntax.Word:
-			a.scan(x, sc)
+			cmd.Effects = append(cmd.Effects, a.scan(x, sc)...)
 			cmd.Args = append(cmd.Args, a.literal(x))
 		case *syntax.UnaryTest:
+			cmd.Args = append(cmd.Args, a.opWord(x.OpPos, x.Op.String()))
 			walk(x.X)
 		case *syntax.ParenTest:
 			walk(x.X)
 		case *syntax.BinaryTest:
 			walk(x.X)
+			cmd.Args = append(cmd.Args, a.opWord(x.OpPos, x.Op.String()))
 			walk(x.Y)
 			switch x.Op {
 			case syntax.TsEql, syntax.TsNeq, syntax.TsLeq, syntax.TsGeq, syntax.TsLss, syntax.TsGtr:
@@ -487,6 +501,12 @@ func (a *analysis) test(s *syntax.Stmt, t *syntax.TestClause, sc scope) {
 	}
 	walk(t.X)
 	a.finishBuilt(&cmd, s, sc)
+}
+
+// opWord is an operator of [[ ]] as an argument word.
+func (a *analysis) opWord(pos syntax.Pos, op string) Word {
+	p := a.off(pos)
+	return Word{Value: op, Pos: p, End: min(p+len(op), len(a.src))}
 }
 
 func testOperandIsVariable(x syntax.TestExpr) bool {

@@ -493,18 +493,15 @@ func sensitiveVariable(name string) (string, bool) {
 func (a *analysis) redirEffects(cmd *Command) {
 	for _, r := range cmd.Redirs {
 		t := r.Target
-		switch {
-		case r.Writes:
-			if !t.Dynamic && isDevice(t.Value) {
-				continue
-			}
+		if !t.Dynamic && isDevice(t.Value) {
+			continue
+		}
+		if r.Writes {
 			e := Effect{Kind: EffectWrite, Pos: r.Pos, End: r.End, Reason: "redirection " + r.Op + " writes the file"}
 			e.Path = pathOf(t, &e)
 			cmd.Effects = append(cmd.Effects, e)
-		case r.Reads:
-			if !t.Dynamic && isDevice(t.Value) {
-				continue
-			}
+		}
+		if r.Reads {
 			e := Effect{Kind: EffectRead, Pos: r.Pos, End: r.End, Reason: "redirection " + r.Op + " reads the file"}
 			e.Path = pathOf(t, &e)
 			cmd.Effects = append(cmd.Effects, e)

@@ -618,7 +618,14 @@ var programs = map[string]*Program{
 	"su": {Fx: fx(fxPrivilege), Long: true, Options: "-g= --group= -G= --supp-group= -w= --whitelist-environment=",
 		Opts: []Opt{{Names: "-c= --command= --session-command= -s= --shell=", Fx: exec("su -c runs a shell command as another user")}}},
 	"sudoedit": {Fx: fx(fxPrivilege), Operands: writesAll},
-	"mount":    {Fx: fx(fxPrivilege)}, "umount": {Fx: fx(fxPrivilege)},
+	// sudo, doas and pkexec are commands themselves when they run nothing
+	// given on the line: a shell (-s, -i), an editor (-e) or a listing.
+	"sudo": {Fx: fx(fxPrivilege), Options: "-u= --user= -g= --group= -C= -h= -p= -r= -t= -T= -U= -D= -R=", Long: true,
+		Opts: []Opt{{Names: "-s --shell -i --login", Fx: exec("sudo -s starts a root shell")},
+			{Names: "-e --edit", Operands: writesAll}}},
+	"doas":   {Fx: fx(fxPrivilege), Options: "-u= -C=", Opts: []Opt{{Names: "-s", Fx: exec("doas -s starts a root shell")}}},
+	"pkexec": {Fx: fx(fxPrivilege)},
+	"mount":  {Fx: fx(fxPrivilege)}, "umount": {Fx: fx(fxPrivilege)},
 	"mkfs": {Fx: fx(fxDestructive, fxPrivilege)}, "fdisk": {Fx: fx(fxDestructive, fxPrivilege)}, "sfdisk": {Fx: fx(fxDestructive, fxPrivilege)},
 	"parted": {Fx: fx(fxDestructive, fxPrivilege)}, "wipefs": {Fx: fx(fxDestructive, fxPrivilege)}, "mkswap": {Fx: fx(fxDestructive, fxPrivilege)},
 	"blkdiscard": {Fx: fx(fxDestructive, fxPrivilege)},

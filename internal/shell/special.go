@@ -422,6 +422,9 @@ func (a *analysis) interpreterEffects(cmd *Command, p *Program, parsed parsedArg
 			}
 		}
 	}
+	if len(operands) > 0 && !operands[0].Dynamic && isStdin(operands[0].Value) {
+		return a.stdinCode(cmd, at, true)
+	}
 	if len(operands) > 0 {
 		s := operands[0]
 		e := Effect{Kind: EffectExec, Inherent: true, Pos: s.Pos, End: s.End, Reason: "runs the script " + s.Value}
@@ -432,7 +435,24 @@ func (a *analysis) interpreterEffects(cmd *Command, p *Program, parsed parsedArg
 		cmd.Effects = append(cmd.Effects, e)
 		return nil
 	}
-	stdin := cmd.Context.PipedInto || cmd.Context.Heredoc
+	return a.stdinCode(cmd, at, false)
+}
+
+// isStdin: script operands that mean standard input.
+func isStdin(p string) bool {
+	switch p {
+	case "-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0":
+		return true
+	}
+	return false
+}
+
+// stdinCode reports an interpreter that reads its code from standard
+// input: from a pipe, a redirection or a heredoc the code is data the
+// line does not show as commands. Without any, it is an interactive
+// session.
+func (a *analysis) stdinCode(cmd *Command, at Word, explicit bool) []Word {
+	stdin := explicit || cmd.Context.PipedInto || cmd.Context.Heredoc
 	for _, r := range cmd.Redirs {
 		if r.Op == "<" || r.Op == "<<<" || r.Op == "<<" || r.Op == "<<-" || r.Op == "<>" {
 			stdin = true
