@@ -63,15 +63,20 @@ func (ev *evaluation) bash() Decision {
 	worst.Behavior = Allow
 	var paths []string
 	first := true
+	worstAt := 0
 	for i := range line.Commands {
 		d := ev.command(line, &line.Commands[i])
 		paths = append(paths, d.Paths...)
 		if first || severity(d.Behavior) > severity(worst.Behavior) {
-			worst, first = d, false
+			worst, first, worstAt = d, false, i
 		}
 		if worst.Behavior == Deny {
 			break
 		}
+	}
+	if worst.Reason == "" && worst.Rule != nil {
+		c := &line.Commands[worstAt]
+		worst.Reason = ruleDecision(worst.Rule, KindCommand, "`"+c.Text(line.Source)+"`").Reason
 	}
 	if worst.Behavior == Allow {
 		if s := substitution(line); s != "" {
@@ -172,7 +177,8 @@ func (ev *evaluation) command(line *shell.Line, c *shell.Command) Decision {
 			Reason: fmt.Sprintf("`%s` runs no program.", text)}
 	}
 	if allow != nil {
-		return ruleDecision(allow, KindCommand, "`"+text+"`")
+		// The reason is written only for the command that is reported.
+		return Decision{Behavior: Allow, Check: CheckRule, Rule: allow, Kind: KindCommand, Paths: nil, Reason: ""}
 	}
 	return Decision{Behavior: Ask, Check: CheckNoRule, Kind: KindCommand,
 		Reason:        fmt.Sprintf("No rule allows `%s`.", text),

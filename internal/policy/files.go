@@ -17,7 +17,19 @@ type target struct {
 }
 
 func (ev *evaluation) target(path string) target {
+	// A command line names the same files again and again; resolving one
+	// costs a system call per path component.
+	key := [2]string{path, ev.req.Cwd}
+	if t, ok := ev.seen[key]; ok {
+		return t
+	}
 	t := target{v: ev.p.Roots.Check(path, ev.req.Cwd)}
+	defer func() {
+		if ev.seen == nil {
+			ev.seen = map[[2]string]target{}
+		}
+		ev.seen[key] = t
+	}()
 	lex := path
 	switch {
 	case lex == "~" || strings.HasPrefix(lex, "~/"):
@@ -102,9 +114,8 @@ func (p *Policy) matchPath(r *Rule, t target) bool {
 	case anchorHome:
 		bases = p.home
 	case anchorRoot:
-		if r.Source.Root != "" {
-			bases = pathVariants(r.Source.Root)
-		} else {
+		bases = pat.bases
+		if bases == nil {
 			bases = p.bases
 		}
 	case anchorWorkspace:

@@ -126,6 +126,7 @@ type Policy struct {
 	NoAllow []string
 
 	rules    []*Rule // deny, then ask, then allow; settings precedence inside each
+	tools    []*Rule // the rules that are not Bash rules, in the same order
 	bash     [3]ruleIndex
 	foldCase bool
 	bases    [][]string // project dir components, resolved and as given
@@ -206,7 +207,11 @@ func New(set *settings.Set, roots *workspace.Roots, trusted bool) *Policy {
 func (p *Policy) add(r *Rule) {
 	r.ord = len(p.rules)
 	p.rules = append(p.rules, r)
+	if r.path != nil && r.path.anchor == anchorRoot && r.Source.Root != "" {
+		r.path.bases = pathVariants(r.Source.Root)
+	}
 	if r.Tool != "Bash" {
+		p.tools = append(p.tools, r)
 		return
 	}
 	ix := &p.bash[stage(r.Behavior)]
@@ -318,6 +323,7 @@ type evaluation struct {
 	// (by position) that stay inside the workspace.
 	cwds     []string
 	cdInside map[int]bool
+	seen     map[[2]string]target // resolved paths of this evaluation
 }
 
 func (ev *evaluation) decide() Decision {
@@ -385,7 +391,11 @@ func (ev *evaluation) finish(d Decision) Decision {
 
 // rulesFor returns the rules of behavior b covering tool, settings first.
 func (ev *evaluation) rulesFor(b Behavior, tool string, yield func(*Rule) bool) {
-	for _, r := range ev.p.rules {
+	list := ev.p.tools
+	if tool == "Bash" {
+		list = ev.p.rules
+	}
+	for _, r := range list {
 		if r.Behavior == b && r.coversTool(tool) && !yield(r) {
 			return
 		}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/gatehouse/gatehouse/internal/settings"
+	"github.com/gatehouse/gatehouse/internal/shell"
 	"github.com/gatehouse/gatehouse/internal/workspace"
 )
 
@@ -350,5 +351,20 @@ func BenchmarkDecideBash20x300(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		pol.Decide(req)
+	}
+}
+
+// BenchmarkAnalyzeLine20 is the shell analysis alone of the line
+// BenchmarkDecideBash20x300 decides, to show what the policy adds.
+func BenchmarkAnalyzeLine20(b *testing.B) {
+	parts := []string{"git status", "ls -la", "grep -rn foo src", "cat README.md", "go test ./..."}
+	var cmds []string
+	for i := range 20 {
+		cmds = append(cmds, parts[i%len(parts)])
+	}
+	line := strings.Join(cmds, " && ")
+	b.ReportAllocs()
+	for b.Loop() {
+		shell.Analyze(line)
 	}
 }

@@ -237,7 +237,8 @@ func matchHost(rule, host string) bool {
 // pathPattern is a gitignore-style pattern of a Read or Edit rule.
 type pathPattern struct {
 	anchor anchor
-	comps  []string // glob components below the anchor; "**" spans components
+	comps  []string   // glob components below the anchor; "**" spans components
+	bases  [][]string // for anchorRoot: the settings root, resolved and as given
 }
 
 type anchor int
