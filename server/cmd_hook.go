@@ -8,6 +8,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/gatehouse/gatehouse/internal/audit"
 	"github.com/gatehouse/gatehouse/internal/hook"
 )
 
@@ -35,7 +36,11 @@ func runHook(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		ProjectDir: os.Getenv("CLAUDE_PROJECT_DIR"),
 		Home:       home,
 		Getenv:     os.Getenv,
+		AuditLog:   audit.OpenWorkspace,
 	}
+	// A closed stdout must give EPIPE (and exit 2), not death by SIGPIPE:
+	// any exit code but 0 and 2 lets Claude Code run the tool.
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 	// Claude Code kills a hook that outlives its timeout; cancel the wait on
 	// SIGTERM/SIGINT so that the hook still prints ask before it goes.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/gatehouse/gatehouse/internal/audit"
 )
 
 // gatehouse is the binary under test, built once by TestMain: the hook's
@@ -295,4 +297,54 @@ func TestBadTimeoutVariable(t *testing.T) {
 	p := newProject(t)
 	r := runHook(t, p.payload(t, "bash_git_status.json"), "HOME="+p.home, "CLAUDE_PROJECT_DIR="+p.dir, "GATEHOUSE_HOOK_TIMEOUT=soon")
 	checkBlocked(t, "GATEHOUSE_HOOK_TIMEOUT=soon", r, "GATEHOUSE_HOOK_TIMEOUT")
+}
+
+// TestOfflineDecisionsAreAudited: the binary records every offline decision
+// in the workspace's audit log in the user's state directory, and the chain
+// verifies.
+func TestOfflineDecisionsAreAudited(t *testing.T) {
+	p := newProject(t)
+	state := filepath.Join(p.home, "state")
+	for _, file := range []string{"bash_git_status.json", "bash_rm_rf.json", "edit_acceptedits.json"} {
+		r := runHook(t, p.payload(t, file), "HOME="+p.home, "CLAUDE_PROJECT_DIR="+p.dir, "XDG_STATE_HOME="+state)
+		if r.code != 0 || r.stderr != "" {
+			t.Fatalf("%s: exit %d, stderr %q", file, r.code, r.stderr)
+		}
+	}
+	logs, _ := filepath.Glob(filepath.Join(state, "gatehouse", "audit", "*.jsonl"))
+	if len(logs) != 1 {
+		t.Fatalf("audit logs %v, want one", logs)
+	}
+	n, err := audit.Verify(logs[0])
+	if err != nil || n != 3 {
+		t.Fatalf("Verify = %d, %v; want 3 entries", n, err)
+	}
+	data, _ := os.ReadFile(logs[0])
+	for _, want := range []string{`"decision":"allow"`, `"decision":"deny"`, `"summary":"rm -rf node_modules/.cache"`, `"rule":"Bash(rm -rf:*)"`, `"by":"mode"`} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("audit log lacks %s:\n%s", want, data)
+		}
+	}
+}
+
+// TestClosedStdout: a reader that went away must not turn into death by
+// SIGPIPE (exit status 141 in a shell), which Claude Code would ignore.
+func TestClosedStdout(t *testing.T) {
+	p := newProject(t)
+	rd, wr, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd.Close()
+	defer wr.Close()
+	cmd := exec.Command(gatehouse, "hook")
+	cmd.Env = []string{"HOME=" + p.home, "CLAUDE_PROJECT_DIR=" + p.dir}
+	cmd.Stdin = bytes.NewReader(p.payload(t, "bash_git_status.json"))
+	var errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = wr, &errb
+	err = cmd.Run()
+	ee, ok := err.(*exec.ExitError)
+	if !ok || ee.ExitCode() != 2 || !strings.Contains(errb.String(), "write decision") {
+		t.Errorf("closed stdout: %v, stderr %q; want exit 2 naming the write", err, errb.String())
+	}
 }

@@ -2,10 +2,13 @@ package hook
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
 
+	"github.com/gatehouse/gatehouse/internal/audit"
 	"github.com/gatehouse/gatehouse/internal/policy"
 	"github.com/gatehouse/gatehouse/internal/settings"
 )
@@ -13,7 +16,7 @@ import (
 // decideOffline decides from the project's settings when no server answers.
 // The workspace is trusted: the person installed this hook in it, which is
 // the offline equivalent of trusting the folder in the editor.
-func decideOffline(_ context.Context, env Env, p Payload, project string) (Answer, error) {
+func decideOffline(_ context.Context, env Env, p Payload, project string, stderr io.Writer) (Answer, error) {
 	cwd := p.Cwd
 	switch {
 	case cwd == "":
@@ -38,7 +41,64 @@ func decideOffline(_ context.Context, env Env, p Payload, project string) (Answe
 		SessionID: p.SessionID,
 		Mode:      p.PermissionMode,
 	})
-	return answerFor(d), nil
+	a := answerFor(d)
+	if env.AuditLog != nil {
+		// The record is not the gate: a full disk must not block every
+		// tool call, so a failure is reported (Claude Code shows hook
+		// stderr in its debug output) and the decision stands.
+		if err := record(env, p, project, d, a); err != nil {
+			fmt.Fprintf(stderr, "gatehouse hook: warning: %s\n", cleanReason(err.Error()))
+		}
+	}
+	return a, nil
+}
+
+// record appends the offline decision to the workspace's audit log.
+func record(env Env, p Payload, project string, d policy.Decision, a Answer) error {
+	log, err := env.AuditLog(project)
+	if err != nil {
+		return err
+	}
+	by := "rule"
+	switch d.Check {
+	case policy.CheckAcceptEdits, policy.CheckPlan, policy.CheckDontAsk, policy.CheckBypass:
+		by = "mode"
+	}
+	rule := ""
+	if d.Rule != nil {
+		rule = d.Rule.Text
+	}
+	return log.Append(audit.Entry{
+		Session:  p.SessionID,
+		Agent:    "claude-code (offline hook)",
+		Tool:     p.ToolName,
+		Kind:     string(d.Kind),
+		Summary:  summary(p, d),
+		Input:    p.ToolInput,
+		Decision: a.Decision,
+		By:       by,
+		Rule:     rule,
+		Reason:   d.Reason,
+	})
+}
+
+// summary is the one-line description of a call in the audit log: the
+// command for Bash, else the first path or URL involved, else the tool.
+func summary(p Payload, d policy.Decision) string {
+	var in struct {
+		Command string `json:"command"`
+		URL     string `json:"url"`
+	}
+	_ = json.Unmarshal(p.ToolInput, &in) // best effort: the input was already decided on
+	switch {
+	case p.ToolName == "Bash" && in.Command != "":
+		return in.Command
+	case len(d.Paths) > 0:
+		return d.Paths[0]
+	case in.URL != "":
+		return in.URL
+	}
+	return p.ToolName
 }
 
 // answerFor turns a policy decision into the hook's answer. Claude Code shows

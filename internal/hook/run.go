@@ -19,6 +19,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/gatehouse/gatehouse/internal/audit"
 )
 
 // DefaultTimeout is how long the hook waits for a decision. It stays below
@@ -58,6 +60,9 @@ type Env struct {
 	// ManagedDirs overrides the managed-settings directories (tests); nil
 	// means the platform's defaults.
 	ManagedDirs []string
+	// AuditLog opens the audit log of a workspace; offline decisions are
+	// recorded there (a server records its own). nil records nothing.
+	AuditLog func(workspace string) (*audit.Log, error)
 }
 
 // Run answers one hook call: it reads the payload from stdin, prints the
@@ -71,7 +76,7 @@ func Run(ctx context.Context, env Env, stdin io.Reader, stdout, stderr io.Writer
 			code = 2
 		}
 	}()
-	a, err := answer(ctx, env, stdin, remote)
+	a, err := answer(ctx, env, stdin, remote, stderr)
 	if err != nil {
 		fail(stderr, err)
 		return 2
@@ -88,7 +93,7 @@ func fail(stderr io.Writer, err error) {
 	fmt.Fprintf(stderr, "gatehouse hook: %s\n", cleanReason(err.Error()))
 }
 
-func answer(ctx context.Context, env Env, stdin io.Reader, remote Remote) (Answer, error) {
+func answer(ctx context.Context, env Env, stdin io.Reader, remote Remote, stderr io.Writer) (Answer, error) {
 	timeout, err := env.timeout()
 	if err != nil {
 		return Answer{}, err
@@ -126,7 +131,7 @@ func answer(ctx context.Context, env Env, stdin io.Reader, remote Remote) (Answe
 			return stopped(p, "the Gatehouse server stopped while waiting for approval ("+err.Error()+")"), nil
 		}
 	}
-	return decideOffline(ctx, env, p, project)
+	return decideOffline(ctx, env, p, project, stderr)
 }
 
 // stopped is the answer when the server could not finish deciding: the
