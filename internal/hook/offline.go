@@ -41,7 +41,7 @@ func decideOffline(_ context.Context, env Env, p Payload, project string, stderr
 		SessionID: p.SessionID,
 		Mode:      p.PermissionMode,
 	})
-	a := answerFor(d)
+	a := AnswerFor(d)
 	if env.AuditLog != nil {
 		// The record is not the gate: a full disk must not block every
 		// tool call, so a failure is reported (Claude Code shows hook
@@ -101,11 +101,11 @@ func summary(p Payload, d policy.Decision) string {
 	return p.ToolName
 }
 
-// answerFor turns a policy decision into the hook's answer. Claude Code shows
+// AnswerFor turns a policy decision into the hook's answer. Claude Code shows
 // an ask reason to the person at its prompt and a deny reason to the model,
 // so both say that Gatehouse decided and why; an ask also offers the rule
 // that would allow such calls from now on.
-func answerFor(d policy.Decision) Answer {
+func AnswerFor(d policy.Decision) Answer {
 	reason := strings.TrimSpace(d.Reason)
 	if reason == "" {
 		reason = fmt.Sprintf("%s (%s)", d.Behavior, d.Check)
