@@ -115,6 +115,9 @@ func (ev *evaluation) command(line *shell.Line, c *shell.Command) Decision {
 	if r := ev.bashRule(Deny, forms.all, nil); r != nil {
 		return ruleDecision(r, KindCommand, "`"+text+"`")
 	}
+	if r := ev.flagRule(Deny, forms.words); r != nil {
+		return ruleDecision(r, KindCommand, "`"+text+"` (options in another order)")
+	}
 	reads, writes := ev.commandFiles(c)
 	for _, t := range reads {
 		if r := ev.pathRule(Deny, "Read", t, false); r != nil {
@@ -136,6 +139,9 @@ func (ev *evaluation) command(line *shell.Line, c *shell.Command) Decision {
 	// 3. Ask rules.
 	if r := ev.bashRule(Ask, forms.all, nil); r != nil {
 		return ruleDecision(r, KindCommand, "`"+text+"`")
+	}
+	if r := ev.flagRule(Ask, forms.words); r != nil {
+		return ruleDecision(r, KindCommand, "`"+text+"` (options in another order)")
 	}
 	for _, t := range reads {
 		if r := ev.pathRule(Ask, "Read", t, false); r != nil {
@@ -321,6 +327,8 @@ func (ev *evaluation) commandFiles(c *shell.Command) (reads, writes []target) {
 
 // forms are the word lists a command is matched against.
 type forms struct {
+	// words: the word lists behind all, for option-order-free matching.
+	words [][]string
 	// all: for deny and ask rules: the command as run, the program's
 	// base name for an absolute path (/bin/rm is rm), and the command with
 	// each of its wrappers (sudo rm ...).
@@ -335,10 +343,12 @@ func commandForms(c *shell.Command) forms {
 	var f forms
 	own := joinWords(words)
 	f.all = append(f.all, own)
+	f.words = append(f.words, words)
 	f.allowed = append(f.allowed, own)
 	if name := c.Name.Value; strings.Contains(name, "/") {
 		base := append([]string{path.Base(name)}, words[1:]...)
 		f.all = append(f.all, joinWords(base))
+		f.words = append(f.words, base)
 	}
 	for i := len(c.Wrappers) - 1; i >= 0; i-- {
 		var ws []string
@@ -533,4 +543,34 @@ func (ev *evaluation) trackDirectories(line *shell.Line) {
 			}
 		}
 	}
+}
+
+// flagRule finds the first deny or ask rule with short-option clusters
+// (rm -rf) that matches a command setting the same letters in another
+// order or split (rm -fr, rm -r -f, rm -rfv). Allow rules never match
+// this way.
+func (ev *evaluation) flagRule(b Behavior, lists [][]string) *Rule {
+	ix := &ev.p.bash[stage(b)]
+	for _, words := range lists {
+		if len(words) == 0 {
+			continue
+		}
+		for _, r := range ix.byProgram[words[0]] {
+			if r.bash.flags != nil && r.bash.flags.matchFlags(words) {
+				return r
+			}
+		}
+	}
+	for i := range ev.extra {
+		r := &ev.extra[i]
+		if r.Behavior != b || r.bash == nil || r.bash.flags == nil {
+			continue
+		}
+		for _, words := range lists {
+			if len(words) > 0 && words[0] == r.bash.program && r.bash.flags.matchFlags(words) {
+				return r
+			}
+		}
+	}
+	return nil
 }

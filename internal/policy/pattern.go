@@ -23,6 +23,18 @@ type bashPattern struct {
 	// program is the first word when it is a plain literal (no wildcard):
 	// the rule is then specific to one program.
 	program string
+	// flags is set for plain patterns with short-option clusters
+	// (rm -rf): deny and ask rules also match the same letters in any
+	// order or split (rm -fr, rm -r -f, rm -rfv).
+	flags *flagPattern
+}
+
+// flagPattern matches a command by program, a set of options and the
+// remaining words.
+type flagPattern struct {
+	letters string       // short-option letters the command must set, e.g. "rf"
+	long    []string     // long options the command must give, e.g. "--force"
+	rest    *bashPattern // the program and the pattern's other words
 }
 
 // parseBashPattern compiles a Bash specifier. Words are separated by
@@ -110,7 +122,98 @@ func parseBashPattern(spec string) (*bashPattern, error) {
 		segs = append(segs, t.segs[1:]...)
 	}
 	p.segs = segs
+	p.flags = flagsOf(spec, p)
 	return p, nil
+}
+
+// flagsOf builds the option-order-free form of a plain pattern (no quotes,
+// escapes or wildcards except the trailing one) that has options.
+func flagsOf(spec string, p *bashPattern) *flagPattern {
+	if p.program == "" || strings.ContainsAny(spec, "'\"\\") {
+		return nil
+	}
+	s := strings.TrimSuffix(strings.TrimSpace(spec), ":*")
+	words := strings.Fields(s)
+	if p.prefix && len(words) > 0 && words[len(words)-1] == "*" {
+		words = words[:len(words)-1]
+	}
+	f := &flagPattern{}
+	rest := []string{words[0]}
+	for _, w := range words[1:] {
+		switch {
+		case strings.Contains(w, "*"):
+			return nil
+		case isShortCluster(w):
+			f.letters += w[1:]
+		case isLongOption(w):
+			f.long = append(f.long, w)
+		default:
+			rest = append(rest, w)
+		}
+	}
+	if f.letters == "" && len(f.long) == 0 {
+		return nil
+	}
+	f.rest = &bashPattern{prefix: p.prefix, segs: []string{joinWords(rest)}}
+	return f
+}
+
+func isShortCluster(w string) bool {
+	if len(w) < 2 || w[0] != '-' || w[1] == '-' {
+		return false
+	}
+	for _, c := range w[1:] {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+func isLongOption(w string) bool {
+	return len(w) > 2 && strings.HasPrefix(w, "--") && !strings.Contains(w, "=")
+}
+
+// matchFlags matches command words (program first) against the option-
+// order-free form: every letter and long option given somewhere before
+// "--" (a long option also by an abbreviation of at least two letters, as
+// getopt and git accept), and the other words matching the rest.
+func (f *flagPattern) matchFlags(words []string) bool {
+	var set string
+	var long []string
+	others := []string{words[0]}
+	opts := true
+	for _, w := range words[1:] {
+		switch {
+		case opts && w == "--":
+			opts = false
+		case opts && isShortCluster(w):
+			set += w[1:]
+		case opts && strings.HasPrefix(w, "--") && len(w) > 2:
+			name, _, _ := strings.Cut(w, "=")
+			long = append(long, name)
+		default:
+			others = append(others, w)
+		}
+	}
+	for i := 0; i < len(f.letters); i++ {
+		if !strings.ContainsRune(set, rune(f.letters[i])) {
+			return false
+		}
+	}
+	for _, want := range f.long {
+		found := false
+		for _, got := range long {
+			if got == want || (len(got) >= 4 && strings.HasPrefix(want, got)) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return f.rest.match(joinWords(others))
 }
 
 // match reports whether the command text (words joined by sep) matches.

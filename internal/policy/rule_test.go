@@ -171,3 +171,41 @@ func FuzzParseRule(f *testing.F) {
 		}
 	})
 }
+
+func TestFlagPattern(t *testing.T) {
+	tests := []struct {
+		rule string
+		yes  [][]string
+		no   [][]string
+	}{
+		{"Bash(rm -rf:*)",
+			[][]string{{"rm", "-fr", "x"}, {"rm", "-r", "-f", "x"}, {"rm", "-rfv", "/"}, {"rm", "-f", "x", "-r"}},
+			[][]string{{"rm", "-r", "x"}, {"rm", "--", "-rf"}, {"rmdir", "-rf"}}},
+		{"Bash(git push --force:*)",
+			[][]string{{"git", "push", "origin", "--force"}, {"git", "push", "--forc", "o"}, {"git", "push", "--force=yes"}},
+			[][]string{{"git", "push", "--f"}, {"git", "push", "origin"}, {"git", "pull", "--force"}}},
+		{"Bash(npm run test)", nil, nil}, // no options: no flag form
+	}
+	for _, tt := range tests {
+		r, err := ParseRule(tt.rule)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.bash.flags == nil {
+			if tt.yes != nil {
+				t.Errorf("%s has no flag form", tt.rule)
+			}
+			continue
+		}
+		for _, w := range tt.yes {
+			if !r.bash.flags.matchFlags(w) {
+				t.Errorf("%s does not match %q", tt.rule, w)
+			}
+		}
+		for _, w := range tt.no {
+			if r.bash.flags.matchFlags(w) {
+				t.Errorf("%s matches %q", tt.rule, w)
+			}
+		}
+	}
+}
