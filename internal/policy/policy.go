@@ -1,14 +1,3 @@
-// Package policy decides whether an agent's tool call is allowed, asked or
-// denied, from the merged settings rules, the workspace roots and the
-// permission mode.
-//
-// Its one idea: Claude Code's rule semantics, then stricter. Deny rules are
-// checked first, then ask rules, then the checks that no allow rule can
-// override (writes leaving the workspace or touching protected paths, code
-// execution hidden in a command, environment poisoning, dynamic or
-// unparsable input), then allow rules; no match asks. Anything the policy
-// cannot understand asks, and a broken settings file turns every would-be
-// allow into an ask.
 package policy
 
 import (
