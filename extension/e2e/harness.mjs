@@ -99,12 +99,19 @@ export async function launch({ workspaceSource = path.join(root, 'demo'), vsix, 
 				'window.restoreWindows': 'none',
 				'editor.codeLens': true,
 				'git.enabled': false,
+				'workbench.secondarySideBar.defaultVisibility': 'hidden',
+				'extensions.autoCheckUpdates': false,
+				'extensions.autoUpdate': false,
 				...settings,
 			},
 			null,
 			2,
 		),
 	);
+	// Machine-scoped settings (gatehouse.serverPath) of a remote window are read
+	// from the server side's Machine settings, not the browser's User settings.
+	await mkdir(path.join(dirs.userData, 'Machine'), { recursive: true });
+	await writeFile(path.join(dirs.userData, 'Machine/settings.json'), JSON.stringify(settings, null, 2));
 	const env = { ...process.env, HOME: dirs.home, XDG_RUNTIME_DIR: dirs.runtime, XDG_CONFIG_HOME: path.join(dirs.home, '.config'), XDG_DATA_HOME: path.join(dirs.home, '.local/share') };
 	delete env.GATEHOUSE_SOCKET;
 	const common = ['--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
@@ -140,7 +147,7 @@ export async function launch({ workspaceSource = path.join(root, 'demo'), vsix, 
 		server.kill('SIGTERM');
 		await new Promise((r) => setTimeout(r, 500));
 		if (server.exitCode === null) server.kill('SIGKILL');
-		await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
+		if (!process.env.GATEHOUSE_E2E_KEEP) await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
 	};
 	return { page, browser, server, dirs, url, port, log, close, env };
 }

