@@ -19,6 +19,7 @@ export default tseslint.config(
 				TextDecoder: 'readonly',
 				setTimeout: 'readonly',
 				setInterval: 'readonly',
+				clearTimeout: 'readonly',
 				fetch: 'readonly',
 				performance: 'readonly',
 			},
