@@ -197,3 +197,20 @@ func BenchmarkAnalyze(b *testing.B) {
 		}
 	}
 }
+
+func TestGlobPattern(t *testing.T) {
+	for _, tc := range []struct{ src, pattern string }{
+		{`ls src/*.go`, `src/*.go`},
+		{`ls "a b"/*.txt`, `a b/*.txt`},
+		{`ls '*'*`, `\**`},
+		{`ls \[x]?`, `\[x]?`},
+		{`ls $d/*.go`, ``},
+		{`ls ~/*.go`, ``},
+		{`ls {a,b}*`, ``},
+	} {
+		w := Analyze(tc.src).Commands[0].Args[0]
+		if !w.Dynamic || w.Pattern != tc.pattern {
+			t.Errorf("%s: Dynamic %v Pattern %q, want %q", tc.src, w.Dynamic, w.Pattern, tc.pattern)
+		}
+	}
+}

@@ -523,6 +523,11 @@ func (a *analysis) secretEffects(cmd *Command) {
 			Reason: "touches a credentials file"})
 	}
 	for _, w := range cmd.Args {
+		if w.Pattern != "" && globMatchesSecret(w.Pattern) {
+			seen[w.Pos] = true
+			cmd.Effects = append(cmd.Effects, Effect{Kind: EffectSecrets, Path: w.Pattern, Pos: w.Pos, End: w.End,
+				Reason: "the pattern can match a credentials file"})
+		}
 		if w.Dynamic {
 			continue
 		}

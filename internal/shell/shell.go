@@ -43,6 +43,11 @@ type Word struct {
 	// expand it themselves. A quoted "~" is a literal file name and has
 	// Tilde false. "~user" forms are Dynamic.
 	Tilde bool
+	// Pattern is set when the word is Dynamic only because of pathname
+	// expansion (*.go, src/?.c, [ab].txt): the glob pattern in path.Match
+	// syntax, quoted metacharacters escaped with a backslash. Callers may
+	// use it to confine the files it can match (src/*.go stays in src).
+	Pattern string
 }
 
 // Assign is a NAME=value prefix or a declaration builtin's argument.

@@ -568,3 +568,23 @@ func isPersistencePath(p string) bool {
 	}
 	return false
 }
+
+// secretNames are file names a glob is tried against to see whether it
+// can reach credentials (cat .e*, cat ~/.ssh/*).
+var secretNames = []string{".env", ".env.local", ".env.production", "id_rsa", "id_ed25519", "key.pem",
+	".netrc", ".git-credentials", ".npmrc", ".pypirc", "credentials", "config", "config.json", "hosts.yml", "shadow"}
+
+// globMatchesSecret reports whether a pattern can name a credentials
+// file: its last element matches a secret name and the whole path, with
+// that name, is a secret path.
+func globMatchesSecret(pattern string) bool {
+	dir, base := path.Split(pattern)
+	for _, name := range secretNames {
+		if ok, err := path.Match(base, name); (ok || err != nil) && isSecretPath(dir+name) {
+			return true
+		}
+	}
+	// A pattern in a secret directory (~/.ssh/*) or with a wildcard
+	// directory (*/.env) can reach one too.
+	return strings.ContainsAny(dir, "*?[") && isSecretPath(path.Join("x", base)) || isSecretPath(strings.TrimSuffix(dir, "/"))
+}

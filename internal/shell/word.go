@@ -21,8 +21,8 @@ func (a *analysis) literal(w *syntax.Word) Word {
 	if w == nil || len(w.Parts) == 0 {
 		return out
 	}
-	var sb strings.Builder
-	dynamic := false
+	var sb, pattern strings.Builder
+	dynamic, glob := false, false
 	for i, part := range w.Parts {
 		switch p := part.(type) {
 		case *syntax.Lit:
@@ -37,12 +37,14 @@ func (a *analysis) literal(w *syntax.Word) Word {
 				}
 			}
 			if unquotedGlob(s) {
-				dynamic = true
+				glob = true
 			}
+			pattern.WriteString(s)
 			sb.WriteString(unescapeUnquoted(s))
 		case *syntax.SglQuoted:
 			if !p.Dollar {
 				sb.WriteString(p.Value)
+				pattern.WriteString(escapeGlob(p.Value))
 				continue
 			}
 			v, ok := ansiC(p.Value)
@@ -53,6 +55,7 @@ func (a *analysis) literal(w *syntax.Word) Word {
 				a.escaped[out.Pos] = true
 			}
 			sb.WriteString(v)
+			pattern.WriteString(escapeGlob(v))
 		case *syntax.DblQuoted:
 			if p.Dollar {
 				// $"..." is translated through the locale's message catalog.
@@ -64,7 +67,9 @@ func (a *analysis) literal(w *syntax.Word) Word {
 					dynamic = true
 					continue
 				}
-				sb.WriteString(unescapeDouble(lit.Value))
+				v := unescapeDouble(lit.Value)
+				sb.WriteString(v)
+				pattern.WriteString(escapeGlob(v))
 			}
 		default:
 			// ParamExp, CmdSubst, ArithmExp, ProcSubst, ExtGlob, BraceExp.
@@ -74,8 +79,11 @@ func (a *analysis) literal(w *syntax.Word) Word {
 	if !dynamic && hasBraceExpansion(w) {
 		dynamic = true
 	}
-	if dynamic {
+	if dynamic || glob {
 		out.Dynamic = true
+		if !dynamic && !out.Tilde {
+			out.Pattern = pattern.String()
+		}
 		return out
 	}
 	out.Value = sb.String()
@@ -127,6 +135,21 @@ func unquotedGlob(s string) bool {
 		}
 	}
 	return false
+}
+
+// escapeGlob quotes the pattern metacharacters of a quoted part.
+func escapeGlob(s string) string {
+	if !strings.ContainsAny(s, "*?[]\\") {
+		return s
+	}
+	var sb strings.Builder
+	for i := 0; i < len(s); i++ {
+		if strings.IndexByte("*?[]\\", s[i]) >= 0 {
+			sb.WriteByte('\\')
+		}
+		sb.WriteByte(s[i])
+	}
+	return sb.String()
 }
 
 // unescapeUnquoted removes the backslashes of an unquoted literal: "\x" is
