@@ -50,7 +50,8 @@ type Env struct {
 	// ProjectDir is $CLAUDE_PROJECT_DIR; when empty the payload's cwd is the
 	// workspace root.
 	ProjectDir string
-	// Home is the user's home directory (for ~/.claude/settings.json).
+	// Home is the user's home directory (for ~/.claude/settings.json);
+	// empty means no user settings are read.
 	Home string
 	// Getenv reads other variables (GATEHOUSE_HOOK_TIMEOUT); nil reads none.
 	Getenv func(string) string
