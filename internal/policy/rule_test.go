@@ -155,8 +155,12 @@ func FuzzParseRule(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text, cmd string) {
 		r, err := ParseRule(text)
 		if err != nil {
-			if _, ok := widen(text); ok && !strings.Contains(text, "(") && strings.TrimSpace(text) != "" && !strings.ContainsAny(text, "\x00\r\n)") {
-				t.Fatalf("bare tool name %q both widenable and rejected: %v", text, err)
+			if !strings.Contains(err.Error(), "rule") {
+				t.Fatalf("error %q does not say it is about a rule", err)
+			}
+			// A rejected deny rule widens to a whole tool, never to less.
+			if w, ok := widen(text); ok && (!w.Whole || w.Specifier != "") {
+				t.Fatalf("widened %q to a partial rule %+v", text, w)
 			}
 			return
 		}

@@ -1,8 +1,6 @@
 package settings
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -10,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"github.com/gatehouse/gatehouse/internal/workspace"
 )
 
 // addMu serialises AddRule within this process so that two approvals given
@@ -98,37 +98,8 @@ func AddRule(loc Locations, behavior Behavior, rule string) error {
 	if err := root.MkdirAll(ClaudeDir, 0o755); err != nil {
 		return fmt.Errorf("add rule: create %s: %w", filepath.Join(loc.ProjectDir, ClaudeDir), err)
 	}
-	if err := writeAtomic(root, rel, []byte(b.String()), perm); err != nil {
+	if err := workspace.WriteFileAtomic(root, filepath.ToSlash(rel), []byte(b.String()), perm); err != nil {
 		return fmt.Errorf("add rule: write %s: %w", path, err)
 	}
 	return nil
-}
-
-// writeAtomic writes data to rel inside root through a temporary file in the
-// same directory and a rename, so readers never see a half-written file.
-func writeAtomic(root *os.Root, rel string, data []byte, perm fs.FileMode) error {
-	var rnd [8]byte
-	_, _ = rand.Read(rnd[:])
-	tmp := filepath.Join(filepath.Dir(rel), "."+filepath.Base(rel)+".tmp-"+hex.EncodeToString(rnd[:]))
-	f, err := root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = root.Chmod(tmp, perm) // the umask may have narrowed it
-	}
-	if err == nil {
-		err = root.Rename(tmp, rel)
-	}
-	if err != nil {
-		_ = root.Remove(tmp)
-	}
-	return err
 }
