@@ -123,6 +123,9 @@ func span(src string, pos, end int) string {
 type analysis struct {
 	src  string
 	line *Line
+	// depth counts code strings analysed inside code strings (sh -c
+	// "sh -c '...'"); past maxDepth they are left to the outer effect.
+	depth int
 	// escaped holds the start of words built with $'..' escapes, which
 	// hide a command name from a reader ($'\x72\x6d' is rm).
 	escaped map[int]bool
@@ -570,6 +573,7 @@ func (a *analysis) finish(cmd *Command, words []Word, s *syntax.Stmt, sc scope) 
 	}
 	a.effects(cmd)
 	a.line.Commands = append(a.line.Commands, *cmd)
+	a.nested(cmd, sc)
 }
 
 // finishBuilt completes a command this package built from a shell keyword

@@ -144,7 +144,7 @@ func TestAnalyzeConcurrent(t *testing.T) {
 			for j := range 200 {
 				src := fmt.Sprintf("find . -name %d -exec rm {} \\; | xargs -n1 echo %d", i, j)
 				l := Analyze(src)
-				if len(l.Commands) != 2 || !l.Commands[0].Has(EffectExec) {
+				if len(l.Commands) != 3 || !l.Commands[0].Has(EffectExec) || !l.Commands[1].Context.Nested {
 					t.Errorf("%q: %v", src, commandList(l))
 					return
 				}

@@ -532,9 +532,13 @@ func (a *analysis) secretEffects(cmd *Command) {
 			continue
 		}
 		flag(w.Value, w.Pos, w.End)
-		// --file=.env, if=.env, -f.env
+		// --file=.env, if=.env
 		if _, v, ok := strings.Cut(w.Value, "="); ok {
 			flag(v, w.Pos, w.End)
+		}
+		// HEAD:.env (git show), host:~/.ssh/id_rsa (scp)
+		if i := strings.LastIndexByte(w.Value, ':'); i >= 0 {
+			flag(w.Value[i+1:], w.Pos, w.End)
 		}
 	}
 	for _, r := range cmd.Redirs {

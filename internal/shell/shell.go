@@ -84,6 +84,11 @@ type Context struct {
 	Loop         bool // inside for/while/until
 	Conditional  bool // inside if/case or after && / ||
 	Heredoc      bool // has a heredoc for stdin
+	// Nested: the command is run by another command from its code string
+	// or arguments (sh -c '...', eval '...', find -exec ... ;). Its byte
+	// ranges are those of the string or words it comes from; the outer
+	// command keeps its own code-execution effect.
+	Nested bool
 }
 
 // ConstructKind names a piece of shell structure.

@@ -579,7 +579,15 @@ var secretNames = []string{".env", ".env.local", ".env.production", "id_rsa", "i
 // that name, is a secret path.
 func globMatchesSecret(pattern string) bool {
 	dir, base := path.Split(pattern)
+	if strings.Trim(base, "*?") == "" && !isSecretPath(strings.TrimSuffix(dir, "/")) {
+		// A bare * matches every file; flagging it would flag every
+		// glob. Dot files (.env) are not matched by it anyway.
+		return false
+	}
 	for _, name := range secretNames {
+		if strings.HasPrefix(name, ".") && !strings.HasPrefix(base, ".") {
+			continue // bash globs do not match dot files unless the pattern starts with a dot
+		}
 		if ok, err := path.Match(base, name); (ok || err != nil) && isSecretPath(dir+name) {
 			return true
 		}

@@ -1,0 +1,163 @@
+package shell
+
+import (
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// maxDepth bounds the analysis of code strings inside code strings.
+const maxDepth = 4
+
+// shells take a code string with -c.
+var shells = map[string]bool{
+	"bash": true, "sh": true, "zsh": true, "dash": true, "ksh": true, "mksh": true, "ash": true,
+	"csh": true, "tcsh": true,
+}
+
+// nested analyses the code another command runs when it is written in the
+// line: sh -c 'CODE', eval WORDS, su -c 'CODE', find -exec CMD ;. The
+// commands found are added as Nested commands, so rules about them (a
+// deny on rm) apply and explanations can name them. The outer command
+// keeps its code-execution effect: nesting only adds checks.
+func (a *analysis) nested(cmd *Command, sc scope) {
+	if a.depth >= maxDepth || cmd.Name.Dynamic {
+		return
+	}
+	name, ok := programName(cmd.Name.Value)
+	if !ok {
+		return
+	}
+	inner := sc
+	inner.ctx.Nested = true
+	inner.redirs, inner.wrappers = nil, nil
+	switch {
+	case shells[name]:
+		for i, w := range cmd.Args {
+			if w.Dynamic || !strings.HasPrefix(w.Value, "-") || w.Value == "-" || w.Value == "--" {
+				return
+			}
+			if strings.HasPrefix(w.Value, "--") {
+				continue
+			}
+			if strings.Contains(w.Value, "c") && i+1 < len(cmd.Args) {
+				a.code(cmd.Args[i+1], inner)
+				return
+			}
+			if strings.ContainsAny(w.Value, "oO") {
+				return // -o OPTION takes a value: stop rather than guess
+			}
+		}
+	case name == "eval":
+		if len(cmd.Args) == 0 {
+			return
+		}
+		var parts []string
+		for _, w := range cmd.Args {
+			if w.Dynamic {
+				return
+			}
+			parts = append(parts, w.Value)
+		}
+		first, last := cmd.Args[0], cmd.Args[len(cmd.Args)-1]
+		a.code(Word{Value: strings.Join(parts, " "), Pos: first.Pos, End: last.End}, inner)
+	case name == "su":
+		for i, w := range cmd.Args {
+			if !w.Dynamic && (w.Value == "-c" || w.Value == "--command") && i+1 < len(cmd.Args) {
+				a.code(cmd.Args[i+1], inner)
+				return
+			}
+		}
+	case name == "find":
+		for i := 0; i < len(cmd.Args); i++ {
+			w := cmd.Args[i]
+			switch w.Value {
+			case "-exec", "-execdir", "-ok", "-okdir":
+			default:
+				continue
+			}
+			j := i + 1
+			for j < len(cmd.Args) && (cmd.Args[j].Dynamic || cmd.Args[j].Value != ";" && cmd.Args[j].Value != "+") {
+				j++
+			}
+			if j > i+1 {
+				// {} becomes each file found: not a literal.
+				ws := append([]Word(nil), cmd.Args[i+1:j]...)
+				for k := range ws {
+					if strings.Contains(ws[k].Value, "{}") {
+						ws[k] = Word{Dynamic: true, Pos: ws[k].Pos, End: ws[k].End}
+					}
+				}
+				a.words(ws, inner)
+			}
+			i = j
+		}
+	}
+}
+
+// code analyses a literal code string run by a shell and adds its
+// commands, their ranges set to the word the string comes from.
+func (a *analysis) code(w Word, sc scope) {
+	if w.Dynamic || strings.ContainsAny(w.Value, "\r\x00") {
+		return
+	}
+	p := parsers.Get().(*syntax.Parser)
+	f, err := p.Parse(strings.NewReader(w.Value), "")
+	parsers.Put(p)
+	if err != nil {
+		return
+	}
+	sub := &analysis{src: w.Value, line: &Line{Source: w.Value}, escaped: map[int]bool{}, depth: a.depth + 1}
+	sub.stmts(f.Stmts, sc)
+	for _, c := range sub.line.Commands {
+		a.line.Commands = append(a.line.Commands, relocate(c, w.Pos, w.End))
+	}
+}
+
+// words analyses a command given as words (find -exec CMD ARGS ;).
+func (a *analysis) words(words []Word, sc scope) {
+	cmd := Command{Context: sc.ctx, Pos: words[0].Pos, End: words[len(words)-1].End}
+	rest, decided := a.unwrap(&cmd, words)
+	if !decided && len(rest) > 0 {
+		cmd.Name, cmd.Args = rest[0], rest[1:]
+	}
+	a.depth++
+	a.effects(&cmd)
+	a.line.Commands = append(a.line.Commands, cmd)
+	a.nested(&cmd, sc)
+	a.depth--
+}
+
+// relocate gives every range of a command found in a code string the range
+// of the string in the line, so that highlights stay within the source.
+func relocate(c Command, pos, end int) Command {
+	c.Pos, c.End = pos, end
+	at := func(w *Word) { w.Pos, w.End = pos, end }
+	at(&c.Name)
+	c.Args = append([]Word(nil), c.Args...)
+	for i := range c.Args {
+		at(&c.Args[i])
+	}
+	c.Assigns = append([]Assign(nil), c.Assigns...)
+	for i := range c.Assigns {
+		at(&c.Assigns[i].Value)
+	}
+	c.Redirs = append([]Redir(nil), c.Redirs...)
+	for i := range c.Redirs {
+		c.Redirs[i].Pos, c.Redirs[i].End = pos, end
+		at(&c.Redirs[i].Target)
+	}
+	c.Wrappers = append([]Wrapper(nil), c.Wrappers...)
+	for i := range c.Wrappers {
+		c.Wrappers[i].Pos, c.Wrappers[i].End = pos, end
+		c.Wrappers[i].Args = append([]Word(nil), c.Wrappers[i].Args...)
+		for j := range c.Wrappers[i].Args {
+			at(&c.Wrappers[i].Args[j])
+		}
+	}
+	c.Effects = append([]Effect(nil), c.Effects...)
+	for i := range c.Effects {
+		c.Effects[i].Pos, c.Effects[i].End = pos, end
+	}
+	return c
+}
