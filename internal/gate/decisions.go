@@ -1,0 +1,156 @@
+package gate
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"github.com/gatehouse/gatehouse/internal/agentsock"
+	"github.com/gatehouse/gatehouse/internal/approval"
+	"github.com/gatehouse/gatehouse/internal/explain"
+	"github.com/gatehouse/gatehouse/internal/policy"
+	"github.com/gatehouse/gatehouse/internal/settings"
+)
+
+// Verdict is a person's decision on a pending request, as the editor sends it.
+type Verdict struct {
+	ID       string `json:"id"`
+	Decision string `json:"decision"`         // allow | deny
+	Scope    string `json:"scope,omitempty"`  // once (default) | session | always
+	Reason   string `json:"reason,omitempty"` // for deny: goes back to the agent
+	Rule     string `json:"rule,omitempty"`   // for session/always: the rule, edited by the person
+}
+
+// Decide applies a person's verdict. "always" first saves the rule to the
+// request's project's .claude/settings.local.json; if that fails the request
+// stays pending and the error says why.
+func (g *Gate) Decide(v Verdict) error {
+	req, ok := g.broker.Get(v.ID)
+	if !ok {
+		return fmt.Errorf("no pending request %q (already decided, or the agent gave up)", v.ID)
+	}
+	scope := approval.Scope(v.Scope)
+	if scope == "" {
+		scope = approval.ScopeOnce
+	}
+	switch v.Decision {
+	case approval.Allow, approval.Deny:
+	default:
+		return fmt.Errorf("decision must be allow or deny, not %q", v.Decision)
+	}
+	switch scope {
+	case approval.ScopeOnce, approval.ScopeSession, approval.ScopeAlways:
+	default:
+		return fmt.Errorf("scope must be once, session or always, not %q", v.Scope)
+	}
+	rule := v.Rule
+	if scope != approval.ScopeOnce && v.Decision == approval.Allow {
+		if rule == "" {
+			rule = req.SuggestedRule
+		}
+		if rule == "" {
+			return fmt.Errorf("request %s has no rule to remember; approve it once, or give a rule", v.ID)
+		}
+		if _, err := policy.ParseRule(rule); err != nil {
+			return fmt.Errorf("rule %q: %w", rule, err)
+		}
+	}
+	if scope == approval.ScopeAlways && v.Decision == approval.Allow {
+		g.mu.Lock()
+		project := g.projects[v.ID]
+		g.mu.Unlock()
+		if project == "" {
+			return fmt.Errorf("request %s has no project to save the rule in", v.ID)
+		}
+		if err := settings.AddRule(g.locations(project), settings.Allow, rule); err != nil {
+			return fmt.Errorf("save rule %s: %w", rule, err)
+		}
+		// The saved rule applies from the next decision on, without
+		// waiting for the file watcher.
+		g.ReloadPolicy()
+	}
+	return g.broker.Decide(v.ID, approval.Decision{
+		Behavior: v.Decision,
+		Scope:    scope,
+		Reason:   v.Reason,
+		Rule:     rule,
+		By:       approval.ByPerson,
+	})
+}
+
+// Pending lists the waiting requests, oldest first.
+func (g *Gate) Pending() []approval.Request { return g.broker.Pending() }
+
+// Explain explains a shell command (agentsock.Service).
+func (g *Gate) Explain(_ context.Context, p agentsock.ExplainParams) (any, error) {
+	return g.ExplainCommand(p.Command, p.Description, p.Cwd), nil
+}
+
+// ExplainCommand is Gatehouse's reading of a command, for the editor.
+func (g *Gate) ExplainCommand(command, description, cwd string) explain.Explanation {
+	roots := g.Roots()
+	if cwd == "" && len(roots) > 0 {
+		cwd = roots[0]
+	}
+	return explain.Explain(command, explain.Options{
+		Description:    description,
+		Cwd:            cwd,
+		WorkspaceRoots: roots,
+		Home:           g.opt.Home,
+	})
+}
+
+// Status reports what a client needs to know that it reached the right
+// server (agentsock.Service).
+func (g *Gate) Status(context.Context) (any, error) {
+	return map[string]any{
+		"version": g.opt.Version,
+		"pid":     os.Getpid(),
+		"roots":   g.Roots(),
+		"mode":    g.Mode(),
+		"pending": len(g.broker.Pending()),
+	}, nil
+}
+
+// PermissionRow is one rule in effect, with where it comes from.
+type PermissionRow struct {
+	Behavior string `json:"behavior"`
+	Rule     string `json:"rule"`
+	Source   string `json:"source"`
+	Scope    string `json:"scope,omitempty"`
+	Ignored  string `json:"ignored,omitempty"` // why the rule does not apply now
+}
+
+// EffectivePermissions lists every rule of every root's settings, plus the
+// rules approved for sessions.
+func (g *Gate) EffectivePermissions() []PermissionRow {
+	var rows []PermissionRow
+	g.mu.Lock()
+	trusted := g.trusted
+	g.mu.Unlock()
+	for _, root := range g.Roots() {
+		pol, err := g.policy(root)
+		if err != nil {
+			rows = append(rows, PermissionRow{Behavior: "error", Rule: err.Error(), Source: root})
+			continue
+		}
+		for _, r := range pol.Settings.Rules {
+			row := PermissionRow{Behavior: string(r.Behavior), Rule: r.Text, Source: r.Source.Path, Scope: string(r.Source.Scope)}
+			if !trusted && r.Behavior == settings.Allow && r.Source.Scope.FromWorkspace() {
+				row.Ignored = "the workspace is not trusted"
+			}
+			rows = append(rows, row)
+		}
+		for _, b := range pol.Settings.Broken {
+			rows = append(rows, PermissionRow{Behavior: "error", Rule: b.Error(), Source: b.Path})
+		}
+	}
+	return rows
+}
+
+// marshal is json.Marshal for values known to encode.
+func marshal(v any) json.RawMessage {
+	b, _ := json.Marshal(v)
+	return b
+}

@@ -1,0 +1,583 @@
+// Package gate is the approval flow of a running server: every agent request
+// is decided by policy, and what policy asks about waits as a pending request
+// (with Gatehouse's own explanation, or the edit as hunks) until a person
+// decides in the editor, the agent gives up, or the server stops. It records
+// every decision in the audit log.
+//
+// It knows nothing of LSP: the server's handlers call it and render its
+// state; agents reach it through internal/agentsock.
+package gate
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gatehouse/gatehouse/internal/agentsock"
+	"github.com/gatehouse/gatehouse/internal/approval"
+	"github.com/gatehouse/gatehouse/internal/audit"
+	"github.com/gatehouse/gatehouse/internal/explain"
+	"github.com/gatehouse/gatehouse/internal/hook"
+	"github.com/gatehouse/gatehouse/internal/policy"
+	"github.com/gatehouse/gatehouse/internal/proposal"
+	"github.com/gatehouse/gatehouse/internal/settings"
+)
+
+// Modes the person can set from the editor.
+var Modes = []string{policy.ModeDefault, policy.ModeAcceptEdits, policy.ModePlan, policy.ModeDontAsk}
+
+// Documents gives the content of files open in the editor, which wins over
+// the disk: the person may have unsaved changes the agent's edit must apply to.
+type Documents interface {
+	Content(path string) ([]byte, bool)
+}
+
+// Options configure a Gate.
+type Options struct {
+	Roots       []string // workspace folders, first is the primary
+	Home        string
+	ManagedDirs []string // nil: the platform's managed-settings directories
+	Trusted     bool     // the editor trusts the workspace
+	Documents   Documents
+	Log         *slog.Logger
+	// NoAudit disables the audit log (tests that do not look at it).
+	NoAudit bool
+	// Version is reported by Status.
+	Version string
+}
+
+// Gate is the server's decision and approval state.
+type Gate struct {
+	opt    Options
+	log    *slog.Logger
+	broker *approval.Broker
+
+	mu       sync.Mutex
+	roots    []string
+	trusted  bool
+	mode     string                   // "" = follow the agent's permission_mode
+	policies map[string]*policyState  // by project dir
+	edits    map[string]*editReview   // pending edit reviews by request ID
+	reviewed map[string]*reviewedEdit // auto-accepted edits, reviewable, by ID
+	projects map[string]string        // project dir of each pending request, by ID
+	audits   map[string]*audit.Log    // by workspace root
+
+	subMu sync.Mutex
+	subs  map[int]func()
+	next  int
+}
+
+type policyState struct {
+	pol      *policy.Policy
+	lastGood *settings.Set
+}
+
+// New creates a Gate. Close it to answer every waiting request.
+func New(opt Options) *Gate {
+	log := opt.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	g := &Gate{
+		opt:      opt,
+		log:      log,
+		roots:    cleanRoots(opt.Roots),
+		trusted:  opt.Trusted,
+		policies: map[string]*policyState{},
+		edits:    map[string]*editReview{},
+		reviewed: map[string]*reviewedEdit{},
+		projects: map[string]string{},
+		audits:   map[string]*audit.Log{},
+		subs:     map[int]func(){},
+	}
+	g.broker = approval.New(approval.Options{
+		// The gate persists "always" rules into the request's own project
+		// before it tells the broker, so the broker has nothing left to do.
+		Always: func(string) error { return nil },
+		Log:    log,
+	})
+	g.broker.Subscribe(g.changed)
+	return g
+}
+
+func cleanRoots(roots []string) []string {
+	out := make([]string, 0, len(roots))
+	for _, r := range roots {
+		if r != "" && filepath.IsAbs(r) {
+			out = append(out, filepath.Clean(r))
+		}
+	}
+	return out
+}
+
+// Close answers every waiting request with "not allowed".
+func (g *Gate) Close() {
+	g.broker.Close()
+}
+
+// Subscribe calls fn after every change to the pending set, the reviewable
+// edits or the mode. fn must not block.
+func (g *Gate) Subscribe(fn func()) (cancel func()) {
+	g.subMu.Lock()
+	defer g.subMu.Unlock()
+	id := g.next
+	g.next++
+	g.subs[id] = fn
+	return func() {
+		g.subMu.Lock()
+		delete(g.subs, id)
+		g.subMu.Unlock()
+	}
+}
+
+func (g *Gate) changed() {
+	g.subMu.Lock()
+	fns := make([]func(), 0, len(g.subs))
+	for _, fn := range g.subs {
+		fns = append(fns, fn)
+	}
+	g.subMu.Unlock()
+	for _, fn := range fns {
+		fn()
+	}
+}
+
+// SetRoots replaces the workspace folders (the editor added or removed one).
+func (g *Gate) SetRoots(roots []string) {
+	g.mu.Lock()
+	g.roots = cleanRoots(roots)
+	g.policies = map[string]*policyState{}
+	g.mu.Unlock()
+	g.changed()
+}
+
+// Roots returns the workspace folders.
+func (g *Gate) Roots() []string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return append([]string(nil), g.roots...)
+}
+
+// SetTrusted records whether the editor trusts the workspace; allow rules
+// from the workspace's own settings count only when it does.
+func (g *Gate) SetTrusted(trusted bool) {
+	g.mu.Lock()
+	g.trusted = trusted
+	g.policies = map[string]*policyState{}
+	g.mu.Unlock()
+	g.changed()
+}
+
+// ReloadPolicy drops the compiled policies; the next decision reads the
+// settings files again. The watcher calls it on every change.
+func (g *Gate) ReloadPolicy() {
+	g.mu.Lock()
+	for dir, st := range g.policies {
+		// Keep the last good settings so a file broken mid-edit still
+		// contributes the deny rules it had.
+		g.policies[dir] = &policyState{lastGood: st.lastGood}
+	}
+	g.mu.Unlock()
+	g.changed()
+}
+
+// Mode is the mode the person set ("" when following the agent's own).
+func (g *Gate) Mode() string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.mode
+}
+
+// SetMode sets the mode for every later decision. bypassPermissions is not a
+// mode the editor can set: it would turn the gate off.
+func (g *Gate) SetMode(mode string) error {
+	ok := false
+	for _, m := range Modes {
+		ok = ok || m == mode
+	}
+	if !ok {
+		return fmt.Errorf("unknown mode %q: use one of %s", mode, strings.Join(Modes, ", "))
+	}
+	g.mu.Lock()
+	g.mode = mode
+	g.mu.Unlock()
+	g.changed()
+	return nil
+}
+
+// effectiveMode combines the person's mode with the agent's: the person's
+// choice wins, except that an agent in plan mode stays in plan mode (it is
+// the stricter of the two).
+func (g *Gate) effectiveMode(agentMode string) string {
+	g.mu.Lock()
+	mode := g.mode
+	g.mu.Unlock()
+	if agentMode == policy.ModePlan || mode == "" {
+		return agentMode
+	}
+	return mode
+}
+
+// projectFor returns the workspace root that holds dir, or dir itself when
+// it lies in none of them (an agent started elsewhere with GATEHOUSE_SOCKET):
+// then the policy of that directory applies, as the offline hook would.
+func (g *Gate) projectFor(dir string) string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	dir = filepath.Clean(dir)
+	best := ""
+	for _, r := range g.roots {
+		if (dir == r || strings.HasPrefix(dir, r+string(filepath.Separator))) && len(r) > len(best) {
+			best = r
+		}
+	}
+	if best == "" {
+		return dir
+	}
+	return best
+}
+
+func (g *Gate) policy(project string) (*policy.Policy, error) {
+	g.mu.Lock()
+	st := g.policies[project]
+	trusted := g.trusted
+	g.mu.Unlock()
+	if st != nil && st.pol != nil {
+		return st.pol, nil
+	}
+	var lastGood *settings.Set
+	if st != nil {
+		lastGood = st.lastGood
+	}
+	pol, err := policy.Open(g.locations(project), trusted, lastGood)
+	if err != nil {
+		return nil, err
+	}
+	good := lastGood
+	if len(pol.Settings.Broken) == 0 {
+		good = pol.Settings
+	}
+	g.mu.Lock()
+	g.policies[project] = &policyState{pol: pol, lastGood: good}
+	g.mu.Unlock()
+	return pol, nil
+}
+
+func (g *Gate) locations(project string) settings.Locations {
+	loc := settings.DefaultLocations(project)
+	loc.Home = g.opt.Home
+	if g.opt.ManagedDirs != nil {
+		loc.ManagedDirs = g.opt.ManagedDirs
+	}
+	return loc
+}
+
+// Policy returns the compiled policy of a workspace root (for display).
+func (g *Gate) Policy(project string) (*policy.Policy, error) {
+	return g.policy(filepath.Clean(project))
+}
+
+// Hook decides one Claude Code PreToolUse payload, waiting for the person
+// when policy asks. It implements agentsock.Service.
+func (g *Gate) Hook(ctx context.Context, p agentsock.HookParams) (agentsock.HookResult, error) {
+	payload, err := hook.ParsePayload(p.Payload)
+	if err != nil {
+		return agentsock.HookResult{Decision: hook.Deny, Reason: "Gatehouse: " + err.Error()}, nil
+	}
+	projectDir := p.ProjectDir
+	if projectDir == "" {
+		projectDir = payload.Cwd
+	}
+	if projectDir == "" || !filepath.IsAbs(projectDir) {
+		return agentsock.HookResult{Decision: hook.Deny, Reason: "Gatehouse: no absolute project directory in the request"}, nil
+	}
+	cwd := payload.Cwd
+	if cwd == "" {
+		cwd = projectDir
+	}
+	agent := p.Agent
+	if agent == "" {
+		agent = "claude-code"
+	}
+	a := g.decide(ctx, call{
+		project: g.projectFor(projectDir),
+		payload: payload,
+		cwd:     filepath.Clean(cwd),
+		agent:   agent,
+	})
+	return agentsock.HookResult{Decision: a.Decision, Reason: a.Reason, UpdatedInput: a.UpdatedInput}, nil
+}
+
+// call is one agent request being decided.
+type call struct {
+	project string
+	payload hook.Payload
+	cwd     string
+	agent   string
+}
+
+func (g *Gate) decide(ctx context.Context, c call) hook.Answer {
+	pol, err := g.policy(c.project)
+	if err != nil {
+		a := hook.Answer{Decision: hook.Ask, Reason: "Gatehouse: cannot load the policy: " + err.Error()}
+		g.record(c, nil, a, approval.ByRule, "")
+		return a
+	}
+	var extra []policy.Rule
+	for _, text := range g.broker.SessionRules(c.payload.SessionID) {
+		if r, err := policy.ParseRule(text); err == nil {
+			r.Behavior = policy.Allow
+			extra = append(extra, r)
+		}
+	}
+	d := pol.DecideWith(policy.Request{
+		Tool:      c.payload.ToolName,
+		Input:     c.payload.ToolInput,
+		Cwd:       c.cwd,
+		SessionID: c.payload.SessionID,
+		Mode:      g.effectiveMode(c.payload.PermissionMode),
+	}, extra)
+
+	var prop *proposal.Proposal
+	if d.Kind == policy.KindEdit && d.Behavior != policy.Deny {
+		prop, err = g.propose(c)
+		if err != nil {
+			// Claude Code's own tool would fail the same way: tell the agent
+			// at once so it can retry, instead of asking a person.
+			a := hook.Answer{Decision: hook.Deny, Reason: "Gatehouse: " + err.Error()}
+			g.record(c, nil, a, approval.ByRule, "")
+			return a
+		}
+	}
+
+	by := approval.ByRule
+	if d.Check != policy.CheckRule {
+		by = approval.ByMode
+	}
+	switch d.Behavior {
+	case policy.Allow:
+		a := hook.AnswerFor(d)
+		if prop != nil {
+			g.keepReviewable(c, d, prop)
+		}
+		g.record(c, nil, a, by, ruleText(d))
+		return a
+	case policy.Deny:
+		a := hook.AnswerFor(d)
+		g.record(c, nil, a, by, ruleText(d))
+		return a
+	}
+	return g.wait(ctx, c, d, prop)
+}
+
+func ruleText(d policy.Decision) string {
+	if d.Rule == nil {
+		return ""
+	}
+	return d.Rule.Text
+}
+
+// wait makes a pending request and blocks until it is decided. Whatever
+// ends the wait other than a person's decision is never an allow.
+func (g *Gate) wait(ctx context.Context, c call, d policy.Decision, prop *proposal.Proposal) hook.Answer {
+	req := g.pendingRequest(c, d, prop)
+	id := newID()
+	req.ID = id
+	g.mu.Lock()
+	g.projects[id] = c.project
+	if prop != nil {
+		g.edits[id] = newEditReview(prop, c.project)
+	}
+	g.mu.Unlock()
+	dec, err := g.broker.Wait(ctx, req)
+	g.mu.Lock()
+	delete(g.edits, id)
+	delete(g.projects, id)
+	g.mu.Unlock()
+	var a hook.Answer
+	switch {
+	case err != nil && errors.Is(err, approval.ErrClosed):
+		a = hook.Answer{Decision: hook.Ask, Reason: "Gatehouse: the editor closed before anyone decided; approve here if you want this to run"}
+	case err != nil:
+		a = hook.Answer{Decision: hook.Ask, Reason: "Gatehouse: nobody decided in the editor in time; approve here if you want this to run"}
+	case dec.Behavior == approval.Allow:
+		a = hook.Answer{Decision: hook.Allow, Reason: "Gatehouse: approved in the editor" + scopeText(dec.Scope), UpdatedInput: dec.UpdatedInput}
+	case dec.Behavior == approval.Deny:
+		reason := "Gatehouse: denied in the editor"
+		if dec.Reason != "" {
+			reason += ": " + dec.Reason
+		}
+		a = hook.Answer{Decision: hook.Deny, Reason: reason}
+	default:
+		a = hook.Answer{Decision: hook.Ask, Reason: "Gatehouse: " + dec.Reason}
+	}
+	if a.Decision == hook.Allow && prop != nil && len(dec.UpdatedInput) == 0 {
+		g.keepReviewable(c, d, prop)
+	}
+	by := dec.By
+	if err != nil {
+		by = approval.ByTimeout
+		if errors.Is(err, approval.ErrClosed) {
+			by = approval.ByShutdown
+		}
+	}
+	rec := req
+	g.record(c, &rec, a, by, dec.Rule)
+	return a
+}
+
+func scopeText(s approval.Scope) string {
+	switch s {
+	case approval.Scope("session"):
+		return " for this session"
+	case approval.Scope("always"):
+		return " and saved as a rule"
+	}
+	return ""
+}
+
+func (g *Gate) pendingRequest(c call, d policy.Decision, prop *proposal.Proposal) approval.Request {
+	req := approval.Request{
+		Kind:          approval.Kind(d.Kind),
+		Tool:          c.payload.ToolName,
+		Input:         c.payload.ToolInput,
+		Cwd:           c.cwd,
+		Session:       c.payload.SessionID,
+		Agent:         c.agent,
+		Reason:        d.Reason,
+		SuggestedRule: d.SuggestedRule,
+	}
+	var in struct {
+		Command     string `json:"command"`
+		Description string `json:"description"`
+		URL         string `json:"url"`
+	}
+	json.Unmarshal(c.payload.ToolInput, &in)
+	req.Description = in.Description
+	switch {
+	case prop != nil:
+		req.Path = prop.Path
+		req.Summary = prop.Summary()
+		req.Attachment = prop
+	case c.payload.ToolName == "Bash":
+		req.Command = in.Command
+		ex := explain.Explain(in.Command, explain.Options{
+			Description:    in.Description,
+			Cwd:            c.cwd,
+			WorkspaceRoots: g.Roots(),
+			Home:           g.opt.Home,
+		})
+		req.Summary = ex.Summary
+		req.Explanation, _ = json.Marshal(ex)
+	case in.URL != "":
+		req.Summary = "Fetch " + in.URL
+	default:
+		req.Summary = c.payload.ToolName
+	}
+	if req.Summary == "" {
+		req.Summary = c.payload.ToolName
+	}
+	return req
+}
+
+// propose reads the file the edit targets (the editor's buffer if open) and
+// builds the proposal; a proposal Claude Code's tool would refuse is an error.
+func (g *Gate) propose(c call) (*proposal.Proposal, error) {
+	target, err := proposal.TargetPath(c.payload.ToolName, c.payload.ToolInput)
+	if err != nil {
+		return nil, err
+	}
+	if !filepath.IsAbs(target) {
+		target = filepath.Join(c.cwd, target)
+	}
+	target = filepath.Clean(target)
+	content, exists, err := g.read(target)
+	if err != nil {
+		return nil, err
+	}
+	p, err := proposal.New(c.payload.ToolName, c.payload.ToolInput, content, exists)
+	if err != nil {
+		return nil, err
+	}
+	p.Path = target
+	return p, nil
+}
+
+// maxEditFile bounds the files Gatehouse reads to show an edit.
+const maxEditFile = 64 << 20
+
+func (g *Gate) read(path string) ([]byte, bool, error) {
+	if g.opt.Documents != nil {
+		if b, ok := g.opt.Documents.Content(path); ok {
+			return b, true, nil
+		}
+	}
+	fi, err := os.Stat(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("read %s: %w", path, err)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, false, fmt.Errorf("%s is not a regular file", path)
+	}
+	if fi.Size() > maxEditFile {
+		return nil, false, fmt.Errorf("%s is larger than %d MiB; Gatehouse does not review edits to it", path, maxEditFile>>20)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, false, fmt.Errorf("read %s: %w", path, err)
+	}
+	return b, true, nil
+}
+
+func (g *Gate) record(c call, req *approval.Request, a hook.Answer, by, rule string) {
+	if g.opt.NoAudit {
+		return
+	}
+	l, err := g.auditLog(c.project)
+	if err != nil {
+		g.log.Error("audit log unavailable", "err", err)
+		return
+	}
+	e := audit.Entry{
+		Time:      time.Now().UTC(),
+		Workspace: c.project,
+		Session:   c.payload.SessionID,
+		Agent:     c.agent,
+		Tool:      c.payload.ToolName,
+		Input:     c.payload.ToolInput,
+		Decision:  a.Decision,
+		By:        by,
+		Rule:      rule,
+		Reason:    a.Reason,
+	}
+	if req != nil {
+		e.ID, e.Kind, e.Summary = req.ID, string(req.Kind), req.Summary
+	}
+	if err := l.Append(e); err != nil {
+		g.log.Error("audit append failed", "err", err)
+	}
+}
+
+func (g *Gate) auditLog(project string) (*audit.Log, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if l := g.audits[project]; l != nil {
+		return l, nil
+	}
+	l, err := audit.OpenWorkspace(project)
+	if err != nil {
+		return nil, err
+	}
+	g.audits[project] = l
+	return l, nil
+}

@@ -1,0 +1,219 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/sourcegraph/conc"
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+
+	"github.com/gatehouse/gatehouse/internal/agentsock"
+	"github.com/gatehouse/gatehouse/internal/gate"
+	"github.com/gatehouse/gatehouse/internal/settings"
+)
+
+func init() {
+	subcommands["serve"] = subcommand{
+		summary: "language server for the editor (LSP on stdio) and the agents' socket",
+		run:     runServe,
+	}
+}
+
+// stdio joins stdin and stdout into the connection's byte stream. Close
+// closes both so that a reader blocked on stdin returns.
+type stdio struct {
+	in  io.ReadCloser
+	out io.WriteCloser
+}
+
+func (s stdio) Read(p []byte) (int, error)  { return s.in.Read(p) }
+func (s stdio) Write(p []byte) (int, error) { return s.out.Write(p) }
+func (s stdio) Close() error {
+	err := s.in.Close()
+	if e := s.out.Close(); err == nil {
+		err = e
+	}
+	return err
+}
+
+func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	socketPath := fs.String("socket", "", "agent socket path (default: per workspace under $XDG_RUNTIME_DIR/gatehouse)")
+	logLevel := fs.String("log-level", "info", "debug, info, warn or error (logs go to stderr)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		fmt.Fprintf(stderr, "gatehouse serve: --log-level: %v\n", err)
+		return 2
+	}
+	// Never log to stdout: it carries the protocol.
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	in, _ := stdin.(io.ReadCloser)
+	out, _ := stdout.(io.WriteCloser)
+	if in == nil || out == nil {
+		fmt.Fprintln(stderr, "gatehouse serve: stdin and stdout must be files or pipes")
+		return 2
+	}
+	return serve(context.Background(), stdio{in: in, out: out}, *socketPath, log)
+}
+
+// serve runs one LSP session until exit (0 after shutdown, else 1).
+func serve(parent context.Context, rwc io.ReadWriteCloser, socketFlag string, log *slog.Logger) int {
+	ctx, cancel := context.WithCancel(parent)
+	defer cancel()
+
+	srv := newLSPServer(log)
+	conn := jsonrpc2.NewConn(jsonrpc2.NewHeaderStream(rwc))
+	srv.conn = conn
+	srv.client = protocol.ClientDispatcher(conn)
+
+	var (
+		wg       conc.WaitGroup
+		mu       sync.Mutex
+		cleanups []func()
+	)
+	defer func() {
+		mu.Lock()
+		fns := cleanups
+		mu.Unlock()
+		for i := len(fns) - 1; i >= 0; i-- {
+			fns[i]()
+		}
+	}()
+	atExit := func(fn func()) {
+		mu.Lock()
+		cleanups = append(cleanups, fn)
+		mu.Unlock()
+	}
+
+	srv.onInitialize = func(roots []string, trusted bool) (string, error) {
+		home, _ := os.UserHomeDir()
+		g := gate.New(gate.Options{Roots: roots, Home: home, Trusted: trusted, Documents: srv.docs, Log: log, Version: version})
+		srv.g = g
+		g.Subscribe(srv.stateChanged)
+		atExit(g.Close)
+
+		path := socketFlag
+		dir, dirErr := agentsock.Dir()
+		if path == "" {
+			if dirErr != nil {
+				return "", dirErr
+			}
+			key := "no-workspace"
+			if len(roots) > 0 {
+				key = roots[0]
+			} else if wd, err := os.Getwd(); err == nil {
+				key = wd
+			}
+			path = agentsock.SocketPath(dir, key)
+		}
+		sock, err := agentsock.Listen(path, log)
+		if err != nil {
+			return "", err
+		}
+		atExit(func() { sock.Close() })
+		wg.Go(func() {
+			if err := sock.Serve(ctx, g); err != nil {
+				log.Error("agent socket stopped", "err", err)
+			}
+		})
+		if dirErr == nil {
+			remove, err := agentsock.WriteRecords(dir, path, roots)
+			atExit(remove)
+			if err != nil {
+				log.Warn("discovery records not written; hooks need GATEHOUSE_SOCKET", "err", err)
+			}
+		}
+		for _, root := range roots {
+			loc := settings.DefaultLocations(root)
+			loc.Home = home
+			w, err := settings.Watch(ctx, loc, func() {
+				g.ReloadPolicy()
+				srv.publishSettingsProblems(ctx)
+			})
+			if err != nil {
+				log.Warn("settings not watched; changes apply after a restart", "root", root, "err", err)
+				continue
+			}
+			atExit(func() { w.Close() })
+		}
+		wg.Go(func() { srv.notifyLoop(ctx) })
+		go srv.publishSettingsProblems(ctx)
+		return path, nil
+	}
+
+	conn.Go(ctx, srv.handler())
+	select {
+	case <-conn.Done():
+	case <-srv.exited:
+	}
+	srv.mu.Lock()
+	clean := srv.shutdown
+	srv.mu.Unlock()
+	cancel()
+	rwc.Close()
+	conn.Close()
+	// Cleanups (deferred above) answer waiting agents and remove the socket.
+	defer wg.Wait()
+	if clean {
+		return 0
+	}
+	return 1
+}
+
+// publishSettingsProblems shows each broken settings file's error at its
+// line and column, and clears the diagnostics of files fixed since.
+func (s *lspServer) publishSettingsProblems(ctx context.Context) {
+	if s.g == nil {
+		return
+	}
+	next := map[string][]protocol.Diagnostic{}
+	for _, root := range s.g.Roots() {
+		pol, err := s.g.Policy(root)
+		if err != nil {
+			continue
+		}
+		for _, b := range pol.Settings.Broken {
+			line, col := b.Line, b.Col
+			if line > 0 {
+				line--
+			}
+			if col > 0 {
+				col--
+			}
+			msg := b.Problem
+			if msg == "" {
+				msg = b.Error()
+			}
+			next[filepath.Clean(b.Path)] = append(next[filepath.Clean(b.Path)], protocol.Diagnostic{
+				Range:    protocol.Range{Start: protocol.Position{Line: uint32(line), Character: uint32(col)}, End: protocol.Position{Line: uint32(line), Character: uint32(col + 1)}},
+				Severity: protocol.DiagnosticSeverityError,
+				Source:   protocol.NewOptional("gatehouse"),
+				Message:  protocol.String(strings.TrimSpace(msg) + " — until this is fixed Gatehouse allows nothing automatically; the file's deny rules still apply."),
+			})
+		}
+	}
+	s.mu.Lock()
+	prev := s.settingsProblems
+	s.settingsProblems = next
+	s.mu.Unlock()
+	for p := range prev {
+		if _, still := next[p]; !still {
+			s.client.PublishDiagnostics(ctx, &protocol.PublishDiagnosticsParams{URI: pathToURI(p), Diagnostics: []protocol.Diagnostic{}})
+		}
+	}
+	for p, d := range next {
+		s.client.PublishDiagnostics(ctx, &protocol.PublishDiagnosticsParams{URI: pathToURI(p), Diagnostics: d})
+	}
+}
