@@ -153,6 +153,14 @@ func (ev *evaluation) command(line *shell.Line, c *shell.Command) Decision {
 			return ruleDecision(r, KindCommand, "the file "+t.shown()+" written by `"+text+"`")
 		}
 	}
+	for _, t := range reads {
+		if r := ev.deniedUnder("Read", t); r != nil {
+			d := ruleDecision(r, KindCommand, "")
+			d.Behavior = Ask
+			d.Reason = fmt.Sprintf("`%s` reads the directory %s, which holds files the %s covers.", text, t.shown(), r.Describe())
+			return d
+		}
+	}
 	if ev.cdInside[c.Pos] {
 		return Decision{Behavior: Allow, Check: CheckDirectory, Kind: KindCommand,
 			Reason: fmt.Sprintf("`%s` stays inside the workspace.", text)}

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -107,20 +108,8 @@ func (p *Policy) matchPath(r *Rule, t target) bool {
 	}
 	fold := strict && p.foldCase
 	pat := r.path
-	var bases [][]string
-	switch pat.anchor {
-	case anchorAbsolute:
-		bases = [][]string{nil}
-	case anchorHome:
-		bases = p.home
-	case anchorRoot:
-		bases = pat.bases
-		if bases == nil {
-			bases = p.bases
-		}
-	case anchorWorkspace:
-		bases = p.bases
-	case anchorAnyDepth:
+	bases := p.anchorBases(r)
+	if pat.anchor == anchorAnyDepth {
 		if strict {
 			bases = [][]string{nil}
 		} else {
@@ -147,6 +136,22 @@ func (p *Policy) matchPath(r *Rule, t target) bool {
 		}
 	}
 	return false
+}
+
+// anchorBases returns the directories a path rule's pattern is relative
+// to (resolved and as given); nil for an absolute pattern.
+func (p *Policy) anchorBases(r *Rule) [][]string {
+	switch r.path.anchor {
+	case anchorAbsolute:
+		return [][]string{nil}
+	case anchorHome:
+		return p.home
+	case anchorRoot:
+		if r.path.bases != nil {
+			return r.path.bases
+		}
+	}
+	return p.bases
 }
 
 // filesInput is the part of a file tool's input that names paths.
@@ -262,6 +267,14 @@ func (ev *evaluation) read() Decision {
 		shown = append(shown, t.shown())
 	}
 	d := ev.readTargets(ev.req.Tool, ts)
+	if d.Behavior == Allow && ev.req.Tool == "Grep" {
+		for _, t := range ts {
+			if r := ev.deniedUnder("Read", t); r != nil {
+				d = Decision{Behavior: Ask, Check: CheckRule, Rule: r, Kind: KindOther,
+					Reason: fmt.Sprintf("Searching %s would read files the %s covers; search a narrower path.", t.shown(), r.Describe())}
+			}
+		}
+	}
 	d.Paths = shown
 	return d
 }
@@ -292,6 +305,45 @@ func (ev *evaluation) readTargets(tool string, ts []target) Decision {
 	}
 	return Decision{Behavior: Allow, Check: CheckWorkspaceRead, Kind: KindOther,
 		Reason: "Reading inside the workspace is allowed."}
+}
+
+// deniedUnder finds a Read deny rule for a file that exists below the
+// directory t, which a recursive search (grep -r, rg, the Grep tool) would
+// read. Only rules with a literal path prefix are checked, and only when
+// that path exists, so that a deny rule for a file the project does not
+// have costs nothing.
+func (ev *evaluation) deniedUnder(tool string, t target) *Rule {
+	if t.v.Err != nil || t.v.Resolved == "" {
+		return nil
+	}
+	if fi, err := os.Stat(t.v.Resolved); err != nil || !fi.IsDir() {
+		return nil
+	}
+	dir := splitPath(filepath.ToSlash(t.v.Resolved))
+	var found *Rule
+	ev.rulesFor(Deny, tool, func(r *Rule) bool {
+		if r.path == nil || r.path.anchor == anchorAnyDepth {
+			return true
+		}
+		for _, base := range ev.p.anchorBases(r) {
+			lit := append([]string(nil), base...)
+			for _, c := range r.path.comps {
+				if strings.ContainsAny(c, "*?[") {
+					break
+				}
+				lit = append(lit, c)
+			}
+			if _, ok := below(lit, dir, ev.p.foldCase); !ok || len(lit) == len(dir) {
+				continue
+			}
+			if _, err := os.Lstat("/" + strings.Join(lit, "/")); err == nil {
+				found = r
+				return false
+			}
+		}
+		return true
+	})
+	return found
 }
 
 func readSuggestion(t target) string {
