@@ -285,13 +285,7 @@ func (a *analysis) programEffects(cmd *Command, p *Program, args []Word, at Word
 }
 
 // optionNames strips the grammar marks from an option list.
-func optionNames(list string) []string {
-	var out []string
-	for _, n := range strings.Fields(list) {
-		out = append(out, strings.TrimRight(n, "=?"))
-	}
-	return out
-}
+func optionNames(list string) []string { return listNames(list) }
 
 // optionEffects turns the options found in args into effects.
 func (a *analysis) optionEffects(cmd *Command, specs []Opt, parsed parsedArgs, args []Word) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"strings"
+	"sync"
 )
 
 // wrapperSpec describes a program that runs the command given after its
@@ -46,6 +47,9 @@ type wrapperSpec struct {
 	// Opts are the wrapper's options with effects of their own (time -o
 	// FILE writes FILE, xargs -a FILE reads FILE).
 	Opts []Opt
+
+	once sync.Once
+	syn  *optSyntax
 }
 
 // systemDirs are where a wrapper named by an absolute path is trusted to be
@@ -229,20 +233,38 @@ func (a *analysis) wrapperUnknown(cmd *Command, w Wrapper, name Word, args []Wor
 }
 
 func (s *wrapperSpec) syntax() *optSyntax {
-	syn := &optSyntax{abbrev: s.Long, numeric: s.Numeric, stopAtOperand: true}
-	syn.addOptions(s.Options)
-	syn.addOptions(s.NoCommand)
-	syn.addOptions(s.Undetermined)
-	syn.addOptions(s.ExecDirect)
-	for _, o := range s.Opts {
-		syn.addOptions(o.Names)
+	s.once.Do(func() {
+		syn := &optSyntax{abbrev: s.Long, numeric: s.Numeric, stopAtOperand: true}
+		syn.addOptions(s.Options)
+		syn.addOptions(s.NoCommand)
+		syn.addOptions(s.Undetermined)
+		syn.addOptions(s.ExecDirect)
+		for _, o := range s.Opts {
+			syn.addOptions(o.Names)
+		}
+		s.syn = syn
+	})
+	return s.syn
+}
+
+// optionLists caches option lists split into bare names: the tables are
+// fixed, and splitting them on every match dominated the analysis time.
+var optionLists sync.Map // string -> []string
+
+func listNames(list string) []string {
+	if v, ok := optionLists.Load(list); ok {
+		return v.([]string)
 	}
-	return syn
+	var names []string
+	for _, n := range strings.Fields(list) {
+		names = append(names, strings.TrimRight(n, "=?"))
+	}
+	optionLists.Store(list, names)
+	return names
 }
 
 func matchesAny(names []string, list string) bool {
-	for _, want := range strings.Fields(list) {
-		want = strings.TrimSuffix(strings.TrimSuffix(want, "?"), "=")
+	for _, want := range listNames(list) {
 		for _, n := range names {
 			if n == want {
 				return true
