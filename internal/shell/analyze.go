@@ -612,6 +612,9 @@ func (a *analysis) redir(r *syntax.Redirect) Redir {
 		out.Target = a.literal(r.Word)
 		out.End = out.Target.End
 	}
+	if r.Hdoc != nil {
+		out.Body = a.heredocBody(r)
+	}
 	t := out.Target
 	fdTarget := !t.Dynamic && (t.Value == "-" || isDigits(strings.TrimSuffix(t.Value, "-")))
 	switch r.Op {
@@ -628,5 +631,37 @@ func (a *analysis) redir(r *syntax.Redirect) Redir {
 	case syntax.DplIn:
 		out.Reads = !fdTarget
 	}
+	return out
+}
+
+// heredocBody resolves a heredoc's text. With a quoted delimiter (<<'EOF')
+// bash takes the body as is; otherwise it expands $, ` and \ in it.
+func (a *analysis) heredocBody(r *syntax.Redirect) Word {
+	out := Word{Pos: a.off(r.Hdoc.Pos()), End: a.off(r.Hdoc.End())}
+	quoted := false
+	if r.Word != nil {
+		for _, p := range r.Word.Parts {
+			switch p := p.(type) {
+			case *syntax.SglQuoted, *syntax.DblQuoted:
+				quoted = true
+			case *syntax.Lit:
+				quoted = quoted || strings.Contains(p.Value, "\\")
+			}
+		}
+	}
+	var sb strings.Builder
+	for _, p := range r.Hdoc.Parts {
+		lit, ok := p.(*syntax.Lit)
+		if !ok {
+			out.Dynamic = true
+			return out
+		}
+		if quoted {
+			sb.WriteString(lit.Value)
+		} else {
+			sb.WriteString(unescapeHeredoc(lit.Value))
+		}
+	}
+	out.Value = sb.String()
 	return out
 }

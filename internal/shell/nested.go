@@ -33,6 +33,18 @@ func (a *analysis) nested(cmd *Command, sc scope) {
 	inner.redirs, inner.wrappers = nil, nil
 	switch {
 	case shells[name]:
+		if len(cmd.Args) == 0 || cmd.Args[0].Value == "-s" {
+			// The code comes from a heredoc or here-string in the line.
+			for _, r := range cmd.Redirs {
+				switch r.Op {
+				case "<<", "<<-":
+					a.code(r.Body, inner)
+				case "<<<":
+					a.code(r.Target, inner)
+				}
+			}
+			return
+		}
 		for i, w := range cmd.Args {
 			if w.Dynamic || !strings.HasPrefix(w.Value, "-") || w.Value == "-" || w.Value == "--" {
 				return

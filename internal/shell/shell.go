@@ -64,6 +64,10 @@ type Redir struct {
 	Writes   bool   // opens Target for writing
 	Reads    bool   // opens Target for reading
 	Pos, End int
+	// Body is the text a heredoc (<<, <<-) feeds to the command, literal
+	// unless it holds expansions (then Dynamic). For a here-string (<<<)
+	// the text is Target.
+	Body Word
 }
 
 // Wrapper is a program that runs the command after it (sudo, timeout, xargs...).
