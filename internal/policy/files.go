@@ -15,6 +15,8 @@ type target struct {
 	// lexical is the path made absolute and cleaned without resolving
 	// symlinks: deny rules match either form, allow rules only the resolved.
 	lexical string
+	// Components of the resolved and lexical paths, split once.
+	resolvedComps, lexicalComps []string
 }
 
 func (ev *evaluation) target(path string) target {
@@ -42,6 +44,10 @@ func (ev *evaluation) target(path string) target {
 	}
 	if filepath.IsAbs(lex) {
 		t.lexical = filepath.ToSlash(filepath.Clean(lex))
+		t.lexicalComps = splitPath(t.lexical)
+	}
+	if t.v.Resolved != "" && t.v.Err == nil {
+		t.resolvedComps = splitPath(filepath.ToSlash(t.v.Resolved))
 	}
 	return t
 }
@@ -99,12 +105,9 @@ func (ev *evaluation) pathRule(b Behavior, tool string, t target, specific bool)
 // bare names only inside the project.
 func (p *Policy) matchPath(r *Rule, t target) bool {
 	strict := r.Behavior != Allow
-	var paths [][]string
-	if t.v.Resolved != "" && t.v.Err == nil {
-		paths = append(paths, splitPath(filepath.ToSlash(t.v.Resolved)))
-	}
-	if strict && t.lexical != "" {
-		paths = append(paths, splitPath(t.lexical))
+	paths := [2][]string{t.resolvedComps}
+	if strict {
+		paths[1] = t.lexicalComps
 	}
 	fold := strict && p.foldCase
 	pat := r.path
@@ -117,6 +120,9 @@ func (p *Policy) matchPath(r *Rule, t target) bool {
 		}
 	}
 	for _, comps := range paths {
+		if comps == nil {
+			continue
+		}
 		for _, base := range bases {
 			rest, ok := below(comps, base, fold)
 			if !ok {
@@ -316,10 +322,23 @@ func (ev *evaluation) deniedUnder(tool string, t target) *Rule {
 	if t.v.Err != nil || t.v.Resolved == "" {
 		return nil
 	}
+	key := tool + "\x00" + t.v.Resolved
+	if r, ok := ev.under[key]; ok {
+		return r
+	}
+	r := ev.findDeniedUnder(tool, t)
+	if ev.under == nil {
+		ev.under = map[string]*Rule{}
+	}
+	ev.under[key] = r
+	return r
+}
+
+func (ev *evaluation) findDeniedUnder(tool string, t target) *Rule {
 	if fi, err := os.Stat(t.v.Resolved); err != nil || !fi.IsDir() {
 		return nil
 	}
-	dir := splitPath(filepath.ToSlash(t.v.Resolved))
+	dir := t.resolvedComps
 	var found *Rule
 	ev.rulesFor(Deny, tool, func(r *Rule) bool {
 		if r.path == nil || r.path.anchor == anchorAnyDepth {

@@ -237,7 +237,7 @@ func Open(loc settings.Locations, trusted bool, lastGood *settings.Set) (*Policy
 		}
 		dirs = append(dirs, p)
 	}
-	roots, err := workspace.NewRoots(dirs...)
+	roots, err := workspace.NewRootsWith(workspace.Options{Home: loc.Home}, dirs...)
 	if err != nil {
 		return nil, fmt.Errorf("open policy for %s: %w", loc.ProjectDir, err)
 	}
@@ -313,6 +313,7 @@ type evaluation struct {
 	cwds     []string
 	cdInside map[int]bool
 	seen     map[[2]string]target // resolved paths of this evaluation
+	under    map[string]*Rule     // deniedUnder answers of this evaluation
 }
 
 func (ev *evaluation) decide() Decision {
