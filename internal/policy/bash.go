@@ -2,7 +2,9 @@ package policy
 
 import (
 	"fmt"
+	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -77,6 +79,17 @@ func (ev *evaluation) bash() Decision {
 	if worst.Reason == "" && worst.Rule != nil {
 		c := &line.Commands[worstAt]
 		worst.Reason = ruleDecision(worst.Rule, KindCommand, "`"+c.Text(line.Source)+"`").Reason
+	}
+	if worst.Behavior == Allow && len(line.Commands) > 1 {
+		for i := range line.Commands {
+			if line.Commands[i].Name.Value == "ln" {
+				// A link made earlier in the line changes where later
+				// paths lead, after they were checked.
+				worst = Decision{Behavior: Ask, Check: CheckOutside,
+					Reason: "The command line creates a link with ln and runs other commands after it, whose paths the link may redirect."}
+				break
+			}
+		}
 	}
 	if worst.Behavior == Allow {
 		if s := substitution(line); s != "" {
@@ -330,6 +343,9 @@ func (ev *evaluation) commandFiles(c *shell.Command) (reads, writes []target) {
 			writes = append(writes, ev.targets(e.Path)...)
 		}
 	}
+	if c.Name.Value == "ln" {
+		writes = append(writes, ev.linkTargets(c)...)
+	}
 	return reads, writes
 }
 
@@ -581,4 +597,51 @@ func (ev *evaluation) flagRule(b Behavior, lists [][]string) *Rule {
 		}
 	}
 	return nil
+}
+
+// linkTargets confines what ln links to: a link to a file outside the
+// workspace is a way to write it later (a hard link even looks like a
+// workspace file). A relative symbolic link target is relative to the
+// link's directory, as the kernel reads it.
+func (ev *evaluation) linkTargets(c *shell.Command) []target {
+	var operands []string
+	symbolic, opts := false, true
+	for _, a := range c.Args {
+		switch {
+		case a.Dynamic:
+		case opts && a.Value == "--":
+			opts = false
+		case opts && (a.Value == "--symbolic" || isShortCluster(a.Value) && strings.ContainsRune(a.Value, 's')):
+			symbolic = true
+		case opts && strings.HasPrefix(a.Value, "-"):
+		default:
+			operands = append(operands, a.Value)
+		}
+	}
+	if len(operands) < 2 {
+		var out []target
+		for _, o := range operands {
+			out = append(out, ev.targets(o)...)
+		}
+		return out
+	}
+	last := operands[len(operands)-1]
+	var out []target
+	for _, o := range operands[:len(operands)-1] {
+		if !symbolic || filepath.IsAbs(o) || o == "~" || strings.HasPrefix(o, "~/") {
+			out = append(out, ev.targets(o)...)
+			continue
+		}
+		for _, lt := range ev.targets(last) {
+			dir := lt.v.Resolved
+			if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+				dir = filepath.Dir(dir)
+			}
+			saved := ev.req.Cwd
+			ev.req.Cwd = dir
+			out = append(out, ev.target(o))
+			ev.req.Cwd = saved
+		}
+	}
+	return out
 }
