@@ -59,13 +59,20 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	// Never log to stdout: it carries the protocol.
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
-	in, _ := stdin.(io.ReadCloser)
 	out, _ := stdout.(io.WriteCloser)
-	if in == nil || out == nil {
-		fmt.Fprintln(stderr, "gatehouse serve: stdin and stdout must be files or pipes")
+	if out == nil {
+		fmt.Fprintln(stderr, "gatehouse serve: stdout must be a file or pipe")
 		return 2
 	}
-	return serve(context.Background(), stdio{in: in, out: out}, *socketPath, log)
+	// A read blocked on a stdin pipe is not interrupted by closing it, and
+	// jsonrpc2's Close waits for its reader: pump stdin through an io.Pipe
+	// whose Close does unblock the reader.
+	pr, pw := io.Pipe()
+	go func() {
+		_, err := io.Copy(pw, stdin)
+		pw.CloseWithError(err)
+	}()
+	return serve(context.Background(), stdio{in: pr, out: out}, *socketPath, log)
 }
 
 // serve runs one LSP session until exit (0 after shutdown, else 1).
@@ -83,14 +90,16 @@ func serve(parent context.Context, rwc io.ReadWriteCloser, socketFlag string, lo
 		mu       sync.Mutex
 		cleanups []func()
 	)
-	defer func() {
+	runCleanups := func() {
 		mu.Lock()
 		fns := cleanups
+		cleanups = nil
 		mu.Unlock()
 		for i := len(fns) - 1; i >= 0; i-- {
 			fns[i]()
 		}
-	}()
+	}
+	defer runCleanups()
 	atExit := func(fn func()) {
 		mu.Lock()
 		cleanups = append(cleanups, fn)
@@ -164,8 +173,10 @@ func serve(parent context.Context, rwc io.ReadWriteCloser, socketFlag string, lo
 	cancel()
 	rwc.Close()
 	conn.Close()
-	// Cleanups (deferred above) answer waiting agents and remove the socket.
-	defer wg.Wait()
+	// Answer waiting agents, remove the socket and records, stop watching;
+	// then wait for the goroutines that served them.
+	runCleanups()
+	wg.Wait()
 	if clean {
 		return 0
 	}
