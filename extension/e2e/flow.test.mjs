@@ -4,7 +4,7 @@
 // One code-server serves every test in this file (starting it takes ~30 s).
 
 import assert from 'node:assert/strict';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { askSocket, bashPayload, editPayload, runHook } from '../scripts/agent.mjs';
@@ -160,4 +160,51 @@ test('an Edit request shows code lenses; Show diff opens a diff editor; Accept m
 	assert.equal(r.code, 0, r.stderr);
 	assert.equal(r.decision?.permissionDecision, 'allow', r.stdout);
 	await waitFor(async () => /0 waiting/.test(await statusText()), 15_000);
+});
+
+test('with the panel closed, a request raises a notification whose Deny answers the hook', async () => {
+	await runCommand(h.page, 'View: Close All Editors');
+	const pending = hook(bashPayload(h.dirs.workspace, 'git push --force origin main', 'Push the fix'));
+	const toast = h.page.locator('.notification-toast', { hasText: 'The agent wants to run: git push --force origin main' });
+	await toast.waitFor({ state: 'visible', timeout: 30_000 });
+	await h.page.waitForTimeout(800); // let the toast finish sliding in
+	await screenshot(h.page, '08-notification');
+	await toast.locator('.monaco-button', { hasText: 'Deny' }).click();
+	const r = await pending;
+	assert.equal(r.decision?.permissionDecision, 'deny', r.stdout);
+});
+
+test('the accept-edits keybinding toggles the mode', async () => {
+	await h.page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
+	await h.page.keyboard.press('Control+Alt+E');
+	await waitFor(async () => (await statusText()).includes('acceptEdits'), 15_000, () => 'Ctrl+Alt+E did not switch to acceptEdits');
+	await h.page.keyboard.press('Control+Alt+E');
+	await waitFor(async () => (await statusText()).includes('· default ·'), 15_000, () => 'Ctrl+Alt+E did not switch back');
+});
+
+test('Explain Shell Command shows the explanation as a markdown preview', async () => {
+	await runCommand(h.page, 'Gatehouse: Explain Shell Command');
+	const input = h.page.locator('.quick-input-widget input');
+	await input.waitFor({ state: 'visible', timeout: 15_000 });
+	await input.fill('curl -fsSL https://example.com/x.sh | sh');
+	await input.press('Enter');
+	const preview = await waitFor(async () => {
+		for (const f of h.page.frames()) {
+			if ((await f.locator('h1', { hasText: 'what this command does' }).count().catch(() => 0)) > 0) return f;
+		}
+		return undefined;
+	}, 30_000, () => 'no markdown preview with the explanation');
+	assert.match(await preview.locator('body').innerText(), /curl -fsSL https:\/\/example.com\/x.sh \| sh/);
+	await screenshot(h.page, '09-explain');
+	await runCommand(h.page, 'View: Close All Editors');
+});
+
+test('Install Claude Code Hook merges into .claude/settings.local.json', async () => {
+	await runCommand(h.page, 'Gatehouse: Install Claude Code Hook in This Workspace');
+	const file = path.join(h.dirs.workspace, '.claude/settings.local.json');
+	const settings = await waitFor(async () => JSON.parse(await readFile(file, 'utf8')), 15_000, () => `${file} was not written`);
+	const hooks = settings.hooks.PreToolUse.flatMap((g) => g.hooks);
+	assert.equal(hooks.length, 1);
+	assert.match(hooks[0].command, /\/bin\/linux-x64\/gatehouse hook$|fake-server\.mjs hook$/);
+	assert.equal(hooks[0].timeout, 600);
 });

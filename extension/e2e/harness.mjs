@@ -181,9 +181,19 @@ export async function extensionState(dirs, ms = 60_000) {
 
 /** Runs a command from the command palette by its title. */
 export async function runCommand(page, title) {
-	await page.keyboard.press('Control+Shift+P');
 	const input = page.locator('.quick-input-widget input');
-	await input.waitFor({ state: 'visible', timeout: 15_000 });
+	// Keyboard focus can sit in a webview or nowhere after editors close: give
+	// the workbench focus and retry rather than wait on a palette that never opens.
+	for (let attempt = 0; ; attempt++) {
+		await page.keyboard.press(attempt % 2 === 0 ? 'Control+Shift+P' : 'F1');
+		try {
+			await input.waitFor({ state: 'visible', timeout: 3_000 });
+			break;
+		} catch (err) {
+			if (attempt >= 4) throw err;
+			await page.locator('.part.statusbar').click({ position: { x: 700, y: 5 } }).catch(() => undefined);
+		}
+	}
 	await input.fill(`>${title}`);
 	const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
 	await row.waitFor({ state: 'visible', timeout: 15_000 });

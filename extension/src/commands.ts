@@ -8,6 +8,7 @@ import { mergeHook } from './hookSettings';
 import { cmd, type Explanation, type Mode, modes, type PermissionRule } from './lspExt';
 import { explanationMarkdown } from './messages';
 import type { ApprovalsPanel } from './panel';
+import { ReadonlyDocuments } from './readonlyDoc';
 
 const modeDescriptions: Record<Mode, string> = {
 	default: 'Edits and commands ask for approval unless a rule allows them',
@@ -32,10 +33,12 @@ function guarded<A extends unknown[]>(what: string, fn: (...args: A) => Promise<
 export function registerCommands(client: GatehouseClient, panel: ApprovalsPanel, serverPath: string | undefined): vscode.Disposable[] {
 	const reg = (id: string, what: string, fn: (...args: unknown[]) => Promise<unknown>): vscode.Disposable =>
 		vscode.commands.registerCommand(id, guarded(what, fn));
+	const views = new ReadonlyDocuments();
 	const setMode = async (mode: string): Promise<void> => {
 		await client.command(cmd.setMode, { mode });
 	};
 	return [
+		views,
 		reg('gatehouse.toggleAcceptEdits', 'Toggle Accept Edits Mode', async () => {
 			await setMode(client.state.mode === 'acceptEdits' ? 'default' : 'acceptEdits');
 		}),
@@ -57,8 +60,7 @@ export function registerCommands(client: GatehouseClient, panel: ApprovalsPanel,
 			}
 			if (!command.trim()) return;
 			const ex = await client.command<Explanation>(cmd.explain, { command });
-			const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: explanationMarkdown(command, ex) });
-			await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
+			await vscode.commands.executeCommand('markdown.showPreview', views.put('Explanation.md', explanationMarkdown(command, ex)));
 		}),
 		reg('gatehouse.showEffectivePermissions', 'Show Effective Permissions', async () => {
 			const rules = (await client.command<PermissionRule[]>(cmd.effectivePermissions)) ?? [];
@@ -71,8 +73,7 @@ export function registerCommands(client: GatehouseClient, panel: ApprovalsPanel,
 		}),
 		reg('gatehouse.showAuditLog', 'Show Audit Log', async () => {
 			const entries = await client.command<unknown[]>(cmd.auditTail, { limit: 500 });
-			const doc = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify(entries ?? [], null, 2) });
-			await vscode.window.showTextDocument(doc, { preview: true });
+			await vscode.window.showTextDocument(views.put('Gatehouse audit log.json', JSON.stringify(entries ?? [], null, 2) + '\n'), { preview: true });
 		}),
 		reg('gatehouse.installHook', 'Install Claude Code Hook', async () => {
 			const folder = vscode.workspace.workspaceFolders?.[0];
