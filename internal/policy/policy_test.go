@@ -368,3 +368,35 @@ func BenchmarkAnalyzeLine20(b *testing.B) {
 		shell.Analyze(line)
 	}
 }
+
+// A rule that allows every command (Bash, Bash(*)) is not specific enough
+// to allow code execution, and never overrides the checks.
+func TestBroadBashAllow(t *testing.T) {
+	for _, rule := range []string{"Bash", "Bash(*)", "Bash(* test)"} {
+		pol, proj := project(t, true, map[string]string{
+			"proj/.claude/settings.json": `{"permissions":{"allow":["` + rule + `"],"deny":["Bash(rm:*)"]}}`,
+		})
+		tests := []struct {
+			cmd  string
+			want Behavior
+		}{
+			{"npm test", Ask},
+			{"make test", Ask},
+			{"python -c 'print(1)'", Ask},
+			{"echo x > /etc/x", Ask},
+			{"sudo rm x", Deny},
+			{"echo $(id)", Ask},
+		}
+		if rule != "Bash(* test)" {
+			tests = append(tests, struct {
+				cmd  string
+				want Behavior
+			}{"ls -la", Allow})
+		}
+		for _, tt := range tests {
+			if d := pol.Decide(bashReq(proj, tt.cmd)); d.Behavior != tt.want {
+				t.Errorf("%s: %q -> %s, want %s (%s)", rule, tt.cmd, d.Behavior, tt.want, d.Reason)
+			}
+		}
+	}
+}
