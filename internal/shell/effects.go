@@ -178,6 +178,16 @@ func (a *analysis) effects(cmd *Command) {
 	if p := programs[name]; known && p != nil {
 		a.programEffects(cmd, p, cmd.Args, cmd.Name)
 	}
+	if known && variableSetters[name] {
+		// read PATH, printf -v LD_PRELOAD ..., mapfile IFS: builtins that
+		// assign the variables they are given.
+		for _, w := range cmd.Args {
+			if reason, ok := sensitiveVariable(w.Value); ok && !w.Dynamic {
+				cmd.Effects = append(cmd.Effects, Effect{Kind: EffectEnv, Path: w.Value, Pos: w.Pos, End: w.End,
+					Reason: fmt.Sprintf("%s sets %s, which %s", name, w.Value, reason)})
+			}
+		}
+	}
 	a.secretEffects(cmd)
 	a.persistenceEffects(cmd)
 }
@@ -244,6 +254,10 @@ func (a *analysis) programEffects(cmd *Command, p *Program, args []Word, at Word
 	}
 	if p.Sub != nil {
 		if len(operands) == 0 {
+			// The program alone (yarn installs): the "" entry, if any.
+			if sp := p.Sub[""]; sp != nil {
+				a.programEffects(cmd, sp, nil, at)
+			}
 			return
 		}
 		sub := operands[0]

@@ -567,7 +567,7 @@ var programs = map[string]*Program{
 			"ls":     {}, "list": {}, "root": {}, "prefix": {}, "help": {}, "why": {}, "explain": {}, "--version": {}, "-v": {},
 			"*": packageRun}},
 	"yarn": {Long: true, Fx: nil, Sub: map[string]*Program{
-		"install": packageInstall, "add": packageInstall, "upgrade": packageInstall, "up": packageInstall,
+		"": packageInstall, "install": packageInstall, "add": packageInstall, "upgrade": packageInstall, "up": packageInstall,
 		"dlx": packageDlx, "create": packageDlx, "exec": packageDlx, "run": packageRun, "test": packageRun,
 		"info": {Fx: fx(fxNetwork)}, "why": {}, "list": {}, "--version": {}, "*": packageRun}},
 	"pnpm": {Long: true, Opts: []Opt{{Names: "-C= --dir=", Path: true, Fx: chdir()}}, Sub: map[string]*Program{
@@ -773,6 +773,10 @@ func terraform() *Program {
 		"plan": plan, "init": plan, "refresh": plan, "console": plan, "validate": {}, "output": {}, "show": {}, "version": {}, "providers": {}, "graph": {},
 		"fmt": {Fx: fx(Fx{Kind: EffectWrite, Path: ".", Reason: "rewrites .tf files"})}, "*": plan}}
 }
+
+// variableSetters are builtins that assign the variables named in their
+// arguments.
+var variableSetters = map[string]bool{"read": true, "mapfile": true, "readarray": true, "printf": true, "getopts": true}
 
 // sensitiveVariables change which code later commands run, or where.
 var sensitiveVariables = map[string]string{

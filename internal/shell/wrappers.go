@@ -145,8 +145,10 @@ func (a *analysis) unwrap(cmd *Command, words []Word) (rest []Word, decided bool
 		if spec.Assignments {
 			for next < len(args) {
 				arg := args[next]
+				// env takes every NAME=VALUE word before the command as an
+				// assignment, whatever NAME is (BASH_FUNC_f%%=() {...}).
 				k, v, isAssign := strings.Cut(arg.Value, "=")
-				if arg.Dynamic || !isAssign || !validName(k) {
+				if arg.Dynamic || !isAssign || k == "" {
 					break
 				}
 				cmd.Assigns = append(cmd.Assigns, Assign{Name: k, Value: Word{
