@@ -278,7 +278,9 @@ func (p *Policy) Decide(req Request) Decision { return p.DecideWith(req, nil) }
 
 // DecideWith decides one tool call with extra rules the server holds for
 // this session (approvals given "once" or "for this session"). Extra rules
-// are evaluated after the settings rules of the same behavior.
+// come from ParseRule with Behavior set (a rule without one never
+// matches); they are evaluated after the settings rules of the same
+// behavior, so a settings deny still wins over a session allow.
 func (p *Policy) DecideWith(req Request, extra []Rule) Decision {
 	ev := &evaluation{p: p, req: req, extra: extra, mode: p.mode(req.Mode)}
 	d := ev.decide()

@@ -55,6 +55,7 @@ type FileError struct {
 	Err       error // the underlying read or parse error, if any
 }
 
+// Error says which file is broken, where, and what to do about it.
 func (e *FileError) Error() string {
 	if e.Line == 0 {
 		return fmt.Sprintf("settings file %s cannot be read (%s); fix its permissions or remove it", e.Path, e.Problem)
@@ -62,6 +63,7 @@ func (e *FileError) Error() string {
 	return fmt.Sprintf("settings file %s is malformed at %d:%d (%s); fix it", e.Path, e.Line, e.Col, e.Problem)
 }
 
+// Unwrap returns the underlying read or parse error.
 func (e *FileError) Unwrap() error { return e.Err }
 
 // Set is the merged view of every settings file.
