@@ -51,7 +51,7 @@ tools:
 	bash extension/scripts/install-tools.sh
 
 # The whole flow in a browser: code-server with the extension, the demo workspace and a scripted agent.
-run: build vsix-host
+run: tools build vsix-host
 	bash extension/scripts/run-demo.sh
 
 clean:
