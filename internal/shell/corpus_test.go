@@ -22,6 +22,7 @@ import (
 //	error                the line is unparsable
 //	construct KIND       a construct of KIND is reported
 //	ctx N FLAG           command N (from 0) has the context FLAG set
+//	at KIND TEXT         an effect of KIND underlines exactly TEXT
 type corpusCase struct {
 	file string
 	line int
@@ -106,6 +107,21 @@ func TestCorpus(t *testing.T) {
 				case "construct":
 					if !slices.ContainsFunc(l.Constructs, func(k Construct) bool { return string(k.Kind) == arg }) {
 						t.Errorf("%q: want construct %s, have %v", c.src, arg, l.Constructs)
+					}
+				case "at":
+					kind, text, _ := strings.Cut(arg, " ")
+					found := false
+					for _, e := range l.Effects() {
+						if string(e.Kind) == kind && span(c.src, e.Pos, e.End) == text {
+							found = true
+						}
+					}
+					if !found {
+						var have []string
+						for _, e := range l.Effects() {
+							have = append(have, string(e.Kind)+" "+strconv.Quote(span(c.src, e.Pos, e.End)))
+						}
+						t.Errorf("%q: want %s underlining %q, have %v", c.src, kind, text, have)
 					}
 				case "ctx":
 					n, flag, _ := strings.Cut(arg, " ")

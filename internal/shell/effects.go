@@ -312,7 +312,7 @@ func (a *analysis) optionEffects(cmd *Command, specs []Opt, parsed parsedArgs, a
 				continue
 			}
 			if spec.AtFile {
-				if p, ok := atFile(o.Value); ok {
+				if p, ok := atFile(o.Value); ok && (p.Dynamic || p.Value != "-") {
 					e := Effect{Kind: EffectRead, Reason: strings.Join(o.Names, "|") + " sends the contents of a file", Pos: o.Pos, End: o.End}
 					e.Path = pathOf(p, &e)
 					cmd.Effects = append(cmd.Effects, e)

@@ -6,6 +6,12 @@
 // It never splits strings: the line is parsed with mvdan.cc/sh/v3/syntax.
 // Anything that cannot be known statically (a variable, a substitution, a
 // glob) is marked dynamic so that callers can refuse to auto-allow it.
+//
+// What programs and options do is data (effects_table.go), read by a small
+// engine: getopt-style option grammars with abbreviated long options,
+// operand roles (cp reads all but the last operand and writes the last),
+// subcommands (git push), and a few grammars getopt cannot describe
+// (find's expression, dd's key=value, sed and awk programs).
 package shell
 
 // Line is one analysed command line.
@@ -22,6 +28,9 @@ type Line struct {
 // Command is one simple command: `name args... redirs...`, after wrappers
 // such as sudo, timeout, env, xargs, nice, nohup, stdbuf, command, exec, time
 // have been peeled off (they are listed in Wrappers).
+//
+// A line of only assignments or redirections (A=1, > f) is a Command whose
+// Name is empty and not Dynamic.
 type Command struct {
 	Name     Word   // program name as bash resolves the literal ("" and Dynamic if not literal)
 	Args     []Word // arguments after the name
