@@ -69,7 +69,7 @@ var wrapperTable = map[string]*wrapperSpec{
 	"sudo": {Options: "-A --askpass -b --background -E --preserve-env=? -H --set-home -i --login -n " +
 		"--non-interactive -P --preserve-groups -S --stdin -s --shell -u= --user= -g= --group= -C= " +
 		"--close-from= -h --host= -p= --prompt= -r= --role= -t= --type= -T= --command-timeout= -U= " +
-		"--other-user= -R= --chroot= -B --bell -k --reset-timestamp", Long: true,
+		"--other-user= -R= --chroot= -B --bell -k --reset-timestamp", Long: true, Assignments: true,
 		NoCommand: "-e --edit -l --list -v --validate -K --remove-timestamp -V --version",
 		Effects:   []Fx{{Kind: EffectPrivilege, Reason: "sudo runs the command as another user (root by default)"}},
 		Opts:      []Opt{{Names: "-D= --chdir=", Path: true, Fx: chdir()}}},

@@ -73,6 +73,21 @@ func (a *analysis) nested(cmd *Command, sc scope) {
 		}
 		first, last := cmd.Args[0], cmd.Args[len(cmd.Args)-1]
 		a.code(Word{Value: strings.Join(parts, " "), Pos: first.Pos, End: last.End}, inner)
+	case wrapperTable[name] != nil && wrapperTable[name].ShellString:
+		spec := wrapperTable[name]
+		parsed := spec.syntax().parse(cmd.Args)
+		if parsed.ended < 0 || parsed.has(listNames(spec.ExecDirect)...) {
+			return
+		}
+		var parts []string
+		rest := cmd.Args[parsed.ended:]
+		for _, w := range rest {
+			if w.Dynamic {
+				return
+			}
+			parts = append(parts, w.Value)
+		}
+		a.code(Word{Value: strings.Join(parts, " "), Pos: rest[0].Pos, End: rest[len(rest)-1].End}, inner)
 	case name == "su":
 		for i, w := range cmd.Args {
 			if !w.Dynamic && (w.Value == "-c" || w.Value == "--command") && i+1 < len(cmd.Args) {

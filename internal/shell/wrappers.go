@@ -35,7 +35,8 @@ type wrapperSpec struct {
 	// wrapped command has arguments that are not in the line.
 	Stdin bool
 	// ShellString: the wrapped words are joined and run by sh -c (watch)
-	// unless one of ExecDirect is given.
+	// unless one of ExecDirect is given. The wrapper then stays the
+	// command, and the line it runs is analysed as nested code.
 	ShellString bool
 	ExecDirect  string
 	// Undetermined lists options that make the wrapped command impossible
@@ -180,10 +181,14 @@ func (a *analysis) unwrap(cmd *Command, words []Word) (rest []Word, decided bool
 			rest = []Word{{Value: spec.Default, Pos: w.Pos, End: w.End}}
 		}
 		if spec.ShellString && !(spec.ExecDirect != "" && parsed.has(strings.Fields(spec.ExecDirect)...)) {
-			cmd.Effects = append(cmd.Effects, Effect{
+			// watch joins its arguments into a line for sh -c: it stays the
+			// command, and nested() analyses the line it runs.
+			cmd.Wrappers = cmd.Wrappers[:len(cmd.Wrappers)-1]
+			cmd.Effects = append(cmd.Effects[:len(cmd.Effects)-len(spec.Effects)], Effect{
 				Kind: EffectExec, Pos: rest[0].Pos, End: rest[len(rest)-1].End,
 				Reason: name + " runs its arguments as a shell command line",
 			})
+			return words, false
 		}
 		if spec.Stdin {
 			rest = a.stdinArgs(rest, parsed, w)
