@@ -336,7 +336,7 @@ func TestServeEditHunks(t *testing.T) {
 	c.didOpen(path, orig)
 
 	// One Edit whose old_string spans lines 2..17 and changes both ends.
-	oldS := orig[strings.Index(orig, "line b"):strings.Index(orig, "line q")+len("line q")]
+	oldS := orig[strings.Index(orig, "line b") : strings.Index(orig, "line q")+len("line q")]
 	newS := strings.Replace(strings.Replace(oldS, "line b", "line B (changed)", 1), "line q", "line Q (changed)", 1)
 	ch := e.startHook(e.payload("s1", "Edit", map[string]any{"file_path": path, "old_string": oldS, "new_string": newS, "replace_all": false}), waitHook)
 	p := c.waitPending(1)[0]

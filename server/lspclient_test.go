@@ -33,7 +33,7 @@ import (
 var gatehouseBin string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "gatehouse-e2e-bin")
+	dir, err := os.MkdirTemp("", "ghserve-e2e-bin")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "e2e: temp dir:", err)
 		os.Exit(1)
