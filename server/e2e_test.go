@@ -142,6 +142,17 @@ func TestServeAskThenDecide(t *testing.T) {
 			if p.Summary != want || ex.Summary != want {
 				t.Errorf("summary = %q (explanation %q), want Gatehouse's explanation %q", p.Summary, ex.Summary, want)
 			}
+			// The editor is told without asking.
+			c.waitFor("gatehouse/didChangeState listing the request", 10*time.Second, func() bool {
+				if len(c.states) == 0 {
+					return false
+				}
+				var st struct {
+					Pending []pendingItem `json:"pending"`
+				}
+				json.Unmarshal(c.states[len(c.states)-1], &st)
+				return len(st.Pending) == 1 && st.Pending[0].ID == p.ID
+			})
 			v := map[string]any{"id": p.ID}
 			for k, x := range tc.verdict {
 				v[k] = x
@@ -154,7 +165,27 @@ func TestServeAskThenDecide(t *testing.T) {
 			if p := c.pending(); len(p) != 0 {
 				t.Errorf("still pending after the decision: %+v", p)
 			}
+			if err := c.command(cmdDecide, v, nil); err == nil {
+				t.Errorf("deciding %s twice succeeded", p.ID)
+			}
 		})
+	}
+}
+
+func TestServeHookGivesUp(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, settingsGitStatus)
+	c := startServer(t, e)
+	c.initialize()
+	ch := e.startHook(e.payload("s1", "Bash", bash("make slow")), 1500*time.Millisecond)
+	p := c.waitPending(1)[0]
+	r := e.await(ch)
+	if r.Code != 0 || r.Decision != "ask" {
+		t.Errorf("hook that timed out = code %d %q %q, want ask", r.Code, r.Decision, r.Reason)
+	}
+	c.waitPending(0)
+	if err := c.command(cmdDecide, map[string]any{"id": p.ID, "decision": "allow"}, nil); err == nil {
+		t.Errorf("deciding a request whose agent gave up succeeded")
 	}
 }
 
@@ -475,15 +506,71 @@ func TestServeAcceptEdits(t *testing.T) {
 		t.Errorf("reverted edit still reviewable: %+v", st.Reviewable)
 	}
 
-	// Protected paths still wait for a person in acceptEdits.
-	vs := e.write(".vscode/settings.json", "{}\n")
-	ch := e.startHook(e.payload("s1", "Edit", map[string]any{"file_path": vs, "old_string": "{}", "new_string": `{"terminal.integrated.env.linux": {"PATH": "/tmp/evil"}}`}), waitHook)
-	p := c.waitPending(1)[0]
-	if p.Kind != "edit" || p.Path != vs {
-		t.Errorf("pending = %+v, want the .vscode edit", p)
+	// With the file open, the revert goes through the editor (so that undo
+	// works) and the disk is left to the editor.
+	r = e.hook(e.payload("s1", "Edit", input), quickHook)
+	if r.Decision != "allow" {
+		t.Fatalf("second edit in acceptEdits = %q %q", r.Decision, r.Reason)
 	}
-	c.mustCommand(cmdDecide, map[string]any{"id": p.ID, "decision": "deny"}, nil)
-	if r := e.await(ch); r.Decision != "deny" {
-		t.Errorf("protected edit = %q %q", r.Decision, r.Reason)
+	c.didOpen(path, proposed)
+	c.mustCommand(cmdGetState, nil, &st)
+	if len(st.Reviewable) != 1 {
+		t.Fatalf("getState = %+v, want one reviewable edit", st)
+	}
+	c.mustCommand(cmdRevert, map[string]any{"id": st.Reviewable[0].ID}, nil)
+	c.mu.Lock()
+	applied := c.applied
+	c.mu.Unlock()
+	if len(applied) != 1 || !strings.Contains(string(applied[0]), `println(\"hi\")`) {
+		t.Errorf("workspace/applyEdit requests = %s, want one restoring the original", applied)
+	}
+}
+
+func TestServeAcceptEditsProtected(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, settingsGitStatus)
+	outside := filepath.Join(e.home, "notes.txt")
+	if err := os.WriteFile(outside, []byte("{}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := startServer(t, e)
+	c.initialize()
+	c.mustCommand(cmdSetMode, map[string]any{"mode": "acceptEdits"}, nil)
+	for _, rel := range []string{".vscode/settings.json", ".claude/settings.json", ".git/hooks/pre-commit", ".mcp.json", outside} {
+		t.Run(strings.TrimPrefix(rel, e.home), func(t *testing.T) {
+			path := rel
+			if !filepath.IsAbs(rel) {
+				path = e.write(rel, "{}\n")
+				if rel == ".claude/settings.json" {
+					e.write(rel, settingsGitStatus)
+				}
+			}
+			data, _ := os.ReadFile(path)
+			ch := e.startHook(e.payload("s1", "Write", map[string]any{"file_path": path, "content": string(data) + "\n// more\n"}), waitHook)
+			// Either it waits for a person or it is denied at once; it is
+			// never allowed.
+			deadline := time.Now().Add(10 * time.Second)
+			for {
+				select {
+				case r := <-ch:
+					if r.Decision == "allow" {
+						t.Errorf("write to %s in acceptEdits = allow, want a person or deny", rel)
+					}
+					return
+				default:
+				}
+				if ps := c.pending(); len(ps) == 1 {
+					c.mustCommand(cmdDecide, map[string]any{"id": ps[0].ID, "decision": "deny"}, nil)
+					if r := e.await(ch); r.Decision != "deny" {
+						t.Errorf("write to %s = %q %q", rel, r.Decision, r.Reason)
+					}
+					return
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("write to %s neither waited nor finished", rel)
+				}
+				time.Sleep(15 * time.Millisecond)
+			}
+		})
 	}
 }
