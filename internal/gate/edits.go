@@ -244,11 +244,18 @@ func (g *Gate) FileChanged(path string, content []byte, exists bool) {
 		if r.prop.Path != path {
 			continue
 		}
-		if err := r.prop.RebaseFile(content, exists); err != nil {
+		// Rebase a copy and swap it in: readers (code lenses, the diff
+		// view) may hold the old proposal, which must not change under them.
+		next := *r.prop
+		if err := next.RebaseFile(content, exists); err != nil {
 			stale = append(stale, id)
 			continue
 		}
-		r.states = make([]hunkState, len(r.prop.Hunks))
+		if string(next.Original) == string(r.prop.Original) && next.Existed == r.prop.Existed {
+			continue
+		}
+		r.prop = &next
+		r.states = make([]hunkState, len(next.Hunks))
 		changed = true
 	}
 	g.mu.Unlock()

@@ -69,6 +69,8 @@ type Gate struct {
 	projects map[string]string        // project dir of each pending request, by ID
 	audits   map[string]*audit.Log    // by workspace root
 
+	disk *diskWatch
+
 	subMu sync.Mutex
 	subs  map[int]func()
 	next  int
@@ -104,6 +106,7 @@ func New(opt Options) *Gate {
 		Log:    log,
 	})
 	g.broker.Subscribe(g.changed)
+	g.startDiskWatch()
 	return g
 }
 
@@ -120,6 +123,7 @@ func cleanRoots(roots []string) []string {
 // Close answers every waiting request with "not allowed".
 func (g *Gate) Close() {
 	g.broker.Close()
+	g.disk.close()
 }
 
 // Subscribe calls fn after every change to the pending set, the reviewable
@@ -396,6 +400,11 @@ func (g *Gate) wait(ctx context.Context, c call, d policy.Decision, prop *propos
 		g.edits[id] = newEditReview(prop, c.project)
 	}
 	g.mu.Unlock()
+	if prop != nil {
+		dir := filepath.Dir(prop.Path)
+		g.disk.watchDir(dir)
+		defer g.disk.unwatchDir(dir)
+	}
 	dec, err := g.broker.Wait(ctx, req)
 	g.mu.Lock()
 	delete(g.edits, id)

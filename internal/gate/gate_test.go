@@ -1,0 +1,110 @@
+package gate
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gatehouse/gatehouse/internal/agentsock"
+)
+
+func editPayload(t *testing.T, root, file, old, new string) json.RawMessage {
+	t.Helper()
+	p, _ := json.Marshal(map[string]any{
+		"session_id": "s1", "transcript_path": "/tmp/t.jsonl", "cwd": root,
+		"permission_mode": "default", "hook_event_name": "PreToolUse", "tool_name": "Edit",
+		"tool_input": map[string]any{"file_path": file, "old_string": old, "new_string": new},
+	})
+	return p
+}
+
+func newTestGate(t *testing.T) (*Gate, string) {
+	t.Helper()
+	root, err := filepath.EvalSymlinks(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := New(Options{Roots: []string{root}, Home: t.TempDir(), ManagedDirs: []string{}, Trusted: true, NoAudit: true})
+	t.Cleanup(g.Close)
+	return g, root
+}
+
+func waitPending(t *testing.T, g *Gate) string {
+	t.Helper()
+	for i := 0; i < 500; i++ {
+		if p := g.Pending(); len(p) == 1 {
+			return p[0].ID
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatal("no pending request appeared")
+	return ""
+}
+
+// A file saved on disk under a pending edit makes the edit stale when the
+// text it replaces is gone: the agent is told, nothing is applied.
+func TestDiskChangeMakesPendingEditStale(t *testing.T) {
+	g, root := newTestGate(t)
+	file := filepath.Join(root, "main.go")
+	os.WriteFile(file, []byte("package main\n\nfunc old() {}\n"), 0o644)
+	res := make(chan agentsock.HookResult, 1)
+	go func() {
+		r, _ := g.Hook(context.Background(), agentsock.HookParams{Payload: editPayload(t, root, file, "func old() {}", "func renamed() {}"), ProjectDir: root})
+		res <- r
+	}()
+	waitPending(t, g)
+	os.WriteFile(file, []byte("package main\n\nfunc somethingElse() {}\n"), 0o644)
+	select {
+	case r := <-res:
+		if r.Decision != "deny" || !strings.Contains(r.Reason, "changed") {
+			t.Fatalf("got %+v, want deny naming the change", r)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the pending edit was not answered after its file changed on disk")
+	}
+}
+
+// A disk change that keeps the replaced text only recomputes the hunks; the
+// person's accept then answers allow.
+func TestDiskChangeRebasesPendingEdit(t *testing.T) {
+	g, root := newTestGate(t)
+	file := filepath.Join(root, "a.txt")
+	os.WriteFile(file, []byte("one\ntwo\nthree\n"), 0o644)
+	res := make(chan agentsock.HookResult, 1)
+	go func() {
+		r, _ := g.Hook(context.Background(), agentsock.HookParams{Payload: editPayload(t, root, file, "two", "TWO"), ProjectDir: root})
+		res <- r
+	}()
+	id := waitPending(t, g)
+	os.WriteFile(file, []byte("zero\none\ntwo\nthree\n"), 0o644)
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		if p, ok := g.Proposal(id); ok && strings.HasPrefix(string(p.Original), "zero") {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if p, _ := g.Proposal(id); p == nil || !strings.HasPrefix(string(p.Original), "zero") {
+		t.Fatal("the proposal was not recomputed against the new content")
+	}
+	if err := g.SetFile(id, true); err != nil {
+		t.Fatal(err)
+	}
+	if r := <-res; r.Decision != "allow" {
+		t.Fatalf("got %+v, want allow", r)
+	}
+}
+
+func TestSetModeRefusesBypass(t *testing.T) {
+	g, _ := newTestGate(t)
+	if err := g.SetMode("bypassPermissions"); err == nil {
+		t.Fatal("the editor could turn the gate off")
+	}
+	if err := g.SetMode("acceptEdits"); err != nil || g.Mode() != "acceptEdits" {
+		t.Fatalf("SetMode(acceptEdits) = %v, mode %q", err, g.Mode())
+	}
+}
