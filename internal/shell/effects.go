@@ -68,6 +68,9 @@ type OperandRule struct {
 	Local bool
 	// Assign: the rule is only about NAME=value operands (make VAR=x).
 	Assign bool
+	// Match: the rule is only about operands containing one of these
+	// words, compared in lower case (kubectl get secret).
+	Match  string
 	Reason string
 }
 
@@ -85,6 +88,17 @@ type Program struct {
 	PlusExec bool
 	// SingleDash: long options take one dash (openssl -out FILE).
 	SingleDash bool
+	// Default: the operand the program uses when given none (rg and
+	// grep -r search "."), when one of DefaultWhen is given or it is
+	// empty. The operand rules apply to it.
+	Default     string
+	DefaultWhen string
+	// DefaultUnless: options that narrow the default to some files (rg -g
+	// '*.go', -t go); a value starting with "!" excludes and does not narrow.
+	DefaultUnless string
+	// Listing: options with which the program lists names and reads no
+	// file (rg --files): the operand rules do not apply.
+	Listing string
 	// Options with no effects whose grammar still matters, so that a value
 	// is not taken for an operand ("-n= -k= -t=").
 	Options string
@@ -295,7 +309,27 @@ func (a *analysis) programEffects(cmd *Command, p *Program, args []Word, at Word
 	case "chmod":
 		operands = a.modeEffects(cmd, parsed, operands)
 	}
+	if p.Listing != "" && parsed.has(listNames(p.Listing)...) {
+		return
+	}
+	if len(operands) == 0 && p.Default != "" && (p.DefaultWhen == "" || parsed.has(listNames(p.DefaultWhen)...)) &&
+		!narrowed(parsed, p.DefaultUnless) {
+		operands = []Word{{Value: p.Default, Pos: at.Pos, End: at.End}}
+	}
 	a.operandEffectsAt(cmd, rules, operands, parsed.dashdash)
+}
+
+// narrowed reports a filter option that limits which files are read.
+func narrowed(parsed parsedArgs, list string) bool {
+	if list == "" {
+		return false
+	}
+	for _, o := range parsed.opts {
+		if matchesAny(o.Names, list) && !o.Value.Dynamic && !strings.HasPrefix(o.Value.Value, "!") {
+			return true
+		}
+	}
+	return false
 }
 
 // optionNames strips the grammar marks from an option list.
@@ -420,6 +454,9 @@ func (a *analysis) operandEffectsAt(cmd *Command, rules []OperandRule, operands 
 				if k, _, ok := strings.Cut(w.Value, "="); w.Dynamic || !ok || !validName(k) {
 					continue
 				}
+			}
+			if r.Match != "" && !w.Dynamic && !containsAny(strings.ToLower(w.Value), r.Match) {
+				continue
 			}
 			if r.Local && !w.Dynamic {
 				if _, remote := remoteHost(w); remote {

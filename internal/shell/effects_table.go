@@ -107,8 +107,9 @@ const (
 		"--max-filesize= --path-separator= --sort= --sortr= --type-add= -r= --replace= --context-separator= " +
 		"--field-context-separator= --field-match-separator= --dfa-size-limit= --regex-size-limit= " +
 		"--hyperlink-format= --type-clear="
-	sshOptions = "-b= -c= -D= -E= -e= -I= -J= -L= -l= -m= -O= -p= -Q= -R= -S= -W= -w= -B= -i="
-	shOptions  = "-o= -O= +o= +O= -i -l -s -e -u -x -v -n -r -p -a -b -f -h -k -m -t -B -C -E -H -P -T " +
+	grepRecursive = "-r -R --recursive --dereference-recursive"
+	sshOptions    = "-b= -c= -D= -E= -e= -I= -J= -L= -l= -m= -O= -p= -Q= -R= -S= -W= -w= -B= -i="
+	shOptions     = "-o= -O= +o= +O= -i -l -s -e -u -x -v -n -r -p -a -b -f -h -k -m -t -B -C -E -H -P -T " +
 		"--login --norc --noprofile --posix --restricted --noediting --verbose --debugger --dump-strings"
 	pyOptions = "-W= -X= -Q= -i -I -B -E -s -S -u -v -O -OO -b -d -q -x -P -R"
 )
@@ -269,18 +270,20 @@ var programs = map[string]*Program{
 		}},
 	"more": reader("-n="), "most": reader(""), "bat": reader("-l= --language= -H= --highlight-line= --style= --theme= -r= --line-range= --tabs= --wrap= --paging= --pager=",
 		Opt{Names: "--pager=", Fx: exec("bat --pager runs a program")}),
-	"grep":  {Options: grepOptions, Long: true, Numeric: true, Pattern: "-e= --regexp= -f= --file=", Operands: readsAll, Opts: []Opt{{Names: "-f= --file= --exclude-from=", Path: true, Fx: read("reads patterns from a file")}}},
-	"egrep": {Options: grepOptions, Long: true, Numeric: true, Pattern: "-e= --regexp= -f= --file=", Operands: readsAll},
-	"fgrep": {Options: grepOptions, Long: true, Numeric: true, Pattern: "-e= --regexp= -f= --file=", Operands: readsAll},
+	"grep": {Options: grepOptions, Long: true, Numeric: true, Pattern: "-e= --regexp= -f= --file=", Operands: readsAll,
+		Default: ".", DefaultWhen: grepRecursive, Opts: []Opt{{Names: "-f= --file= --exclude-from=", Path: true, Fx: read("reads patterns from a file")}}},
+	"egrep": {Options: grepOptions, Long: true, Numeric: true, Pattern: "-e= --regexp= -f= --file=", Operands: readsAll, Default: ".", DefaultWhen: grepRecursive},
+	"fgrep": {Options: grepOptions, Long: true, Numeric: true, Pattern: "-e= --regexp= -f= --file=", Operands: readsAll, Default: ".", DefaultWhen: grepRecursive},
 	"zgrep": {Options: grepOptions, Long: true, Numeric: true, Pattern: "-e= --regexp= -f= --file=", Operands: readsAll},
-	"rg": {Options: rgOptions, Long: true, Pattern: "-e= --regexp= -f= --file=", Operands: readsAll,
+	"rg": {Options: rgOptions, Long: true, Pattern: "-e= --regexp= -f= --file=", Operands: readsAll, Default: ".",
+		DefaultUnless: "-g= --glob= --iglob= -t= --type=", Listing: "--files --type-list",
 		Opts: []Opt{
 			{Names: "--pre=", Fx: exec("rg --pre runs a program on every file it searches")},
 			{Names: "--pre-glob=", Fx: exec("rg --pre-glob selects files for the --pre program")},
 			{Names: "--hostname-bin=", Fx: exec("rg --hostname-bin runs a program")},
 			{Names: "-f= --file= --ignore-file=", Path: true, Fx: read("reads patterns from a file")},
 		}},
-	"ag": {Options: "-A= -B= -C= -G= --file-search-regex= -g= --ignore= --ignore-dir= -m= --max-count= --depth= --pager=", Long: true, Pattern: "-", Operands: readsAll, Opts: []Opt{{Names: "--pager=", Fx: exec("ag --pager runs a program")}}},
+	"ag": {Options: "-A= -B= -C= -G= --file-search-regex= -g= --ignore= --ignore-dir= -m= --max-count= --depth= --pager=", Long: true, Pattern: "-", Operands: readsAll, Default: ".", Opts: []Opt{{Names: "--pager=", Fx: exec("ag --pager runs a program")}}},
 	"sort": {Options: "-k= --key= -t= --field-separator= -S= --buffer-size= --parallel= --batch-size= --sort= --random-source=", Long: true, Operands: readsAll,
 		Opts: []Opt{
 			{Names: "-o= --output=", Path: true, Fx: write("sort -o writes the result to a file")},
@@ -662,14 +665,62 @@ var programs = map[string]*Program{
 			"plugin": {Always: exec("kubectl plugins are programs")},
 			"config": {Sub: map[string]*Program{"view": {Fx: fx(Fx{Kind: EffectSecrets, Reason: "prints cluster credentials"})}, "get-contexts": {}, "current-context": {},
 				"*": {Fx: fx(Fx{Kind: EffectWrite, Path: "~/.kube/config", Reason: "changes the cluster configuration"})}}},
-			"get": {}, "describe": {}, "logs": {}, "top": {}, "explain": {}, "version": {}, "api-resources": {}, "cluster-info": {}, "diff": {}, "auth": {}, "wait": {},
+			"get":      {Operands: []OperandRule{{Which: AllOperands, Kind: EffectSecrets, Match: "secret", Reason: "kubectl get secret prints credentials"}}},
+			"describe": {}, "logs": {}, "top": {}, "explain": {}, "version": {}, "api-resources": {}, "cluster-info": {}, "diff": {}, "auth": {}, "wait": {},
 			"*": {Always: exec("kubectl subcommands can be plugins")}}},
 	"helm": {Fx: fx(fxNetwork), Sub: map[string]*Program{
 		"install": kubeChange(), "upgrade": kubeChange(), "rollback": kubeChange(), "uninstall": {Fx: fx(fxDestructive)}, "delete": {Fx: fx(fxDestructive)},
 		"plugin": {Always: exec("helm plugins are programs")}, "template": {}, "lint": {}, "show": {}, "list": {}, "ls": {}, "status": {}, "repo": {}, "search": {}, "version": {}, "get": {},
 		"*": {Always: exec("helm subcommands can be plugins")}}},
 	"terraform": terraform(), "tofu": terraform(),
-	"aws": {Fx: fx(fxNetwork)}, "gcloud": {Fx: fx(fxNetwork)}, "az": {Fx: fx(fxNetwork)},
+	"aws": {Fx: fx(fxNetwork), Sub: map[string]*Program{
+		"configure": {Fx: fx(Fx{Kind: EffectSecrets, Reason: "aws configure reads or writes credentials"})},
+		"sts":       {Fx: fx(Fx{Kind: EffectSecrets, Reason: "aws sts issues credentials"})},
+		"ecr":       {Sub: map[string]*Program{"get-login-password": {Fx: fx(Fx{Kind: EffectSecrets, Reason: "prints a registry password"})}, "*": {}}},
+		"*":         {}}},
+	"gcloud": {Fx: fx(fxNetwork), Sub: map[string]*Program{
+		"auth": {Fx: fx(Fx{Kind: EffectSecrets, Reason: "gcloud auth handles credentials"})}, "*": {}}},
+	"az": {Fx: fx(fxNetwork), Sub: map[string]*Program{
+		"account": {Sub: map[string]*Program{"get-access-token": {Fx: fx(Fx{Kind: EffectSecrets, Reason: "prints an access token"})}, "*": {}}}, "*": {}}},
+	"security": {Sub: map[string]*Program{
+		"find-generic-password":  {Fx: fx(Fx{Kind: EffectSecrets, Reason: "reads the keychain"})},
+		"find-internet-password": {Fx: fx(Fx{Kind: EffectSecrets, Reason: "reads the keychain"})},
+		"dump-keychain":          {Fx: fx(Fx{Kind: EffectSecrets, Reason: "reads the keychain"})}, "*": {}}},
+	"printenv": {Fx: fx(Fx{Kind: EffectSecrets, Reason: "prints environment variables, which hold tokens"})},
+	"env":      {Fx: fx(Fx{Kind: EffectSecrets, Reason: "prints environment variables, which hold tokens"})},
+
+	// Package managers of the system: root, network, maintainer scripts.
+	"apt": systemPackages(), "apt-get": systemPackages(), "dnf": systemPackages(), "yum": systemPackages(),
+	"pacman": systemPackages(), "apk": systemPackages(), "zypper": systemPackages(), "snap": systemPackages(),
+	"brew": {Sub: map[string]*Program{"install": packageInstall, "upgrade": packageInstall, "reinstall": packageInstall,
+		"tap": {Fx: fx(fxNetwork)}, "uninstall": {Fx: fx(fxDestructive)}, "services": {Fx: fx(fxPersistence)}, "*": {}}},
+
+	// Programs that run what they are given in their own syntax.
+	"open":     {Always: exec("open starts the default application for the file, which may be a program")},
+	"xdg-open": {Always: exec("xdg-open starts the default application for the file, which may be a program")},
+	"tmux":     {Always: exec("tmux runs shell commands in a server that outlives the line")},
+	"screen":   {Always: exec("screen runs shell commands in a session that outlives the line")},
+	"expect":   {Always: exec("expect runs Tcl code")},
+	"java":     {Fx: fx(fxProjectCode), Opts: []Opt{{Names: "-javaagent", Fx: exec("loads an agent into the JVM")}}},
+	"code":     {Long: true, Opts: []Opt{{Names: "--install-extension= --uninstall-extension=", Fx: fx(fxPersistence, Fx{Kind: EffectExec, Reason: "editor extensions are programs"})}}},
+	"sqlite3": {Script: "sqlite", Operands: []OperandRule{{Which: FirstOperand, Kind: EffectWrite, Reason: "opens (and may change) the database"}},
+		Options: "-separator= -nullvalue= -newline= -A=", Opts: []Opt{{Names: "-cmd= -init=", Fx: exec("runs sqlite commands, which can run shell commands")}}},
+	"psql": {Fx: fx(fxNetwork), Long: true, Options: "-h= --host= -p= --port= -U= --username= -d= --dbname= -v= --set= -P= --pset=",
+		Opts: []Opt{{Names: "-c= --command=", Match: `\!`, Fx: exec(`psql \! runs a shell command`)},
+			{Names: "-f= --file=", Path: true, Fx: fx(Fx{Kind: EffectRead, Reason: "reads SQL"}, Fx{Kind: EffectExec, Reason: `psql scripts can run shell commands (\!)`})},
+			{Names: "-o= --output= -L= --log-file=", Path: true, Fx: write("writes query output to a file")}}},
+	"mysql": {Fx: fx(fxNetwork), Long: true, Options: "-h= --host= -P= --port= -u= --user= -D= --database=",
+		Opts: []Opt{{Names: "-e= --execute=", Match: `system \!`, Fx: exec("mysql system runs a shell command")}}},
+	"redis-cli": {Fx: fx(fxNetwork)},
+}
+
+func systemPackages() *Program {
+	return &Program{Fx: fx(fxPrivilege), Sub: map[string]*Program{
+		"install": {Fx: fx(fxNetwork, fxInstall, Fx{Kind: EffectWrite, Reason: "installs outside the workspace"})},
+		"upgrade": {Fx: fx(fxNetwork, fxInstall, Fx{Kind: EffectWrite, Reason: "installs outside the workspace"})},
+		"update":  {Fx: fx(fxNetwork)}, "add": {Fx: fx(fxNetwork, fxInstall)}, "-S": {Fx: fx(fxNetwork, fxInstall)},
+		"remove": {Fx: fx(fxDestructive)}, "purge": {Fx: fx(fxDestructive)}, "autoremove": {Fx: fx(fxDestructive)}, "del": {Fx: fx(fxDestructive)},
+		"search": {}, "show": {}, "list": {}, "info": {}, "policy": {}, "*": {}}}
 }
 
 func awk(name string) *Program {

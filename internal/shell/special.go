@@ -202,7 +202,13 @@ func (a *analysis) scriptEffects(cmd *Command, lang string, parsed parsedArgs, a
 			}
 		}
 	}
-	if len(scripts) == 0 && !fromFile && len(operands) > 0 {
+	switch {
+	case lang == "sqlite":
+		// sqlite3 DB SQL...: the database, then commands.
+		if len(operands) > 1 {
+			scripts, operands = operands[1:], operands[:1]
+		}
+	case len(scripts) == 0 && !fromFile && len(operands) > 0:
 		scripts, operands = operands[:1], operands[1:]
 	}
 	for _, s := range scripts {
@@ -216,6 +222,8 @@ func (a *analysis) scriptEffects(cmd *Command, lang string, parsed parsedArgs, a
 			sedEffects(cmd, s)
 		case "awk":
 			awkEffects(cmd, s)
+		case "sqlite":
+			sqliteEffects(cmd, s)
 		}
 	}
 	if lang == "awk" {
@@ -394,9 +402,24 @@ func sedEffects(cmd *Command, script Word) {
 }
 
 var (
-	awkExec  = regexp.MustCompile(`system|getline|\||@load|@include|ENVIRON\s*\[`)
-	awkWrite = regexp.MustCompile(`print[f]?\b[^;{}\n]*>|fflush|close`)
+	sqliteExec  = regexp.MustCompile(`(?i)(^|\n|;)\s*\.(shell|system|load)\b|load_extension|\.(import|read)\b`)
+	sqliteWrite = regexp.MustCompile(`(?i)(^|\n|;)\s*\.(output|once|save|backup|dump|excel)\b|\battach\b|\bvacuum\s+into\b`)
+	awkExec     = regexp.MustCompile(`system|getline|\||@load|@include|ENVIRON\s*\[`)
+	awkWrite    = regexp.MustCompile(`print[f]?\b[^;{}\n]*>|fflush|close`)
 )
+
+// sqliteEffects flags sqlite3 dot-commands and SQL that run programs or
+// touch other files.
+func sqliteEffects(cmd *Command, sql Word) {
+	if sqliteExec.MatchString(sql.Value) {
+		cmd.Effects = append(cmd.Effects, Effect{Kind: EffectExec, Pos: sql.Pos, End: sql.End,
+			Reason: "sqlite3 .shell/.system/.load/.read run programs or more commands"})
+	}
+	if sqliteWrite.MatchString(sql.Value) {
+		cmd.Effects = append(cmd.Effects, Effect{Kind: EffectWrite, Pos: sql.Pos, End: sql.End,
+			Reason: "sqlite3 writes another file (path not known before the line runs)"})
+	}
+}
 
 // awkEffects flags awk programs that can run commands or write files. awk
 // is a full language; any use of system, getline, pipes or output
@@ -485,7 +508,11 @@ func isSecretPath(p string) bool {
 		strings.HasSuffix(base, ".pem"),
 		strings.HasPrefix(base, "id_rsa"), strings.HasPrefix(base, "id_ed25519"),
 		strings.HasPrefix(base, "id_ecdsa"), strings.HasPrefix(base, "id_dsa"),
-		base == ".netrc", base == ".git-credentials", base == ".npmrc", base == ".pypirc":
+		base == ".netrc", base == ".git-credentials", base == ".npmrc", base == ".pypirc",
+		base == ".pgpass", base == ".my.cnf", base == ".bash_history", base == ".zsh_history",
+		base == ".vault-token", base == "credentials.json", base == "environ",
+		strings.HasSuffix(base, ".key"), strings.HasSuffix(base, ".p12"), strings.HasSuffix(base, ".pfx"),
+		strings.HasSuffix(base, ".jks"), strings.HasSuffix(base, ".keystore"), strings.HasSuffix(base, ".tfstate"):
 		return true
 	case clean == "/etc/shadow" || clean == "/etc/gshadow" || clean == "/etc/sudoers":
 		return true
