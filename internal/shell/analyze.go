@@ -566,7 +566,7 @@ func isNumber(s string) bool {
 // finish completes a simple command: redirections, wrappers, effects.
 func (a *analysis) finish(cmd *Command, words []Word, s *syntax.Stmt, sc scope) {
 	a.addRedirs(cmd, s, sc)
-	cmd.Wrappers = append(cmd.Wrappers, sc.wrappers...)
+	a.inheritWrappers(cmd, sc)
 	rest, decided := a.unwrap(cmd, words)
 	if !decided && len(rest) > 0 {
 		cmd.Name, cmd.Args = rest[0], rest[1:]
@@ -580,10 +580,24 @@ func (a *analysis) finish(cmd *Command, words []Word, s *syntax.Stmt, sc scope) 
 // (( )), let, [[ ]].
 func (a *analysis) finishBuilt(cmd *Command, s *syntax.Stmt, sc scope) {
 	a.addRedirs(cmd, s, sc)
-	cmd.Wrappers = append(cmd.Wrappers, sc.wrappers...)
+	a.inheritWrappers(cmd, sc)
 	a.assignEffects(cmd)
 	a.redirEffects(cmd)
 	a.line.Commands = append(a.line.Commands, *cmd)
+}
+
+// inheritWrappers records the wrappers the command runs under from outside
+// its own words (time (...), sudo find -exec CMD), with their effects: a
+// command run by a sudo'd find runs as root too.
+func (a *analysis) inheritWrappers(cmd *Command, sc scope) {
+	for _, w := range sc.wrappers {
+		cmd.Wrappers = append(cmd.Wrappers, w)
+		if spec := wrapperTable[w.Name]; spec != nil {
+			for _, fx := range spec.Effects {
+				cmd.Effects = append(cmd.Effects, Effect{Kind: fx.Kind, Reason: fx.Reason, Pos: w.Pos, End: w.End})
+			}
+		}
+	}
 }
 
 func (a *analysis) addRedirs(cmd *Command, s *syntax.Stmt, sc scope) {

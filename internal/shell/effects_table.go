@@ -86,6 +86,7 @@ var wrapperTable = map[string]*wrapperSpec{
 	"setsid":  {Options: "-c --ctty -f --fork -w --wait", Long: true},
 	"flock": {Options: "-s --shared -x -e --exclusive -u --unlock -n --nb --nonblock -o --close -E= " +
 		"--conflict-exit-code= -w= --timeout= --verbose -F --no-fork", Long: true, Operands: 1,
+		OperandRules:         []OperandRule{all(EffectWrite, "flock creates the lock file")},
 		OptionsAfterOperands: true, Undetermined: "-c= --command="},
 	"watch": {Options: "-n= --interval= -d=? --differences=? -t --no-title -b --beep -e --errexit -g " +
 		"--chgexit -c --color -C --no-color -p --precise -w --no-wrap -q= --equexit= -r --no-rerun", Long: true,

@@ -30,7 +30,8 @@ func (a *analysis) nested(cmd *Command, sc scope) {
 	}
 	inner := sc
 	inner.ctx.Nested = true
-	inner.redirs, inner.wrappers = nil, nil
+	inner.redirs = nil
+	inner.wrappers = append([]Wrapper(nil), cmd.Wrappers...)
 	switch {
 	case shells[name]:
 		if len(cmd.Args) == 0 || cmd.Args[0].Value == "-s" {
@@ -144,6 +145,7 @@ func (a *analysis) code(w Word, sc scope) {
 // words analyses a command given as words (find -exec CMD ARGS ;).
 func (a *analysis) words(words []Word, sc scope) {
 	cmd := Command{Context: sc.ctx, Pos: words[0].Pos, End: words[len(words)-1].End}
+	a.inheritWrappers(&cmd, sc)
 	rest, decided := a.unwrap(&cmd, words)
 	if !decided && len(rest) > 0 {
 		cmd.Name, cmd.Args = rest[0], rest[1:]

@@ -23,6 +23,9 @@ type wrapperSpec struct {
 	// OptionsAfterOperands: options may also follow the operands
 	// (flock FILE -c CMD).
 	OptionsAfterOperands bool
+	// OperandRules give the wrapper's own operands effects (flock creates
+	// its lock file).
+	OperandRules []OperandRule
 	// NoCommand lists options after which nothing is run (command -v,
 	// taskset -p): the wrapper is then the command itself.
 	NoCommand string
@@ -125,9 +128,11 @@ func (a *analysis) unwrap(cmd *Command, words []Word) (rest []Word, decided bool
 			return nil, true
 		}
 		// Operands of the wrapper itself (timeout's duration, flock's file).
+		first := next
 		for n := 0; n < spec.Operands && next < len(args); n++ {
 			next++
 		}
+		a.operandEffects(cmd, spec.OperandRules, args[first:next])
 		if spec.OptionsAfterOperands && next < len(args) {
 			more := syn.parse(args[next:])
 			for _, o := range more.opts {
