@@ -10,7 +10,6 @@ import {
 	type LanguageClientOptions,
 	type ServerOptions,
 	State as ClientState,
-	TransportKind,
 } from 'vscode-languageclient/node';
 import { type ExperimentalCapabilities, type GatehouseSettings, notifyDidChangeState, type ProposedContent, reqProposedContent, type State, cmd } from './lspExt';
 
@@ -41,10 +40,9 @@ export class GatehouseClient implements vscode.Disposable {
 
 	/** Starts the server and waits until it has answered initialize and the first getState. */
 	async start(): Promise<void> {
-		const serverOptions: ServerOptions = {
-			run: { command: this.serverPath, args: ['serve'], transport: TransportKind.stdio },
-			debug: { command: this.serverPath, args: ['serve'], transport: TransportKind.stdio },
-		};
+		// No `transport`: with TransportKind.stdio the client appends --stdio,
+		// which `gatehouse serve` rightly refuses; stdio is its only transport.
+		const serverOptions: ServerOptions = { command: this.serverPath, args: ['serve'] };
 		const folder = vscode.workspace.workspaceFolders?.[0];
 		const clientOptions: LanguageClientOptions = {
 			// Every file: the server puts code lenses on any file with a pending edit.

@@ -1,10 +1,10 @@
 // Colours the lines that pending edits would change, in every visible editor
 // of a file with a pending edit. The ranges come from the server: the
-// Pending's `ranges` when it sends them, else the lines its Accept/Reject code
-// lenses stand on.
+// Pending's `ranges` when it sends them, else the lines its per-hunk Accept
+// code lenses stand on.
 
 import * as vscode from 'vscode';
-import type { Pending, State } from './lspExt';
+import { cmd, type Pending, type State } from './lspExt';
 
 /** Whether a pending request is an edit of the file at `uri`. */
 export function editTargets(p: Pending, uri: vscode.Uri): boolean {
@@ -63,12 +63,13 @@ export class PendingDecorations implements vscode.Disposable {
 			}
 		}
 		if (out.length > 0) return out;
+		// Per-hunk lenses stand on their hunks; the file-wide ones stand on the
+		// first line and only count when the server sent no per-hunk lens.
 		const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri)) ?? [];
-		for (const l of lenses) {
-			const title = l.command?.title ?? '';
-			if (title.startsWith('Accept') || title.startsWith('Reject')) out.push(new vscode.Range(l.range.start.line, 0, l.range.end.line, 0));
-		}
-		return out;
+		const on = (command: string): vscode.Range[] =>
+			lenses.filter((l) => l.command?.command === command).map((l) => new vscode.Range(l.range.start.line, 0, l.range.end.line, 0));
+		const hunks = on(cmd.acceptHunk);
+		return hunks.length > 0 ? hunks : on(cmd.acceptFile);
 	}
 
 	dispose(): void {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Pending } from '../src/lspExt';
 import type { FromWebview } from '../src/webview/protocol';
-import { formatWaiting, headerText, reconcileCards, renderCard, renderCommand } from '../src/webview/render';
+import { appendInlineCode, formatWaiting, headerText, reconcileCards, renderCard, renderCommand } from '../src/webview/render';
 import { FakeDocument, type FakeElement, tagsIn } from './fakeDom';
 
 const doc = new FakeDocument();
@@ -157,4 +157,20 @@ test('formatWaiting and headerText', () => {
 	assert.equal(headerText({ mode: 'acceptEdits', pending: [], reviewable: [] }, true), 'Mode: acceptEdits · nothing waiting');
 	assert.equal(headerText({ mode: 'default', pending: [command('x', 'y')], reviewable: [] }, true), 'Mode: default · 1 request waiting');
 	assert.match(headerText({ mode: 'default', pending: [], reviewable: [] }, false), /not running/);
+});
+
+test('appendInlineCode shows backticked spans as code, and only as text nodes', () => {
+	const rows: [string, string][] = [
+		['`find` searches `.`', '<p><code>find</code> searches <code>.</code></p>'],
+		['no code', '<p>no code</p>'],
+		['odd ` tick', '<p>odd ` tick</p>'],
+		['`a` and ` b', '<p><code>a</code> and ` b</p>'],
+		['`<img src=x onerror=alert(1)>`', '<p><code>&lt;img src=x onerror=alert(1)&gt;</code></p>'],
+		['``', '<p><code></code></p>'],
+	];
+	for (const [text, html] of rows) {
+		const p = doc.createElement('p');
+		appendInlineCode(asDoc, p as unknown as HTMLElement, text);
+		assert.equal(p.toHTML(), html, text);
+	}
 });

@@ -23,6 +23,21 @@ export function el<K extends keyof HTMLElementTagNameMap>(
 	return e;
 }
 
+/**
+ * Appends `text` to `parent`, showing `backticked` spans as <code> (the
+ * server's explanations quote commands and paths that way). Unbalanced
+ * backticks stay as they are. Only text nodes are created.
+ */
+export function appendInlineCode(doc: Document, parent: HTMLElement, text: string): void {
+	const parts = text.split('`');
+	// An even number of parts means an odd number of backticks: the last one is unbalanced.
+	const balanced = parts.length % 2 === 1 ? parts : [...parts.slice(0, -2), `${parts[parts.length - 2]}\`${parts[parts.length - 1]}`];
+	balanced.forEach((part, i) => {
+		if (i % 2 === 1) parent.appendChild(el(doc, 'code', undefined, part));
+		else if (part) parent.appendChild(doc.createTextNode(part));
+	});
+}
+
 /** Formats how long a request has waited, e.g. "12s", "3m 04s", "2h 05m". */
 export function formatWaiting(createdRfc3339: string | undefined, nowMs: number): string {
 	if (!createdRfc3339) return '';
@@ -76,10 +91,16 @@ function renderExplanation(doc: Document, explanation: Explanation | undefined):
 		section.appendChild(el(doc, 'p', 'muted', 'Explaining…'));
 		return section;
 	}
-	section.appendChild(el(doc, 'p', 'summary', explanation.summary));
+	const summary = el(doc, 'p', 'summary');
+	appendInlineCode(doc, summary, explanation.summary);
+	section.appendChild(summary);
 	if (explanation.steps && explanation.steps.length > 1) {
 		const ol = el(doc, 'ol', 'steps');
-		for (const step of explanation.steps) ol.appendChild(el(doc, 'li', undefined, step));
+		for (const step of explanation.steps) {
+			const li = el(doc, 'li');
+			appendInlineCode(doc, li, step);
+			ol.appendChild(li);
+		}
 		section.appendChild(ol);
 	}
 	return section;
@@ -109,7 +130,12 @@ function renderMeta(doc: Document, p: Pending, nowMs: number): HTMLElement {
 	row('Session', p.session, 'mono');
 	row('Agent', p.agent);
 	row('Waiting', formatWaiting(p.created, nowMs), 'waiting');
-	row('Why asking', p.reason);
+	if (p.reason) {
+		dl.appendChild(el(doc, 'dt', undefined, 'Why asking'));
+		const dd = el(doc, 'dd');
+		appendInlineCode(doc, dd, p.reason);
+		dl.appendChild(dd);
+	}
 	return dl;
 }
 
@@ -175,7 +201,8 @@ export function renderCard(doc: Document, p: Pending, explanation: Explanation |
 	const header = el(doc, 'header');
 	header.appendChild(el(doc, 'span', 'kind', kindLabel(p.kind)));
 	header.appendChild(el(doc, 'span', 'tool', p.tool));
-	header.appendChild(el(doc, 'span', 'title', p.summary));
+	// A command's card shows the command itself just below: no need to repeat it.
+	if (p.kind !== 'command' || typeof p.command !== 'string') header.appendChild(el(doc, 'span', 'title', p.summary));
 	card.appendChild(header);
 
 	const ex = p.explanation ?? explanation;
