@@ -242,6 +242,15 @@ func (a *analysis) programEffects(cmd *Command, p *Program, args []Word, at Word
 		return
 	}
 	a.optionEffects(cmd, p.Opts, parsed, args)
+	if parsed.dynamicOpt && hasExecOption(p) {
+		for _, i := range parsed.operands {
+			if w := args[i]; w.Dynamic {
+				cmd.Effects = append(cmd.Effects, Effect{Kind: EffectExec, Pos: w.Pos, End: w.End,
+					Reason: "a computed argument may be an option that runs a program"})
+				break
+			}
+		}
+	}
 	operands := make([]Word, 0, len(parsed.operands))
 	for _, i := range parsed.operands {
 		operands = append(operands, args[i])
@@ -317,6 +326,18 @@ func (a *analysis) programEffects(cmd *Command, p *Program, args []Word, at Word
 		operands = []Word{{Value: p.Default, Pos: at.Pos, End: at.End}}
 	}
 	a.operandEffectsAt(cmd, rules, operands, parsed.dashdash)
+}
+
+// hasExecOption reports whether some option of p runs code.
+func hasExecOption(p *Program) bool {
+	for _, o := range p.Opts {
+		for _, f := range o.Fx {
+			if f.Kind == EffectExec {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // narrowed reports a filter option that limits which files are read.
