@@ -547,7 +547,7 @@ func (ev *evaluation) trackDirectories(line *shell.Line) {
 		var next []string
 		inside := true
 		for _, cwd := range ev.cwds {
-			v := ev.p.Roots.Check(args[0], cwd)
+			v := ev.roots.Check(args[0], cwd)
 			if v.Err != nil || !v.Inside {
 				inside = false
 				break

@@ -26,7 +26,7 @@ func (ev *evaluation) target(path string) target {
 	if t, ok := ev.seen[key]; ok {
 		return t
 	}
-	t := target{v: ev.p.Roots.Check(path, ev.req.Cwd)}
+	t := target{v: ev.roots.Check(path, ev.req.Cwd)}
 	defer func() {
 		if ev.seen == nil {
 			ev.seen = map[[2]string]target{}
@@ -335,11 +335,11 @@ func (ev *evaluation) deniedUnder(tool string, t target) *Rule {
 }
 
 func (ev *evaluation) findDeniedUnder(tool string, t target) *Rule {
-	if fi, err := os.Stat(t.v.Resolved); err != nil || !fi.IsDir() {
-		return nil
-	}
 	dir := t.resolvedComps
 	var found *Rule
+	// Whether t is a directory is asked only once a rule could cover a
+	// file below it: most searches meet no such rule.
+	isDir := 0 // unknown; 1 yes; -1 no
 	ev.rulesFor(Deny, tool, func(r *Rule) bool {
 		if r.path == nil || r.path.anchor == anchorAnyDepth {
 			return true
@@ -354,6 +354,15 @@ func (ev *evaluation) findDeniedUnder(tool string, t target) *Rule {
 			}
 			if _, ok := below(lit, dir, ev.p.foldCase); !ok || len(lit) == len(dir) {
 				continue
+			}
+			if isDir == 0 {
+				isDir = -1
+				if fi, err := os.Stat(t.v.Resolved); err == nil && fi.IsDir() {
+					isDir = 1
+				}
+			}
+			if isDir < 0 {
+				return false // not a directory: nothing is read below it
 			}
 			if _, err := os.Lstat("/" + strings.Join(lit, "/")); err == nil {
 				found = r

@@ -282,7 +282,10 @@ func (p *Policy) Decide(req Request) Decision { return p.DecideWith(req, nil) }
 // matches); they are evaluated after the settings rules of the same
 // behavior, so a settings deny still wins over a session allow.
 func (p *Policy) DecideWith(req Request, extra []Rule) Decision {
-	ev := &evaluation{p: p, req: req, extra: extra, mode: p.mode(req.Mode)}
+	// The memo lives for this decision only: the file system may change
+	// between decisions, and a directory resolved for an earlier one may
+	// be a symlink by now.
+	ev := &evaluation{p: p, roots: p.Roots.Memo(), req: req, extra: extra, mode: p.mode(req.Mode)}
 	d := ev.decide()
 	return ev.finish(d)
 }
@@ -307,6 +310,7 @@ func (p *Policy) mode(m string) string {
 // evaluation is the state of one decision.
 type evaluation struct {
 	p     *Policy
+	roots *workspace.Roots // p.Roots, remembering directories for this evaluation
 	req   Request
 	extra []Rule
 	mode  string

@@ -42,6 +42,11 @@ func FuzzCheck(f *testing.F) {
 			}
 		}
 		v := r.Check(path, wd)
+		// A Memo copy, with the working directory already resolved,
+		// answers the same.
+		m := r.Memo()
+		m.Check(".", wd)
+		sameVerdict(t, "Memo", m.Check(path, wd), v)
 		if v.Inside && v.Err != nil {
 			t.Fatalf("inside with an error: %+v", v)
 		}

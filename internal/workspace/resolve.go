@@ -36,11 +36,28 @@ const maxLinks = 40
 // dangles is followed textually, because creating the path would create
 // its target. The result has no "..", and its existing prefix no symlinks.
 func (p Platform) resolve(fsys FS, loc location) (location, error) {
-	vol := loc.vol
-	todo := loc.comps
-	done := make([]string, 0, len(todo))
-	links := 0
-	missing := false // an earlier component does not exist: neither do later ones
+	w := walk{vol: loc.vol, done: make([]string, 0, len(loc.comps))}
+	if err := p.follow(fsys, &w, loc.comps, loc); err != nil {
+		return location{}, err
+	}
+	return location{vol: w.vol, comps: w.done}, nil
+}
+
+// walk is the state of a resolution between components: resolving a path
+// is resolving its first components, then going on from there with the
+// rest, which is how a resolved working directory is reused (see Memo).
+type walk struct {
+	vol     string
+	done    []string
+	links   int  // symlinks followed so far
+	missing bool // an earlier component does not exist: neither do later ones
+}
+
+// follow resolves todo on from w. whole is the path being resolved, for
+// error messages.
+func (p Platform) follow(fsys FS, w *walk, todo []string, whole location) error {
+	vol, done, links, missing := w.vol, w.done, w.links, w.missing
+	defer func() { w.vol, w.done, w.links, w.missing = vol, done, links, missing }()
 	for len(todo) > 0 {
 		c := todo[0]
 		todo = todo[1:]
@@ -64,7 +81,7 @@ func (p Platform) resolve(fsys FS, loc location) (location, error) {
 			}
 			// Permission denied and the like: whether this is a symlink
 			// cannot be known, so the path cannot be judged.
-			return location{}, fmt.Errorf("inspect %s: %w", name, err)
+			return fmt.Errorf("inspect %s: %w", name, err)
 		}
 		if !p.mayRedirect(info) {
 			continue
@@ -76,14 +93,14 @@ func (p Platform) resolve(fsys FS, loc location) (location, error) {
 				// (cloud placeholder, dedup): it does not redirect paths.
 				continue
 			}
-			return location{}, fmt.Errorf("read symlink %s: %w", name, err)
+			return fmt.Errorf("read symlink %s: %w", name, err)
 		}
 		if links++; links > maxLinks {
-			return location{}, fmt.Errorf("resolve %s: %w", p.format(loc.vol, loc.comps), ErrLoop)
+			return fmt.Errorf("resolve %s: %w", p.format(whole.vol, whole.comps), ErrLoop)
 		}
 		kind, t, err := p.splitTarget(target)
 		if err != nil {
-			return location{}, fmt.Errorf("symlink %s points to %q: %w", name, target, err)
+			return fmt.Errorf("symlink %s points to %q: %w", name, target, err)
 		}
 		done = done[:len(done)-1]
 		switch kind {
@@ -94,7 +111,7 @@ func (p Platform) resolve(fsys FS, loc location) (location, error) {
 		}
 		todo = append(t.comps, todo...)
 	}
-	return location{vol: vol, comps: done}, nil
+	return nil
 }
 
 // mayRedirect reports whether the entry can send the path elsewhere: a

@@ -34,6 +34,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -64,6 +65,24 @@ type Roots struct {
 	home     string
 	fsys     FS
 	roots    []root
+	// dirs, set only in a Memo copy, holds resolved working directories.
+	dirs map[string]walk
+}
+
+// Memo returns a copy of r that resolves each working directory once and
+// resolves relative paths on from there, for the many paths of one
+// decision (a command line naming files relative to the same directory).
+// The copy trusts the file system not to change while it is used: use it
+// for one decision and drop it, never keep it across decisions, because a
+// directory replaced by a symlink in between would still be taken as the
+// one resolved before. It is not safe for concurrent use.
+func (r *Roots) Memo() *Roots {
+	if r == nil {
+		return nil
+	}
+	m := *r
+	m.dirs = map[string]walk{}
+	return &m
 }
 
 // root is one workspace folder, resolved when Roots was created.
@@ -204,6 +223,20 @@ func (r *Roots) resolve(path, cwd string) (location, error) {
 		if ckind != absolute {
 			return location{}, fmt.Errorf("working directory %q is not absolute", cwd)
 		}
+		if kind == relative && r.dirs != nil && !slices.Contains(loc.comps, "..") {
+			if w, ok := r.dir(wd, cloc); ok {
+				// Going on from the resolved directory is resolving the
+				// joined path: follow takes components one at a time. A
+				// ".." is left to the whole path, which Windows cleans
+				// lexically across the join.
+				// An error is reported by resolving the whole path below,
+				// with the message naming the whole path.
+				w.done = append(make([]string, 0, len(w.done)+len(loc.comps)), w.done...)
+				if err := p.follow(r.fsys, &w, loc.comps, cloc); err == nil {
+					return location{vol: w.vol, comps: w.done}, nil
+				}
+			}
+		}
 		if kind == relative {
 			loc.comps = append(cloc.comps, loc.comps...)
 		}
@@ -213,6 +246,27 @@ func (r *Roots) resolve(path, cwd string) (location, error) {
 		loc.comps = clean(loc.comps)
 	}
 	return p.resolve(r.fsys, loc)
+}
+
+// dir returns the resolution of the working directory wd (parsed as cloc)
+// from the memo, resolving it the first time. ok is false when it cannot
+// be resolved: the caller then resolves the whole path, which reports the
+// error as it always has.
+func (r *Roots) dir(wd string, cloc location) (walk, bool) {
+	if w, ok := r.dirs[wd]; ok {
+		return w, true
+	}
+	comps := cloc.comps
+	if r.platform.WindowsPaths {
+		comps = clean(comps)
+	}
+	w := walk{vol: cloc.vol, done: make([]string, 0, len(comps))}
+	if err := r.platform.follow(r.fsys, &w, comps, cloc); err != nil {
+		return walk{}, false
+	}
+	w.done = slices.Clip(w.done)
+	r.dirs[wd] = w
+	return w, true
 }
 
 // expandHome expands "~" and "~/x" (also `~\x` on Windows). "~user" is not
