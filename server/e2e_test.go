@@ -574,3 +574,134 @@ func TestServeAcceptEditsProtected(t *testing.T) {
 		})
 	}
 }
+
+func TestServeExitWhileWaiting(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, settingsGitStatus)
+	c := startServer(t, e)
+	c.initialize()
+	ch := e.startHook(e.payload("s1", "Bash", bash("make release")), waitHook)
+	c.waitPending(1)
+	if code := c.shutdownExit(); code != 0 {
+		t.Errorf("exit with a waiting hook = code %d, want 0", code)
+	}
+	r := e.await(ch)
+	if r.Code != 0 || r.Decision != "ask" {
+		t.Errorf("hook when the editor closed = code %d %q %q, want ask; stderr %s", r.Code, r.Decision, r.Reason, r.Stderr)
+	}
+}
+
+func TestServeUntrustedWorkspace(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, settingsGitStatus)
+	c := startServer(t, e)
+	c.initializeWith(map[string]any{"workspaceTrusted": false})
+
+	// A cloned repository's own allow rules do not count yet; its deny
+	// rules do.
+	ch := e.startHook(e.payload("s1", "Bash", bash("git status")), waitHook)
+	p := c.waitPending(1)[0]
+	c.mustCommand(cmdDecide, map[string]any{"id": p.ID, "decision": "deny"}, nil)
+	if r := e.await(ch); r.Decision != "deny" {
+		t.Errorf("git status in an untrusted workspace = %q %q", r.Decision, r.Reason)
+	}
+	if r := e.hook(e.payload("s1", "Bash", bash("rm -rf build")), quickHook); r.Decision != "deny" {
+		t.Errorf("rm -rf in an untrusted workspace = %q %q, want deny", r.Decision, r.Reason)
+	}
+
+	// The person trusts the folder.
+	c.notify("workspace/didChangeConfiguration", map[string]any{"settings": map[string]any{"gatehouse": map[string]any{"workspaceTrusted": true}}})
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		r := e.hook(e.payload("s1", "Bash", bash("git status")), 500*time.Millisecond)
+		if r.Decision == "allow" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("git status after trusting = %q %q, want allow", r.Decision, r.Reason)
+		}
+	}
+}
+
+func TestServeDiscovery(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, settingsGitStatus)
+	e.socket = "" // no --socket, no GATEHOUSE_SOCKET: the hook finds the server by its record
+	c := startServerArgs(t, e)
+	res := c.initialize()
+	sock := res.Capabilities.Experimental.Gatehouse.Socket
+	if !strings.HasPrefix(sock, filepath.Join(e.run, "gatehouse")+string(filepath.Separator)) {
+		t.Fatalf("default socket %q is not under $XDG_RUNTIME_DIR/gatehouse", sock)
+	}
+	if fi, err := os.Stat(sock); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("socket %s: %v (mode %v), want 0600", sock, err, fi.Mode().Perm())
+	}
+	if fi, err := os.Stat(filepath.Dir(sock)); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Errorf("socket dir: %v (mode %v), want 0700", err, fi.Mode().Perm())
+	}
+	// A hook without GATEHOUSE_SOCKET, working in a subdirectory, reaches
+	// this server through the discovery record of CLAUDE_PROJECT_DIR: the
+	// request waits in the editor instead of being decided offline.
+	sub := filepath.Dir(e.write("pkg/sub/x.txt", "x"))
+	payload := e.payload("s1", "Bash", bash("make sub"))
+	var m map[string]any
+	json.Unmarshal(payload, &m)
+	m["cwd"] = sub
+	payload, _ = json.Marshal(m)
+	ch := e.startHook(payload, waitHook)
+	p := c.waitPending(1)[0]
+	c.mustCommand(cmdDecide, map[string]any{"id": p.ID, "decision": "allow"}, nil)
+	if r := e.await(ch); r.Decision != "allow" || !strings.Contains(r.Reason, "editor") {
+		t.Errorf("discovered hook = %q %q, want allow from the editor", r.Decision, r.Reason)
+	}
+	if code := c.shutdownExit(); code != 0 {
+		t.Errorf("exit = %d", code)
+	}
+	if _, err := os.Stat(sock); !os.IsNotExist(err) {
+		t.Errorf("default socket left after exit: %v", err)
+	}
+}
+
+func TestServePendingKinds(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, settingsGitStatus)
+	existing := e.write("README.md", "# title\n\nbody\n")
+	c := startServer(t, e)
+	c.initialize()
+	for _, tc := range []struct {
+		name     string
+		tool     string
+		input    map[string]any
+		kind     string
+		path     string
+		verdict  string // the command that settles it
+		want     string
+		reasonIn string
+	}{
+		{"fetch", "WebFetch", map[string]any{"url": "https://example.com/docs", "prompt": "read"}, "fetch", "", "allow", "allow", "approved"},
+		{"mcp", "mcp__github__create_issue", map[string]any{"title": "x"}, "mcp", "", "deny", "deny", "denied"},
+		{"write new file", "Write", map[string]any{"file_path": filepath.Join(e.ws, "new.txt"), "content": "hello\n"}, "edit", filepath.Join(e.ws, "new.txt"), cmdAcceptAll, "allow", "approved"},
+		{"multiedit rejected", "MultiEdit", map[string]any{"file_path": existing, "edits": []map[string]any{{"old_string": "# title", "new_string": "# Title"}, {"old_string": "body", "new_string": "Body"}}}, "edit", existing, cmdRejectFile, "deny", "rejected every change"},
+		{"edit accepted by file", "Edit", map[string]any{"file_path": existing, "old_string": "body", "new_string": "the body"}, "edit", existing, cmdAcceptFile, "allow", "approved"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ch := e.startHook(e.payload("s1", tc.tool, tc.input), waitHook)
+			p := c.waitPending(1)[0]
+			if p.Kind != tc.kind || p.Tool != tc.tool || p.Path != tc.path || p.Summary == "" {
+				t.Errorf("pending = kind %q tool %q path %q summary %q, want kind %q path %q", p.Kind, p.Tool, p.Path, p.Summary, tc.kind, tc.path)
+			}
+			switch tc.verdict {
+			case "allow", "deny":
+				c.mustCommand(cmdDecide, map[string]any{"id": p.ID, "decision": tc.verdict}, nil)
+			case cmdAcceptAll:
+				c.mustCommand(tc.verdict, nil, nil)
+			default:
+				c.mustCommand(tc.verdict, map[string]any{"id": p.ID}, nil)
+			}
+			r := e.await(ch)
+			if r.Decision != tc.want || !strings.Contains(r.Reason, tc.reasonIn) || len(r.UpdatedInput) != 0 {
+				t.Errorf("hook = %q %q updatedInput %s, want %s containing %q and the agent's own input", r.Decision, r.Reason, r.UpdatedInput, tc.want, tc.reasonIn)
+			}
+		})
+	}
+}

@@ -167,8 +167,10 @@ type hookResult struct {
 // is GATEHOUSE_HOOK_TIMEOUT (how long the hook waits for a person).
 func (e *e2eEnv) startHook(payload []byte, timeout time.Duration) <-chan hookResult {
 	cmd := exec.Command(gatehouseBin, "hook")
-	cmd.Env = e.environ("GATEHOUSE_SOCKET="+e.socket, "CLAUDE_PROJECT_DIR="+e.ws,
-		"GATEHOUSE_HOOK_TIMEOUT="+timeout.String())
+	cmd.Env = e.environ("CLAUDE_PROJECT_DIR="+e.ws, "GATEHOUSE_HOOK_TIMEOUT="+timeout.String())
+	if e.socket != "" {
+		cmd.Env = append(cmd.Env, "GATEHOUSE_SOCKET="+e.socket)
+	}
 	cmd.Stdin = bytes.NewReader(payload)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
@@ -299,7 +301,13 @@ func (p pipes) Close() error {
 // startServer runs `gatehouse serve --socket` in the env and connects.
 func startServer(t testing.TB, e *e2eEnv) *lspClient {
 	t.Helper()
-	cmd := exec.Command(gatehouseBin, "serve", "--socket", e.socket, "--log-level", "debug")
+	return startServerArgs(t, e, "--socket", e.socket)
+}
+
+// startServerArgs runs `gatehouse serve` with args and connects.
+func startServerArgs(t testing.TB, e *e2eEnv, args ...string) *lspClient {
+	t.Helper()
+	cmd := exec.Command(gatehouseBin, append([]string{"serve", "--log-level", "debug"}, args...)...)
 	cmd.Env = e.environ()
 	cmd.Dir = e.ws
 	c := &lspClient{t: t, env: e, cmd: cmd, stderr: &syncBuffer{}, exited: make(chan struct{}),
@@ -341,6 +349,9 @@ func startServer(t testing.TB, e *e2eEnv) *lspClient {
 			cmd.Process.Kill()
 			c.conn.Close()
 			<-c.exited
+		}
+		if strings.Contains(c.stderr.String(), "WARNING: DATA RACE") {
+			t.Errorf("the server reported a data race (GATEHOUSE_E2E_RACE=1)")
 		}
 		if t.Failed() {
 			t.Logf("server stderr:\n%s", tail(c.stderr.String(), 4000))
@@ -460,17 +471,28 @@ type initResult struct {
 	} `json:"capabilities"`
 }
 
-// initialize opens the workspace the way VS Code does.
+// initialize opens the workspace the way a plain LSP client does (no
+// initializationOptions: the workspace counts as trusted).
 func (c *lspClient) initialize() initResult {
 	c.t.Helper()
+	return c.initializeWith(nil)
+}
+
+// initializeWith opens the workspace with initializationOptions (nil: none).
+func (c *lspClient) initializeWith(options any) initResult {
+	c.t.Helper()
 	u := string(pathToURI(c.env.ws))
-	var res initResult
-	c.mustCall("initialize", map[string]any{
+	params := map[string]any{
 		"processId":        os.Getpid(),
 		"rootUri":          u,
 		"capabilities":     map[string]any{"workspace": map[string]any{"applyEdit": true, "codeLens": map[string]any{"refreshSupport": true}}},
 		"workspaceFolders": []map[string]any{{"uri": u, "name": "ws"}},
-	}, &res)
+	}
+	if options != nil {
+		params["initializationOptions"] = options
+	}
+	var res initResult
+	c.mustCall("initialize", params, &res)
 	c.notify("initialized", map[string]any{})
 	return res
 }
