@@ -45,6 +45,13 @@ func TestServeLifecycle(t *testing.T) {
 		t.Fatalf("listPending before initialize: err = %v, want a 'before initialize' error", err)
 	}
 
+	// Notifications before initialize are dropped (they used to reach
+	// handlers that need the gate, and crash the server).
+	early := e.write("early.txt", "x\n")
+	c.didOpen(early, "x\n")
+	c.notify("workspace/didChangeConfiguration", map[string]any{"settings": map[string]any{"gatehouse": map[string]any{"workspaceTrusted": true}}})
+	c.notify("workspace/didChangeWorkspaceFolders", map[string]any{"event": map[string]any{"added": []any{}, "removed": []any{}}})
+
 	res := c.initialize()
 	if missing := containsAll(res.Capabilities.ExecuteCommandProvider.Commands, cmdListPending, cmdDecide, cmdSetMode); len(missing) > 0 {
 		t.Errorf("executeCommandProvider.commands lacks %v (contract 4): %v", missing, res.Capabilities.ExecuteCommandProvider.Commands)
@@ -54,6 +61,20 @@ func TestServeLifecycle(t *testing.T) {
 	}
 	if _, err := os.Stat(e.socket); err != nil {
 		t.Fatalf("socket not created: %v", err)
+	}
+
+	// A second initialize is refused: it used to replace the gate behind the
+	// editor's back, so that requests waiting on the socket were no longer
+	// listed and nobody could decide them.
+	err = c.call("initialize", map[string]any{"processId": 1, "rootUri": string(pathToURI(e.home)), "capabilities": map[string]any{}}, nil)
+	if err == nil || !strings.Contains(err.Error(), "twice") {
+		t.Errorf("second initialize: err = %v, want a refusal", err)
+	}
+	ch := e.startHook(e.payload("s1", "Bash", bash("make lint")), waitHook)
+	p := c.waitPending(1)[0]
+	c.mustCommand(cmdDecide, map[string]any{"id": p.ID, "decision": "allow"}, nil)
+	if r := e.await(ch); r.Decision != "allow" {
+		t.Errorf("hook after a second initialize = %q %q", r.Decision, r.Reason)
 	}
 
 	// An unknown notification (with odd params) must not end the connection.

@@ -53,23 +53,43 @@ func newLSPServer(log *slog.Logger) *lspServer {
 }
 
 // handler wraps the protocol dispatcher with the rules of this connection:
-// notifications run in order and never fail the connection; calls other than
-// initialize are refused until it; calls that may wait run concurrently.
+// notifications run in order and never fail the connection; notifications
+// other than exit are dropped and calls other than initialize refused until
+// initialize (the handlers need the gate it creates); initialize is refused
+// a second time (it would replace the gate the socket serves); calls that
+// may wait run concurrently; a panicking handler fails its own message, not
+// the server.
 func (s *lspServer) handler() jsonrpc2.Handler {
 	inner := protocol.ServerHandler(s, nil)
-	return func(ctx context.Context, req *jsonrpc2.Request) (any, error) {
+	return func(ctx context.Context, req *jsonrpc2.Request) (res any, err error) {
 		method := req.Method()
+		defer func() {
+			if r := recover(); r != nil {
+				s.log.Error("handler panicked", "method", method, "panic", r)
+				res, err = nil, jsonrpc2.Errorf(jsonrpc2.InternalError, "%s failed inside Gatehouse: %v", method, r)
+				if !req.IsCall() {
+					err = nil
+				}
+			}
+		}()
+		s.mu.Lock()
+		ready, down := s.initialized, s.shutdown
+		s.mu.Unlock()
 		if !req.IsCall() {
+			if !ready && method != protocol.MethodExit {
+				s.log.Debug("notification before initialize dropped", "method", method)
+				return nil, nil
+			}
 			if _, err := inner(ctx, req); err != nil {
 				s.log.Warn("notification failed", "method", method, "err", err)
 			}
 			return nil, nil
 		}
-		s.mu.Lock()
-		ready, down := s.initialized, s.shutdown
-		s.mu.Unlock()
 		if !ready && method != protocol.MethodInitialize {
 			return nil, jsonrpc2.Errorf(jsonrpc2.ServerNotInitialized, "%s before initialize", method)
+		}
+		if ready && method == protocol.MethodInitialize {
+			return nil, jsonrpc2.Errorf(jsonrpc2.InvalidRequest, "initialize sent twice; restart the server to open other folders")
 		}
 		if down && method != protocol.MethodShutdown {
 			return nil, jsonrpc2.Errorf(jsonrpc2.InvalidRequest, "%s after shutdown", method)
