@@ -22,7 +22,7 @@ var (
 	fxConfigExec  = Fx{Kind: EffectExec, Reason: "loads a configuration that can run programs"}
 )
 
-func exec(reason string) []Fx  { return []Fx{{Kind: EffectExec, Reason: reason}} }
+func runs(reason string) []Fx  { return []Fx{{Kind: EffectExec, Reason: reason}} }
 func write(reason string) []Fx { return []Fx{{Kind: EffectWrite, Reason: reason}} }
 func read(reason string) []Fx  { return []Fx{{Kind: EffectRead, Reason: reason}} }
 func chdir() []Fx              { return []Fx{fxChdir} }
@@ -117,15 +117,15 @@ const (
 
 // sshOpts are the ssh options that run local programs.
 var sshOpts = []Opt{
-	{Names: "-o=", Match: "command match exec", Fx: exec("ssh -o sets an option that runs a local command")},
+	{Names: "-o=", Match: "command match exec", Fx: runs("ssh -o sets an option that runs a local command")},
 	{Names: "-F=", Path: true, Fx: fx(fxConfigExec)},
 }
 
 // gitDiffOpts are the diff options shared by diff, log, show, format-patch...
 var gitDiffOpts = []Opt{
 	{Names: "--output=", Path: true, Fx: write("git --output= writes the output to a file")},
-	{Names: "--ext-diff", Fx: exec("git --ext-diff runs the external diff program from the configuration")},
-	{Names: "--textconv", Fx: exec("git --textconv runs the text conversion filters from the configuration")},
+	{Names: "--ext-diff", Fx: runs("git --ext-diff runs the external diff program from the configuration")},
+	{Names: "--textconv", Fx: runs("git --textconv runs the text conversion filters from the configuration")},
 }
 
 func gitSub(fxs []Fx, opts ...Opt) *Program {
@@ -140,8 +140,8 @@ var gitSubs = map[string]*Program{
 	"ls-files": gitSub(nil), "ls-tree": gitSub(nil), "whatchanged": gitSub(nil), "range-diff": gitSub(nil),
 	"diff-tree": gitSub(nil), "diff-files": gitSub(nil), "diff-index": gitSub(nil), "reflog": {Long: true,
 		Sub: map[string]*Program{"expire": {Fx: fx(fxDestructive)}, "delete": {Fx: fx(fxDestructive)}, "*": {}}},
-	"cat-file":     gitSub(nil, Opt{Names: "--filters", Fx: exec("git cat-file --filters runs the configured filters")}),
-	"grep":         gitSub(nil, Opt{Names: "-O=? --open-files-in-pager=?", Fx: exec("git grep -O runs a pager program")}),
+	"cat-file":     gitSub(nil, Opt{Names: "--filters", Fx: runs("git cat-file --filters runs the configured filters")}),
+	"grep":         gitSub(nil, Opt{Names: "-O=? --open-files-in-pager=?", Fx: runs("git grep -O runs a pager program")}),
 	"format-patch": gitSub(nil, Opt{Names: "-o= --output-directory=", Path: true, Fx: write("writes patch files")}),
 	"add":          gitSub(nil),
 	"commit":       gitSub(fx(gitHooks)),
@@ -151,8 +151,8 @@ var gitSubs = map[string]*Program{
 	"am":           gitSub(fx(gitHooks, Fx{Kind: EffectWrite, Reason: "writes the files named in the patches"})),
 	"apply":        gitSub(fx(Fx{Kind: EffectWrite, Reason: "writes the files named in the patch"})),
 	"rebase": gitSub(fx(gitHooks, fxDestructive),
-		Opt{Names: "-x= --exec=", Fx: exec("git rebase --exec runs a shell command after each commit")},
-		Opt{Names: "-i --interactive", Fx: exec("interactive rebase runs the sequence editor")}),
+		Opt{Names: "-x= --exec=", Fx: runs("git rebase --exec runs a shell command after each commit")},
+		Opt{Names: "-i --interactive", Fx: runs("interactive rebase runs the sequence editor")}),
 	"branch": gitSub(nil, Opt{Names: "-D --delete -f --force", Fx: fx(Fx{Kind: EffectDestructive, Reason: "deletes or overwrites a branch"})}),
 	"tag":    gitSub(nil, Opt{Names: "-d --delete -f --force", Fx: fx(Fx{Kind: EffectDestructive, Reason: "deletes or overwrites a tag"})}),
 	"checkout": {Long: true, Opts: []Opt{{Names: "-f --force", Fx: fx(Fx{Kind: EffectDestructive, Reason: "git checkout --force discards uncommitted changes"})}},
@@ -171,18 +171,18 @@ var gitSubs = map[string]*Program{
 	"push": {Long: true, Fx: fx(fxNetwork), Options: "--repo= -o= --push-option= --signed=?",
 		Opts: []Opt{
 			{Names: "-f --force --force-with-lease=? --force-if-includes --mirror -d --delete --prune", Fx: fx(Fx{Kind: EffectDestructive, Reason: "git push can overwrite or delete remote history"})},
-			{Names: "--receive-pack= --exec=", Fx: exec("git push --receive-pack runs a program")},
+			{Names: "--receive-pack= --exec=", Fx: runs("git push --receive-pack runs a program")},
 		}},
-	"fetch":     {Long: true, Fx: fx(fxNetwork), Opts: []Opt{{Names: "--upload-pack=", Fx: exec("--upload-pack runs a program")}}},
-	"pull":      {Long: true, Fx: fx(fxNetwork, gitHooks), Opts: []Opt{{Names: "--upload-pack=", Fx: exec("--upload-pack runs a program")}}},
-	"ls-remote": {Long: true, Fx: fx(fxNetwork), Opts: []Opt{{Names: "--upload-pack=", Fx: exec("--upload-pack runs a program")}}},
+	"fetch":     {Long: true, Fx: fx(fxNetwork), Opts: []Opt{{Names: "--upload-pack=", Fx: runs("--upload-pack runs a program")}}},
+	"pull":      {Long: true, Fx: fx(fxNetwork, gitHooks), Opts: []Opt{{Names: "--upload-pack=", Fx: runs("--upload-pack runs a program")}}},
+	"ls-remote": {Long: true, Fx: fx(fxNetwork), Opts: []Opt{{Names: "--upload-pack=", Fx: runs("--upload-pack runs a program")}}},
 	"clone": {Long: true, Fx: fx(fxNetwork, Fx{Kind: EffectWrite, Reason: "git clone creates a directory", Path: "."}),
 		Options: "-o= --origin= -b= --branch= --reference= --reference-if-able= --depth= --shallow-since= " +
 			"--shallow-exclude= -j= --jobs= --filter= --bundle-uri= --separate-git-dir= --server-option=",
 		Opts: []Opt{
-			{Names: "-u= --upload-pack=", Fx: exec("--upload-pack runs a program")},
-			{Names: "--template=", Fx: exec("git clone --template copies hooks that run later")},
-			{Names: "-c= --config=", Fx: exec("git clone -c sets configuration that can run programs")},
+			{Names: "-u= --upload-pack=", Fx: runs("--upload-pack runs a program")},
+			{Names: "--template=", Fx: runs("git clone --template copies hooks that run later")},
+			{Names: "-c= --config=", Fx: runs("git clone -c sets configuration that can run programs")},
 		},
 		Operands: []OperandRule{{Which: SecondOperand, Kind: EffectWrite, Reason: "git clone writes into this directory"}}},
 	"remote": {Long: true, Sub: map[string]*Program{
@@ -190,12 +190,12 @@ var gitSubs = map[string]*Program{
 		"add": {Fx: fx(Fx{Kind: EffectWrite, Reason: "changes the repository configuration", Path: ".git/config"})},
 		"*":   {Fx: fx(Fx{Kind: EffectWrite, Reason: "changes the repository configuration", Path: ".git/config"})}}},
 	"submodule": {Long: true, Sub: map[string]*Program{
-		"foreach": {Always: exec("git submodule foreach runs a shell command in every submodule")},
-		"update":  {Fx: fx(fxNetwork), Always: exec("git submodule update can run the configured update command")},
+		"foreach": {Always: runs("git submodule foreach runs a shell command in every submodule")},
+		"update":  {Fx: fx(fxNetwork), Always: runs("git submodule update can run the configured update command")},
 		"*":       {Fx: fx(fxNetwork)}}},
-	"bisect":        {Long: true, Sub: map[string]*Program{"run": {Always: exec("git bisect run runs a command at every step")}, "*": {}}},
-	"filter-branch": {Long: true, Fx: fx(fxDestructive), Always: exec("git filter-branch runs shell filters")},
-	"filter-repo":   {Long: true, Fx: fx(fxDestructive), Always: exec("git filter-repo runs Python callbacks")},
+	"bisect":        {Long: true, Sub: map[string]*Program{"run": {Always: runs("git bisect run runs a command at every step")}, "*": {}}},
+	"filter-branch": {Long: true, Fx: fx(fxDestructive), Always: runs("git filter-branch runs shell filters")},
+	"filter-repo":   {Long: true, Fx: fx(fxDestructive), Always: runs("git filter-repo runs Python callbacks")},
 	"config": {Long: true, Options: "-f= --file= --blob= --type= --default= --comment=",
 		Opts: []Opt{
 			{Names: "--global", Fx: fx(Fx{Kind: EffectWrite, Reason: "writes the user's git configuration", Path: "~/.gitconfig"})},
@@ -206,12 +206,12 @@ var gitSubs = map[string]*Program{
 		},
 		Operands: []OperandRule{{Which: SecondOperand, Kind: EffectPersistence,
 			Reason: "setting git configuration can install hooks, aliases and pagers that run later"}}},
-	"hook":        {Always: exec("git hook run runs a hook")},
-	"difftool":    {Long: true, Always: exec("git difftool runs an external diff tool")},
-	"mergetool":   {Long: true, Always: exec("git mergetool runs an external merge tool")},
-	"archive":     gitSub(nil, Opt{Names: "--remote=", Fx: fx(fxNetwork)}, Opt{Names: "--exec=", Fx: exec("git archive --exec runs a program")}, Opt{Names: "-o=", Path: true, Fx: write("writes the archive")}),
+	"hook":        {Always: runs("git hook run runs a hook")},
+	"difftool":    {Long: true, Always: runs("git difftool runs an external diff tool")},
+	"mergetool":   {Long: true, Always: runs("git mergetool runs an external merge tool")},
+	"archive":     gitSub(nil, Opt{Names: "--remote=", Fx: fx(fxNetwork)}, Opt{Names: "--exec=", Fx: runs("git archive --exec runs a program")}, Opt{Names: "-o=", Path: true, Fx: write("writes the archive")}),
 	"worktree":    {Long: true, Sub: map[string]*Program{"add": {Operands: []OperandRule{{Which: FirstOperand, Kind: EffectWrite, Reason: "creates a worktree here"}}}, "remove": {Fx: fx(fxDestructive)}, "*": {}}},
-	"send-email":  {Long: true, Fx: fx(fxNetwork), Opts: []Opt{{Names: "--smtp-server=", Fx: exec("--smtp-server may name a program to run")}}},
+	"send-email":  {Long: true, Fx: fx(fxNetwork), Opts: []Opt{{Names: "--smtp-server=", Fx: runs("--smtp-server may name a program to run")}}},
 	"credential":  {Fx: fx(Fx{Kind: EffectSecrets, Reason: "git credential prints stored credentials"})},
 	"maintenance": {Sub: map[string]*Program{"start": {Fx: fx(fxPersistence)}, "register": {Fx: fx(fxPersistence)}, "*": {}}},
 	"init":        {Long: true, Options: "--template= --separate-git-dir= -b= --initial-branch= --object-format= --ref-format=", Fx: fx(Fx{Kind: EffectWrite, Reason: "creates a repository", Path: "."})},
@@ -219,11 +219,11 @@ var gitSubs = map[string]*Program{
 	"rev-list": gitSub(nil), "count-objects": {}, "var": {}, "check-ignore": {}, "check-attr": {}, "name-rev": {},
 	"lfs":        {Fx: fx(fxNetwork)},
 	"svn":        {Fx: fx(fxNetwork)},
-	"instaweb":   {Always: exec("git instaweb starts a web server")},
+	"instaweb":   {Always: runs("git instaweb starts a web server")},
 	"daemon":     {Fx: fx(fxNetwork)},
 	"update-ref": {Opts: []Opt{{Names: "-d", Fx: fx(fxDestructive)}}},
 	// Any other name may be an alias, and "!cmd" aliases run shell code.
-	"*": {Always: exec("an unknown git subcommand may be an alias that runs a shell command")},
+	"*": {Always: runs("an unknown git subcommand may be an alias that runs a shell command")},
 }
 
 var packageInstall = &Program{Fx: fx(fxNetwork, fxInstall), Long: true,
@@ -236,10 +236,10 @@ var packageDlx = &Program{Fx: fx(fxNetwork, Fx{Kind: EffectExec, Reason: "downlo
 func interpreter(options, codeOpts, moduleOpts, info string, more ...Opt) *Program {
 	p := &Program{Interpreter: true, StopAtOperand: true, Options: options, Info: info}
 	if codeOpts != "" {
-		p.Opts = append(p.Opts, Opt{Names: codeOpts, Fx: exec("runs code given on the command line")})
+		p.Opts = append(p.Opts, Opt{Names: codeOpts, Fx: runs("runs code given on the command line")})
 	}
 	if moduleOpts != "" {
-		p.Opts = append(p.Opts, Opt{Names: moduleOpts, Inherent: true, Fx: exec("runs a module or library")})
+		p.Opts = append(p.Opts, Opt{Names: moduleOpts, Inherent: true, Fx: runs("runs a module or library")})
 	}
 	p.Opts = append(p.Opts, more...)
 	return p
@@ -247,7 +247,7 @@ func interpreter(options, codeOpts, moduleOpts, info string, more ...Opt) *Progr
 
 func shellProgram(options string, codeOpts string) *Program {
 	return interpreter(shOptions+" "+options, codeOpts, "", "--version",
-		Opt{Names: "--rcfile= --init-file=", Path: true, Fx: exec("runs a start-up file")})
+		Opt{Names: "--rcfile= --init-file=", Path: true, Fx: runs("runs a start-up file")})
 }
 
 func reader(options string, opts ...Opt) *Program {
@@ -266,11 +266,11 @@ var programs = map[string]*Program{
 	"head": reader("-n= -c= --lines= --bytes="), "tail": reader("-n= -c= --lines= --bytes= -s= --sleep-interval= --pid= --max-unchanged-stats="),
 	"less": {Options: "-b= -h= -j= -p= -P= -t= -T= -x= -y= -z= -# --shift=", Long: true, Operands: readsAll, PlusExec: true,
 		Opts: []Opt{
-			{Names: "-k= --lesskey-file= --lesskey-src=", Path: true, Fx: exec("less key bindings can run shell commands")},
+			{Names: "-k= --lesskey-file= --lesskey-src=", Path: true, Fx: runs("less key bindings can run shell commands")},
 			{Names: "-o= -O= --log-file= --LOG-FILE=", Path: true, Fx: write("less -o copies its input to a file")},
 		}},
 	"more": reader("-n="), "most": reader(""), "bat": reader("-l= --language= -H= --highlight-line= --style= --theme= -r= --line-range= --tabs= --wrap= --paging= --pager=",
-		Opt{Names: "--pager=", Fx: exec("bat --pager runs a program")}),
+		Opt{Names: "--pager=", Fx: runs("bat --pager runs a program")}),
 	"grep": {Options: grepOptions, Long: true, Numeric: true, Pattern: "-e= --regexp= -f= --file=", Operands: readsAll,
 		Default: ".", DefaultWhen: grepRecursive, Opts: []Opt{{Names: "-f= --file= --exclude-from=", Path: true, Fx: read("reads patterns from a file")}}},
 	"egrep": {Options: grepOptions, Long: true, Numeric: true, Pattern: "-e= --regexp= -f= --file=", Operands: readsAll, Default: ".", DefaultWhen: grepRecursive},
@@ -279,16 +279,16 @@ var programs = map[string]*Program{
 	"rg": {Options: rgOptions, Long: true, Pattern: "-e= --regexp= -f= --file=", Operands: readsAll, Default: ".",
 		DefaultUnless: "-g= --glob= --iglob= -t= --type=", Listing: "--files --type-list",
 		Opts: []Opt{
-			{Names: "--pre=", Fx: exec("rg --pre runs a program on every file it searches")},
-			{Names: "--pre-glob=", Fx: exec("rg --pre-glob selects files for the --pre program")},
-			{Names: "--hostname-bin=", Fx: exec("rg --hostname-bin runs a program")},
+			{Names: "--pre=", Fx: runs("rg --pre runs a program on every file it searches")},
+			{Names: "--pre-glob=", Fx: runs("rg --pre-glob selects files for the --pre program")},
+			{Names: "--hostname-bin=", Fx: runs("rg --hostname-bin runs a program")},
 			{Names: "-f= --file= --ignore-file=", Path: true, Fx: read("reads patterns from a file")},
 		}},
-	"ag": {Options: "-A= -B= -C= -G= --file-search-regex= -g= --ignore= --ignore-dir= -m= --max-count= --depth= --pager=", Long: true, Pattern: "-", Operands: readsAll, Default: ".", Opts: []Opt{{Names: "--pager=", Fx: exec("ag --pager runs a program")}}},
+	"ag": {Options: "-A= -B= -C= -G= --file-search-regex= -g= --ignore= --ignore-dir= -m= --max-count= --depth= --pager=", Long: true, Pattern: "-", Operands: readsAll, Default: ".", Opts: []Opt{{Names: "--pager=", Fx: runs("ag --pager runs a program")}}},
 	"sort": {Options: "-k= --key= -t= --field-separator= -S= --buffer-size= --parallel= --batch-size= --sort= --random-source=", Long: true, Operands: readsAll,
 		Opts: []Opt{
 			{Names: "-o= --output=", Path: true, Fx: write("sort -o writes the result to a file")},
-			{Names: "--compress-program=", Fx: exec("sort --compress-program runs a program")},
+			{Names: "--compress-program=", Fx: runs("sort --compress-program runs a program")},
 			{Names: "-T= --temporary-directory=", Path: true, Fx: write("sort writes temporary files there")},
 			{Names: "--files0-from=", Path: true, Fx: read("reads file names from a file")},
 		}},
@@ -313,8 +313,8 @@ var programs = map[string]*Program{
 		Opts: []Opt{{Names: "--slurpfile== --rawfile== -f= --from-file=", Path: true, Fx: read("jq reads the file")}}},
 	"yq": {Options: "-o= --output-format= -p= --input-format= -I= --indent= --arg== --expression=", Long: true, Pattern: "-f= --from-file=", Operands: readsAll,
 		Opts: []Opt{{Names: "-i --inplace", Operands: writesAll, Fx: nil}}},
-	"source": {Always: exec("source runs a file as shell code in this shell"), Operands: []OperandRule{{Which: FirstOperand, Kind: EffectRead, Reason: "reads the file it runs"}}, StopAtOperand: true},
-	".":      {Always: exec("source runs a file as shell code in this shell"), Operands: []OperandRule{{Which: FirstOperand, Kind: EffectRead, Reason: "reads the file it runs"}}, StopAtOperand: true},
+	"source": {Always: runs("source runs a file as shell code in this shell"), Operands: []OperandRule{{Which: FirstOperand, Kind: EffectRead, Reason: "reads the file it runs"}}, StopAtOperand: true},
+	".":      {Always: runs("source runs a file as shell code in this shell"), Operands: []OperandRule{{Which: FirstOperand, Kind: EffectRead, Reason: "reads the file it runs"}}, StopAtOperand: true},
 
 	// Writers.
 	"cp": {Options: "-S= --suffix= --backup=? --reflink=? --sparse= --preserve=? --no-preserve= --context=? -Z", Long: true, Operands: copies,
@@ -362,7 +362,7 @@ var programs = map[string]*Program{
 			"-amin= -ctime= -cmin= -links= -inum= -samefile= -maxdepth= -mindepth= -fstype= -used= -context= " +
 			"-printf= -regextype=",
 		Opts: []Opt{
-			{Names: "-exec -execdir -ok -okdir", Until: "; +", Fx: exec("find -exec runs a program for every file found")},
+			{Names: "-exec -execdir -ok -okdir", Until: "; +", Fx: runs("find -exec runs a program for every file found")},
 			{Names: "-delete", Fx: fx(fxDestructive), Operands: []OperandRule{all(EffectWrite, "find -delete removes files under this directory"), all(EffectDestructive, "find -delete removes files")}},
 			{Names: "-fprint= -fprint0= -fls=", Path: true, Fx: write("find -fprint writes to a file")},
 			{Names: "-fprintf", Args: 2, Path: true, Fx: write("find -fprintf writes to a file")},
@@ -375,18 +375,18 @@ var programs = map[string]*Program{
 			"--listed-incremental= -K= --starting-file= --occurrence=? --exclude= --exclude-tag= --exclude-tag-all= --exclude-tag-under= " +
 			"--checkpoint=? --record-size= --atime-preserve=? --backup=? --hole-detection= --level= --newer-mtime= --owner-map= --group-map= --quoting-style= --sort= --warning=",
 		Opts: []Opt{
-			{Names: "--to-command=", Fx: exec("tar --to-command runs a program for every file")},
-			{Names: "-I= --use-compress-program=", Fx: exec("tar -I runs a compression program")},
-			{Names: "--checkpoint-action=", Fx: exec("tar --checkpoint-action can run a command")},
-			{Names: "--rmt-command= --rsh-command=", Fx: exec("tar runs a remote shell program")},
-			{Names: "-F= --info-script= --new-volume-script=", Fx: exec("tar runs a script at the end of each volume")},
+			{Names: "--to-command=", Fx: runs("tar --to-command runs a program for every file")},
+			{Names: "-I= --use-compress-program=", Fx: runs("tar -I runs a compression program")},
+			{Names: "--checkpoint-action=", Fx: runs("tar --checkpoint-action can run a command")},
+			{Names: "--rmt-command= --rsh-command=", Fx: runs("tar runs a remote shell program")},
+			{Names: "-F= --info-script= --new-volume-script=", Fx: runs("tar runs a script at the end of each volume")},
 			{Names: "--remove-files", Fx: fx(Fx{Kind: EffectDestructive, Reason: "tar --remove-files deletes the files it archives"})},
 			{Names: "-T= --files-from= -X= --exclude-from=", Path: true, Fx: read("reads file names from a file")},
 		}},
 	"zip": {Options: "-b= -n= -t= -tt= -x= -i= -P= --password= -s= -sp= -Z= -ll -l", Long: true,
 		Operands: []OperandRule{{Which: FirstOperand, Kind: EffectWrite, Reason: "writes the archive"}, {Which: RestOperands, Kind: EffectRead, Reason: "adds the file to the archive"}},
 		Opts: []Opt{
-			{Names: "-T --test -TT= --unzip-command=", Fx: exec("zip -T/-TT runs an unzip command to test the archive")},
+			{Names: "-T --test -TT= --unzip-command=", Fx: runs("zip -T/-TT runs an unzip command to test the archive")},
 			{Names: "-O= --output-file=", Path: true, Fx: write("writes the archive")},
 			{Names: "-m --move", Fx: fx(Fx{Kind: EffectDestructive, Reason: "zip -m deletes the files it archives"})},
 		}},
@@ -422,21 +422,21 @@ var programs = map[string]*Program{
 		"-e=", "-r=", "-v --version -h --help",
 		Opt{Names: "-i=?", Operands: []OperandRule{all(EffectWrite, "ruby -i rewrites the file")}}),
 	"php": interpreter("-t= -n -q -H -C -s -w -l", "-r= -B= -R= -F= -E=", "", "-v --version -h -i",
-		Opt{Names: "-d= -c=", Fx: exec("php -d/-c sets configuration that can load code")},
+		Opt{Names: "-d= -c=", Fx: runs("php -d/-c sets configuration that can load code")},
 		Opt{Names: "-S=", Fx: fx(fxNetwork, Fx{Kind: EffectExec, Reason: "php -S serves and runs project code"})},
-		Opt{Names: "-f=", Path: true, Inherent: true, Fx: exec("runs a script")}),
+		Opt{Names: "-f=", Path: true, Inherent: true, Fx: runs("runs a script")}),
 	"lua":       interpreter("-i -v -E -W", "-e=", "-l=", "-v"),
 	"luajit":    interpreter("-i -v -E -b -j= -O=", "-e=", "-l=", "-v"),
 	"Rscript":   interpreter("--default-packages= --vanilla --verbose", "-e=", "", "--version"),
-	"R":         interpreter("--vanilla --no-save --slave -q --quiet", "-e=", "", "--version", Opt{Names: "-f= --file=", Path: true, Inherent: true, Fx: exec("runs a script")}),
+	"R":         interpreter("--vanilla --no-save --slave -q --quiet", "-e=", "", "--version", Opt{Names: "-f= --file=", Path: true, Inherent: true, Fx: runs("runs a script")}),
 	"osascript": interpreter("-l= -s= -i", "-e=", "", ""),
 	"tclsh":     interpreter("-encoding=", "", "", ""),
 	"deno": {Sub: map[string]*Program{
 		"run": {Fx: fx(fxProjectCode)}, "test": {Fx: fx(fxProjectCode)}, "task": {Fx: fx(fxProjectCode)},
-		"eval": {Always: exec("deno eval runs code given on the command line")}, "install": packageInstall,
+		"eval": {Always: runs("deno eval runs code given on the command line")}, "install": packageInstall,
 		"fmt": {Operands: writesAll}, "lint": {}, "check": {}, "info": {}, "doc": {}, "--version": {},
 		"*": {Fx: fx(fxProjectCode)}}},
-	"bun": {Opts: []Opt{{Names: "-e= --eval= -p= --print=", Fx: exec("runs code given on the command line")}}, Sub: map[string]*Program{
+	"bun": {Opts: []Opt{{Names: "-e= --eval= -p= --print=", Fx: runs("runs code given on the command line")}}, Sub: map[string]*Program{
 		"install": packageInstall, "i": packageInstall, "add": packageInstall, "update": packageInstall,
 		"x": packageDlx, "create": packageDlx, "run": packageRun, "test": packageRun, "build": packageRun,
 		"*": packageRun}},
@@ -447,9 +447,9 @@ var programs = map[string]*Program{
 	"bash": shellProgram("", "-c"), "sh": shellProgram("", "-c"), "zsh": shellProgram("", "-c"), "dash": shellProgram("", "-c"),
 	"ksh": shellProgram("", "-c"), "mksh": shellProgram("", "-c"), "ash": shellProgram("", "-c"), "csh": shellProgram("", "-c"), "tcsh": shellProgram("", "-c"),
 	"fish":    interpreter("-i -l -n -p= --profile= --debug=", "-c= --command= -C= --init-command=", "", "-v --version"),
-	"busybox": {Always: exec("busybox runs the applet named by its first argument")},
-	"eval":    {Always: exec("eval runs its arguments as shell code")},
-	"trap":    {Always: exec("trap runs its argument as shell code when a signal arrives")},
+	"busybox": {Always: runs("busybox runs the applet named by its first argument")},
+	"eval":    {Always: runs("eval runs its arguments as shell code")},
+	"trap":    {Always: runs("trap runs its argument as shell code when a signal arrives")},
 	"alias":   {Always: fx(Fx{Kind: EffectEnv, Reason: "alias changes what later command names run"})},
 	"unalias": {Always: fx(fxEnv)},
 	"export":  {Always: fx(Fx{Kind: EffectEnv, Reason: "export changes the environment of every later command"})},
@@ -461,9 +461,9 @@ var programs = map[string]*Program{
 	"exec":  {Always: fx(Fx{Kind: EffectEnv, Reason: "exec without a command changes the shell's open files"})},
 	"umask": {Always: fx(fxEnv)}, "ulimit": {Always: fx(fxEnv)}, "set": {},
 	"coproc":      {Always: fx(fxRunsCode)},
-	"parallel":    {Always: exec("parallel runs commands built from its input")},
-	"script":      {Opts: []Opt{{Names: "-c= --command=", Fx: exec("script -c runs a shell command")}}, Operands: writesAll},
-	"systemd-run": {Fx: fx(fxPersistence), Always: exec("systemd-run runs a command as a service")},
+	"parallel":    {Always: runs("parallel runs commands built from its input")},
+	"script":      {Opts: []Opt{{Names: "-c= --command=", Fx: runs("script -c runs a shell command")}}, Operands: writesAll},
+	"systemd-run": {Fx: fx(fxPersistence), Always: runs("systemd-run runs a command as a service")},
 	"nsenter":     {Fx: fx(fxPrivilege), Always: fx(fxRunsCode)}, "unshare": {Fx: fx(fxPrivilege), Always: fx(fxRunsCode)},
 	"chroot": {Fx: fx(fxPrivilege), Always: fx(fxRunsCode)},
 	"strace": {Always: fx(fxRunsCode)}, "ltrace": {Always: fx(fxRunsCode)}, "gdb": {Always: fx(fxRunsCode)},
@@ -471,13 +471,13 @@ var programs = map[string]*Program{
 	// Editors: editing writes; -c, +cmd and friends run editor commands.
 	"vim": editor(), "nvim": editor(), "vi": editor(), "view": editor(), "ex": editor(), "gvim": editor(), "vimdiff": editor(),
 	"emacs": {Long: true, Operands: writesAll, PlusExec: true, Opts: []Opt{
-		{Names: "--eval= -l= --load= -f= --funcall= -x= --script= --batch -batch", Fx: exec("emacs runs Lisp code")}}},
-	"nano": {Operands: writesAll, PlusExec: false}, "ed": {Always: exec("ed commands can run shell commands"), Operands: writesAll},
+		{Names: "--eval= -l= --load= -f= --funcall= -x= --script= --batch -batch", Fx: runs("emacs runs Lisp code")}}},
+	"nano": {Operands: writesAll, PlusExec: false}, "ed": {Always: runs("ed commands can run shell commands"), Operands: writesAll},
 	"man": {Long: true, Options: "-C= --config-file= -M= --manpath= -S= -s= --sections= -m= --systems= -L= --locale= -E= --encoding= -R= --recode= -p= --preprocessor= -T=? --troff-device=? -e= --extension=",
 		Opts: []Opt{
-			{Names: "-H=? --html=?", Fx: exec("man --html runs a web browser")},
-			{Names: "-P= --pager=", Fx: exec("man -P runs a pager program")},
-			{Names: "-X=? --gxditview=?", Fx: exec("man -X runs a viewer program")},
+			{Names: "-H=? --html=?", Fx: runs("man --html runs a web browser")},
+			{Names: "-P= --pager=", Fx: runs("man -P runs a pager program")},
+			{Names: "-X=? --gxditview=?", Fx: runs("man -X runs a viewer program")},
 			{Names: "-l --local-file", Operands: readsAll},
 		}},
 
@@ -515,7 +515,7 @@ var programs = map[string]*Program{
 	"nslookup": {Fx: fx(fxNetwork)}, "host": {Fx: fx(fxNetwork)}, "ftp": {Fx: fx(fxNetwork)}, "tftp": {Fx: fx(fxNetwork)},
 	"traceroute": {Fx: fx(fxNetwork)}, "whois": {Fx: fx(fxNetwork)}, "aria2c": {Fx: fx(fxNetwork, Fx{Kind: EffectWrite, Path: ".", Reason: "saves downloads"})},
 	"http": {Fx: fx(fxNetwork)}, "https": {Fx: fx(fxNetwork)}, "xh": {Fx: fx(fxNetwork)},
-	"socat": {Fx: fx(fxNetwork), Always: exec("socat addresses can run programs (EXEC:, SYSTEM:)")},
+	"socat": {Fx: fx(fxNetwork), Always: runs("socat addresses can run programs (EXEC:, SYSTEM:)")},
 	"openssl": {Sub: map[string]*Program{
 		"s_client": {SingleDash: true, Fx: fx(fxNetwork)}, "s_server": {SingleDash: true, Fx: fx(fxNetwork)},
 		"*": {SingleDash: true, Opts: []Opt{
@@ -523,18 +523,18 @@ var programs = map[string]*Program{
 			{Names: "-in= -inkey= -key=", Path: true, Fx: read("openssl reads this file")}}}}},
 	"ssh": {Fx: fx(fxNetwork), Options: sshOptions, StopAtOperand: true, Opts: sshOpts,
 		Operands: []OperandRule{{Which: RestOperands, Kind: EffectExec, Reason: "ssh runs this command on the remote host"}}},
-	"scp": {Fx: fx(fxNetwork), Options: "-c= -i= -J= -l= -P= -D= -X=", Opts: append([]Opt{{Names: "-S=", Fx: exec("scp -S runs a program instead of ssh")}}, sshOpts...),
+	"scp": {Fx: fx(fxNetwork), Options: "-c= -i= -J= -l= -P= -D= -X=", Opts: append([]Opt{{Names: "-S=", Fx: runs("scp -S runs a program instead of ssh")}}, sshOpts...),
 		Operands: append([]OperandRule{{Which: AllOperands, Host: true, Reason: "copies to or from another machine"}}, copies...)},
 	"sftp": {Fx: fx(fxNetwork), Options: "-B= -c= -i= -J= -l= -P= -R=", Opts: append([]Opt{
-		{Names: "-S= -D=", Fx: exec("sftp -S/-D runs a program")},
-		{Names: "-b=", Path: true, Fx: exec("sftp batch files can run local shell commands")}}, sshOpts...)},
+		{Names: "-S= -D=", Fx: runs("sftp -S/-D runs a program")},
+		{Names: "-b=", Path: true, Fx: runs("sftp batch files can run local shell commands")}}, sshOpts...)},
 	"rsync": {Long: true,
 		Options: "--exclude= --include= --backup-dir= --suffix= --chmod= --chown= --timeout= --contimeout= --port= --max-size= " +
 			"--min-size= -B= --block-size= --bwlimit= --partial-dir= -T= --temp-dir= --compare-dest= --copy-dest= --link-dest= " +
 			"--out-format= --log-file-format= --iconv= --sockopts= --address= --info= --debug= --stop-after= --stop-at= -M= " +
 			"--remote-option= --max-delete= --modify-window= --compress-choice= --compress-level= --checksum-choice= -f= --filter=",
 		Opts: []Opt{
-			{Names: "-e= --rsh= --rsync-path=", Fx: exec("rsync -e/--rsync-path runs a program")},
+			{Names: "-e= --rsh= --rsync-path=", Fx: runs("rsync -e/--rsync-path runs a program")},
 			{Names: "--remove-source-files --delete --delete-before --delete-during --delete-delay --delete-after --delete-excluded --del",
 				Fx: fx(Fx{Kind: EffectDestructive, Reason: "rsync deletes files"})},
 			{Names: "--files-from= --exclude-from= --include-from= --password-file=", Path: true, Fx: read("rsync reads this file")},
@@ -546,15 +546,15 @@ var programs = map[string]*Program{
 		Options: "-p --paginate -P --no-pager --bare --no-replace-objects --literal-pathspecs --glob-pathspecs " +
 			"--noglob-pathspecs --icase-pathspecs --no-optional-locks --no-advice --namespace= --super-prefix= --list-cmds= --attr-source= --version --help",
 		Opts: []Opt{
-			{Names: "-c= --config-env=", Fx: exec("git -c sets configuration that can run programs (pager, ssh, hooks, aliases)")},
-			{Names: "--exec-path=?", Fx: exec("git --exec-path makes git run programs from another directory")},
+			{Names: "-c= --config-env=", Fx: runs("git -c sets configuration that can run programs (pager, ssh, hooks, aliases)")},
+			{Names: "--exec-path=?", Fx: runs("git --exec-path makes git run programs from another directory")},
 			{Names: "-C= --git-dir= --work-tree=", Path: true, Fx: chdir()},
 		},
 		Sub: gitSubs},
 	"gh": {Fx: fx(fxNetwork), Sub: map[string]*Program{
 		"auth":      {Fx: fx(Fx{Kind: EffectSecrets, Reason: "gh auth handles credentials"})},
-		"extension": {Always: exec("gh extensions are programs")}, "ext": {Always: exec("gh extensions are programs")},
-		"alias": {Always: exec("gh aliases can run shell commands")}, "*": {}}},
+		"extension": {Always: runs("gh extensions are programs")}, "ext": {Always: runs("gh extensions are programs")},
+		"alias": {Always: runs("gh aliases can run shell commands")}, "*": {}}},
 
 	// Package managers and build tools: they run project or package code.
 	"npm": {Long: true, Options: "-w= --workspace= --registry= --loglevel=", Opts: []Opt{{Names: "-C= --prefix=", Path: true, Fx: chdir()}},
@@ -596,17 +596,17 @@ var programs = map[string]*Program{
 		"mod": {Sub: map[string]*Program{"download": {Fx: fx(fxNetwork)}, "tidy": {Fx: fx(fxNetwork, Fx{Kind: EffectWrite, Path: "go.mod", Reason: "rewrites go.mod and go.sum"})},
 			"edit": {Fx: fx(Fx{Kind: EffectWrite, Path: "go.mod", Reason: "rewrites go.mod"})}, "vendor": {Fx: fx(fxNetwork, Fx{Kind: EffectWrite, Path: "vendor", Reason: "writes vendor/"})}, "*": {}}},
 		"env":  {Opts: []Opt{{Names: "-w -u", Fx: fx(Fx{Kind: EffectEnv, Reason: "go env -w changes the go configuration for every later command"})}}},
-		"tool": {Always: exec("go tool runs a tool program")}, "fmt": {Operands: writesAll, Fx: fx(Fx{Kind: EffectWrite, Path: ".", Reason: "go fmt rewrites Go files"})},
+		"tool": {Always: runs("go tool runs a tool program")}, "fmt": {Operands: writesAll, Fx: fx(Fx{Kind: EffectWrite, Path: ".", Reason: "go fmt rewrites Go files"})},
 		"work": {Fx: fx(Fx{Kind: EffectWrite, Path: "go.work", Reason: "writes go.work"})},
 		"list": {}, "version": {}, "doc": {}, "help": {}, "bug": {}, "telemetry": {}, "clean": {Fx: fx(Fx{Kind: EffectDestructive, Reason: "go clean deletes build files"})},
-		"*": {Always: exec("unknown go subcommand")}}},
+		"*": {Always: runs("unknown go subcommand")}}},
 	"cargo": {Sub: map[string]*Program{
 		"build": cargo(Fx{Kind: EffectExec, Reason: "cargo build runs build scripts and procedural macros"}), "check": cargo(Fx{Kind: EffectExec, Reason: "cargo check runs build scripts and procedural macros"}),
 		"run": cargo(fxProjectCode), "test": cargo(fxProjectCode), "bench": cargo(fxProjectCode), "clippy": cargo(Fx{Kind: EffectExec, Reason: "runs build scripts"}),
 		"install": cargo(fxNetwork, fxInstall), "add": cargo(fxNetwork), "fetch": cargo(fxNetwork), "update": cargo(fxNetwork), "publish": cargo(fxNetwork, fxProjectCode),
 		"fmt": cargo(Fx{Kind: EffectWrite, Path: ".", Reason: "rewrites Rust files"}), "doc": cargo(Fx{Kind: EffectExec, Reason: "runs build scripts"}),
 		"metadata": cargo(), "tree": cargo(), "version": cargo(), "--version": cargo(),
-		"*": {Always: exec("cargo subcommands can be external programs")}}},
+		"*": {Always: runs("cargo subcommands can be external programs")}}},
 	"make": makeProgram(), "gmake": makeProgram(),
 	"cmake": {Fx: fx(fxProjectCode)}, "ninja": {Fx: fx(fxProjectCode)}, "meson": {Fx: fx(fxProjectCode)},
 	"gradle": {Fx: fx(fxProjectCode, fxNetwork)}, "gradlew": {Fx: fx(fxProjectCode, fxNetwork)}, "mvn": {Fx: fx(fxProjectCode, fxNetwork)},
@@ -620,14 +620,14 @@ var programs = map[string]*Program{
 
 	// System and privilege.
 	"su": {Fx: fx(fxPrivilege), Long: true, Options: "-g= --group= -G= --supp-group= -w= --whitelist-environment=",
-		Opts: []Opt{{Names: "-c= --command= --session-command= -s= --shell=", Fx: exec("su -c runs a shell command as another user")}}},
+		Opts: []Opt{{Names: "-c= --command= --session-command= -s= --shell=", Fx: runs("su -c runs a shell command as another user")}}},
 	"sudoedit": {Fx: fx(fxPrivilege), Operands: writesAll},
 	// sudo, doas and pkexec are commands themselves when they run nothing
 	// given on the line: a shell (-s, -i), an editor (-e) or a listing.
 	"sudo": {Fx: fx(fxPrivilege), Options: "-u= --user= -g= --group= -C= -h= -p= -r= -t= -T= -U= -D= -R=", Long: true,
-		Opts: []Opt{{Names: "-s --shell -i --login", Fx: exec("sudo -s starts a root shell")},
+		Opts: []Opt{{Names: "-s --shell -i --login", Fx: runs("sudo -s starts a root shell")},
 			{Names: "-e --edit", Operands: writesAll}}},
-	"doas":   {Fx: fx(fxPrivilege), Options: "-u= -C=", Opts: []Opt{{Names: "-s", Fx: exec("doas -s starts a root shell")}}},
+	"doas":   {Fx: fx(fxPrivilege), Options: "-u= -C=", Opts: []Opt{{Names: "-s", Fx: runs("doas -s starts a root shell")}}},
 	"pkexec": {Fx: fx(fxPrivilege)},
 	"mount":  {Fx: fx(fxPrivilege)}, "umount": {Fx: fx(fxPrivilege)},
 	"mkfs": {Fx: fx(fxDestructive, fxPrivilege)}, "fdisk": {Fx: fx(fxDestructive, fxPrivilege)}, "sfdisk": {Fx: fx(fxDestructive, fxPrivilege)},
@@ -638,7 +638,7 @@ var programs = map[string]*Program{
 	"killall":    {Numeric: true, Options: "-s= -u= -o= -y=", Fx: fx(Fx{Kind: EffectDestructive, Reason: "stops processes"})},
 	"reboot":     {Fx: fx(fxDestructive, fxPrivilege)}, "shutdown": {Fx: fx(fxDestructive, fxPrivilege)}, "halt": {Fx: fx(fxDestructive, fxPrivilege)}, "poweroff": {Fx: fx(fxDestructive, fxPrivilege)},
 	"crontab": {Fx: fx(fxPersistence), Info: "-l", Opts: []Opt{{Names: "-r", Fx: fx(fxDestructive)}}, Operands: readsAll},
-	"at":      {Fx: fx(fxPersistence), Always: exec("at runs commands later")}, "batch": {Fx: fx(fxPersistence), Always: exec("batch runs commands later")},
+	"at":      {Fx: fx(fxPersistence), Always: runs("at runs commands later")}, "batch": {Fx: fx(fxPersistence), Always: runs("batch runs commands later")},
 	"systemctl": {Long: true, Options: "-t= --type= --state= -p= --property= -H= --host= -M= --machine= -n= --lines= -o= --output=", Sub: map[string]*Program{
 		"enable": {Fx: fx(fxPersistence)}, "reenable": {Fx: fx(fxPersistence)}, "link": {Fx: fx(fxPersistence)}, "edit": {Fx: fx(fxPersistence)},
 		"preset": {Fx: fx(fxPersistence)}, "set-default": {Fx: fx(fxPersistence)}, "daemon-reload": {Fx: fx(fxPersistence)}, "add-wants": {Fx: fx(fxPersistence)},
@@ -661,18 +661,18 @@ var programs = map[string]*Program{
 			"apply": kubeChange(), "create": kubeChange(), "replace": kubeChange(), "patch": kubeChange(), "edit": kubeChange(), "scale": kubeChange(),
 			"set": kubeChange(), "label": kubeChange(), "annotate": kubeChange(), "rollout": kubeChange(), "run": kubeChange(), "expose": kubeChange(),
 			"autoscale": kubeChange(), "taint": kubeChange(), "cordon": kubeChange(), "uncordon": kubeChange(),
-			"exec": {Always: exec("kubectl exec runs a command in a container")}, "cp": {Always: exec("kubectl cp runs tar in a container"), Operands: []OperandRule{{Which: LastOperand, Kind: EffectWrite, Reason: "writes the copy", Local: true}}},
+			"exec": {Always: runs("kubectl exec runs a command in a container")}, "cp": {Always: runs("kubectl cp runs tar in a container"), Operands: []OperandRule{{Which: LastOperand, Kind: EffectWrite, Reason: "writes the copy", Local: true}}},
 			"attach": {Always: fx(fxRunsCode)}, "debug": {Always: fx(fxRunsCode)}, "port-forward": {}, "proxy": {},
-			"plugin": {Always: exec("kubectl plugins are programs")},
+			"plugin": {Always: runs("kubectl plugins are programs")},
 			"config": {Sub: map[string]*Program{"view": {Fx: fx(Fx{Kind: EffectSecrets, Reason: "prints cluster credentials"})}, "get-contexts": {}, "current-context": {},
 				"*": {Fx: fx(Fx{Kind: EffectWrite, Path: "~/.kube/config", Reason: "changes the cluster configuration"})}}},
 			"get":      {Operands: []OperandRule{{Which: AllOperands, Kind: EffectSecrets, Match: "secret", Reason: "kubectl get secret prints credentials"}}},
 			"describe": {}, "logs": {}, "top": {}, "explain": {}, "version": {}, "api-resources": {}, "cluster-info": {}, "diff": {}, "auth": {}, "wait": {},
-			"*": {Always: exec("kubectl subcommands can be plugins")}}},
+			"*": {Always: runs("kubectl subcommands can be plugins")}}},
 	"helm": {Fx: fx(fxNetwork), Sub: map[string]*Program{
 		"install": kubeChange(), "upgrade": kubeChange(), "rollback": kubeChange(), "uninstall": {Fx: fx(fxDestructive)}, "delete": {Fx: fx(fxDestructive)},
-		"plugin": {Always: exec("helm plugins are programs")}, "template": {}, "lint": {}, "show": {}, "list": {}, "ls": {}, "status": {}, "repo": {}, "search": {}, "version": {}, "get": {},
-		"*": {Always: exec("helm subcommands can be plugins")}}},
+		"plugin": {Always: runs("helm plugins are programs")}, "template": {}, "lint": {}, "show": {}, "list": {}, "ls": {}, "status": {}, "repo": {}, "search": {}, "version": {}, "get": {},
+		"*": {Always: runs("helm subcommands can be plugins")}}},
 	"terraform": terraform(), "tofu": terraform(),
 	"aws": {Fx: fx(fxNetwork), Sub: map[string]*Program{
 		"configure": {Fx: fx(Fx{Kind: EffectSecrets, Reason: "aws configure reads or writes credentials"})},
@@ -697,21 +697,21 @@ var programs = map[string]*Program{
 		"tap": {Fx: fx(fxNetwork)}, "uninstall": {Fx: fx(fxDestructive)}, "services": {Fx: fx(fxPersistence)}, "*": {}}},
 
 	// Programs that run what they are given in their own syntax.
-	"open":     {Always: exec("open starts the default application for the file, which may be a program")},
-	"xdg-open": {Always: exec("xdg-open starts the default application for the file, which may be a program")},
-	"tmux":     {Always: exec("tmux runs shell commands in a server that outlives the line")},
-	"screen":   {Always: exec("screen runs shell commands in a session that outlives the line")},
-	"expect":   {Always: exec("expect runs Tcl code")},
-	"java":     {Fx: fx(fxProjectCode), Opts: []Opt{{Names: "-javaagent", Fx: exec("loads an agent into the JVM")}}},
+	"open":     {Always: runs("open starts the default application for the file, which may be a program")},
+	"xdg-open": {Always: runs("xdg-open starts the default application for the file, which may be a program")},
+	"tmux":     {Always: runs("tmux runs shell commands in a server that outlives the line")},
+	"screen":   {Always: runs("screen runs shell commands in a session that outlives the line")},
+	"expect":   {Always: runs("expect runs Tcl code")},
+	"java":     {Fx: fx(fxProjectCode), Opts: []Opt{{Names: "-javaagent", Fx: runs("loads an agent into the JVM")}}},
 	"code":     {Long: true, Opts: []Opt{{Names: "--install-extension= --uninstall-extension=", Fx: fx(fxPersistence, Fx{Kind: EffectExec, Reason: "editor extensions are programs"})}}},
 	"sqlite3": {Script: "sqlite", Operands: []OperandRule{{Which: FirstOperand, Kind: EffectWrite, Reason: "opens (and may change) the database"}},
-		Options: "-separator= -nullvalue= -newline= -A=", Opts: []Opt{{Names: "-cmd= -init=", Fx: exec("runs sqlite commands, which can run shell commands")}}},
+		Options: "-separator= -nullvalue= -newline= -A=", Opts: []Opt{{Names: "-cmd= -init=", Fx: runs("runs sqlite commands, which can run shell commands")}}},
 	"psql": {Fx: fx(fxNetwork), Long: true, Options: "-h= --host= -p= --port= -U= --username= -d= --dbname= -v= --set= -P= --pset=",
-		Opts: []Opt{{Names: "-c= --command=", Match: `\!`, Fx: exec(`psql \! runs a shell command`)},
+		Opts: []Opt{{Names: "-c= --command=", Match: `\!`, Fx: runs(`psql \! runs a shell command`)},
 			{Names: "-f= --file=", Path: true, Fx: fx(Fx{Kind: EffectRead, Reason: "reads SQL"}, Fx{Kind: EffectExec, Reason: `psql scripts can run shell commands (\!)`})},
 			{Names: "-o= --output= -L= --log-file=", Path: true, Fx: write("writes query output to a file")}}},
 	"mysql": {Fx: fx(fxNetwork), Long: true, Options: "-h= --host= -P= --port= -u= --user= -D= --database=",
-		Opts: []Opt{{Names: "-e= --execute=", Match: `system \!`, Fx: exec("mysql system runs a shell command")}}},
+		Opts: []Opt{{Names: "-e= --execute=", Match: `system \!`, Fx: runs("mysql system runs a shell command")}}},
 	"redis-cli": {Fx: fx(fxNetwork)},
 }
 
@@ -736,7 +736,7 @@ func awk(name string) *Program {
 func editor() *Program {
 	return &Program{Operands: writesAll, PlusExec: true, Options: "-i= -T= -r= -q= -t= -L= -u= -U= -w= -W= -s=", Long: true,
 		Opts: []Opt{
-			{Names: "-c= --cmd= -S= -s=", Fx: exec("runs editor commands, which can run shell commands")},
+			{Names: "-c= --cmd= -S= -s=", Fx: runs("runs editor commands, which can run shell commands")},
 			{Names: "-u= -U=", Fx: fx(fxConfigExec)},
 			{Names: "-w= -W=", Path: true, Fx: write("records keystrokes to a file")},
 		}}
@@ -744,7 +744,7 @@ func editor() *Program {
 
 func netcat() *Program {
 	return &Program{Fx: fx(fxNetwork), Long: true, Options: "-p= -s= -w= -i= -q= -x= -X= -P= -T= -O= -I= -V=",
-		Opts: []Opt{{Names: "-e= -c= --exec= --sh-exec= --lua-exec=", Fx: exec("netcat -e runs a program connected to the network")},
+		Opts: []Opt{{Names: "-e= -c= --exec= --sh-exec= --lua-exec=", Fx: runs("netcat -e runs a program connected to the network")},
 			{Names: "-o= --output=", Path: true, Fx: write("writes a dump of the traffic")}}}
 }
 
@@ -764,7 +764,7 @@ func goTool(fxs ...Fx) *Program {
 	return &Program{Fx: fxs, Options: "-p= -tags= -run= -count= -timeout= -bench= -benchtime= -cpu= -parallel= -ldflags= -gcflags= -asmflags= -mod= -covermode= -coverpkg= -fuzz= -fuzztime= -skip= -shuffle= -modfile= -pkgdir= -buildmode= -compiler= -installsuffix= -trimpath -race -v -x -n -a",
 		SingleDash: true,
 		Opts: []Opt{
-			{Names: "-exec= -toolexec= -vettool=", Fx: exec("runs a program on the built binaries or tools")},
+			{Names: "-exec= -toolexec= -vettool=", Fx: runs("runs a program on the built binaries or tools")},
 			{Names: "-o= -coverprofile= -cpuprofile= -memprofile= -blockprofile= -mutexprofile= -trace= -outputdir= -json=", Path: true, Fx: write("writes this file")},
 			{Names: "-overlay=", Path: true, Fx: read("reads the overlay")},
 			{Names: "-C=", Path: true, Fx: chdir()},
@@ -781,8 +781,8 @@ func makeProgram() *Program {
 	return &Program{Long: true, Fx: fx(Fx{Kind: EffectExec, Reason: "make runs the recipes of the Makefile"}),
 		Options: "-j=? --jobs=? -l=? --load-average=? --max-load=? -o= --old-file= --assume-old= -W= --what-if= --new-file= --assume-new= -O=? --output-sync=? -I= --include-dir= --debug=? --jobserver-style=",
 		Opts: []Opt{
-			{Names: "-f= --file= --makefile=", Path: true, Fx: exec("make -f runs the recipes of another makefile")},
-			{Names: "--eval=", Fx: exec("make --eval adds make code")},
+			{Names: "-f= --file= --makefile=", Path: true, Fx: runs("make -f runs the recipes of another makefile")},
+			{Names: "--eval=", Fx: runs("make --eval adds make code")},
 			{Names: "-C= --directory=", Path: true, Fx: chdir()},
 		},
 		Operands: []OperandRule{{Which: AllOperands, Assign: true, Kind: EffectExec, Reason: "make VAR=value overrides a variable (SHELL, CC...) that can change the commands run"}}}
@@ -799,18 +799,18 @@ func container() *Program {
 	destroy := &Program{Fx: fx(Fx{Kind: EffectDestructive, Reason: "removes containers, images or volumes"})}
 	return &Program{Long: true, Options: "-H= --host= --context= -c= -l= --log-level=", Opts: []Opt{{Names: "--config=", Fx: fx(fxConfigExec)}},
 		Sub: map[string]*Program{
-			"run": run, "create": run, "exec": {Always: exec("runs a command in a container")},
+			"run": run, "create": run, "exec": {Always: runs("runs a command in a container")},
 			"build": {Fx: fx(fxNetwork, Fx{Kind: EffectExec, Reason: "runs the build steps of the Dockerfile"})}, "buildx": {Fx: fx(fxNetwork, Fx{Kind: EffectExec, Reason: "runs build steps"})},
 			"compose": {Fx: fx(fxNetwork, Fx{Kind: EffectExec, Reason: "runs the project's containers"}),
 				Sub: map[string]*Program{"down": destroy, "rm": destroy, "*": {}}},
 			"pull": {Fx: fx(fxNetwork)}, "push": {Fx: fx(fxNetwork)}, "login": {Fx: fx(fxNetwork, Fx{Kind: EffectSecrets, Reason: "stores registry credentials"})}, "search": {Fx: fx(fxNetwork)},
 			"rm": destroy, "rmi": destroy, "kill": destroy, "stop": destroy, "prune": destroy,
 			"system": {Sub: map[string]*Program{"prune": destroy, "*": {}}}, "volume": {Sub: map[string]*Program{"rm": destroy, "prune": destroy, "*": {}}},
-			"image": {Sub: map[string]*Program{"rm": destroy, "prune": destroy, "*": {}}}, "container": {Sub: map[string]*Program{"rm": destroy, "prune": destroy, "run": run, "exec": {Always: exec("runs a command in a container")}, "*": {}}},
+			"image": {Sub: map[string]*Program{"rm": destroy, "prune": destroy, "*": {}}}, "container": {Sub: map[string]*Program{"rm": destroy, "prune": destroy, "run": run, "exec": {Always: runs("runs a command in a container")}, "*": {}}},
 			"network": {Sub: map[string]*Program{"rm": destroy, "prune": destroy, "*": {}}},
 			"cp":      {Operands: []OperandRule{{Which: LastOperand, Kind: EffectWrite, Reason: "writes the copy", Local: true}}},
 			"ps":      {}, "images": {}, "logs": {}, "inspect": {}, "version": {}, "info": {}, "stats": {}, "top": {}, "port": {}, "history": {},
-			"*": {Always: exec("docker subcommands can be plugins")}}}
+			"*": {Always: runs("docker subcommands can be plugins")}}}
 }
 
 func kubeChange() *Program {

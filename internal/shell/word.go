@@ -79,6 +79,11 @@ func (a *analysis) literal(w *syntax.Word) Word {
 	if !dynamic && hasBraceExpansion(w) {
 		dynamic = true
 	}
+	if !dynamic && assignmentTilde(w) {
+		// bash expands ~ after the = (and after a :) of an argument that
+		// looks like an assignment: "a=~/x" is passed as "a=/home/u/x".
+		dynamic = true
+	}
 	if dynamic || glob {
 		out.Dynamic = true
 		if !dynamic && !out.Tilde {
@@ -88,6 +93,37 @@ func (a *analysis) literal(w *syntax.Word) Word {
 	}
 	out.Value = sb.String()
 	return out
+}
+
+// assignmentTilde reports an argument like NAME=~/x or NAME=a:~/x, whose
+// tilde bash expands even though it is not an assignment.
+func assignmentTilde(w *syntax.Word) bool {
+	first, ok := w.Parts[0].(*syntax.Lit)
+	if !ok {
+		return false
+	}
+	name, _, found := strings.Cut(first.Value, "=")
+	bare := strings.TrimSuffix(name, "+") // A+=~/x
+	if i := strings.IndexByte(bare, '['); i > 0 && strings.HasSuffix(bare, "]") {
+		bare = bare[:i] // a[1]=~/x
+	}
+	if !found || !validName(bare) {
+		return false
+	}
+	for i, p := range w.Parts {
+		lit, ok := p.(*syntax.Lit)
+		if !ok {
+			continue
+		}
+		v := lit.Value
+		if i == 0 {
+			v = v[len(name):]
+		}
+		if strings.Contains(v, "=~") || strings.Contains(v, ":~") {
+			return true
+		}
+	}
+	return false
 }
 
 // hasBraceExpansion reports whether bash would brace-expand the word
