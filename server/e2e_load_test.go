@@ -156,6 +156,41 @@ func TestServeLoadManyWaiting(t *testing.T) {
 	if fdAfter > fdBefore+4 {
 		t.Errorf("server holds %d fds after the load, %d before: connections leak", fdAfter, fdBefore)
 	}
+
+	// Agents that give up (their hook killed by Claude Code) take their
+	// requests with them.
+	gone, giveUp := context.WithCancel(context.Background())
+	var quitters sync.WaitGroup
+	for n := range 200 {
+		quitters.Add(1)
+		go func() {
+			defer quitters.Done()
+			ac, err := agentsock.Dial(ctx, e.socket)
+			if err != nil {
+				t.Errorf("dial: %v", err)
+				return
+			}
+			defer ac.Close()
+			res, err := hookCall(gone, ac, e, e.payload("quitter", "Bash", bash(fmt.Sprintf("make quit-%d", n))))
+			if err == nil {
+				t.Errorf("hook %d answered %+v after its agent gave up", n, res)
+			}
+		}()
+	}
+	c.waitPending(200)
+	giveUp()
+	quitters.Wait()
+	c.waitPending(0)
+	for range 100 {
+		fdAfter, _ = fdCount(c.pid())
+		if fdAfter <= fdBefore+4 {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if fdAfter > fdBefore+4 {
+		t.Errorf("server holds %d fds after 200 agents gave up, %d before", fdAfter, fdBefore)
+	}
 	if code := c.shutdownExit(); code != 0 {
 		t.Errorf("exit after the load = %d", code)
 	}

@@ -518,9 +518,23 @@ func TestServeAcceptEdits(t *testing.T) {
 	if content.Original != orig || content.Proposed != proposed {
 		t.Errorf("proposedContent of the reviewable edit = %+v", content)
 	}
+	// A revert never destroys later work: once the file changed again it
+	// refuses and leaves the file alone.
+	later := proposed + "// the person's own line\n"
+	os.WriteFile(path, []byte(later), 0o644)
+	if err := c.command(cmdRevert, map[string]any{"id": id}, nil); err == nil {
+		t.Errorf("revert over later changes succeeded")
+	}
+	if got, _ := os.ReadFile(path); string(got) != later {
+		t.Errorf("refused revert changed the file to %q", got)
+	}
+	os.WriteFile(path, []byte(proposed), 0o644)
 	c.mustCommand(cmdRevert, map[string]any{"id": id}, nil)
 	if got, _ := os.ReadFile(path); string(got) != orig {
 		t.Errorf("after revert the file holds %q, want the original bytes %q", got, orig)
+	}
+	if err := c.command(cmdRevert, map[string]any{"id": id}, nil); err == nil {
+		t.Errorf("reverting twice succeeded")
 	}
 	c.mustCommand(cmdGetState, nil, &st)
 	if len(st.Reviewable) != 0 {
@@ -724,5 +738,27 @@ func TestServePendingKinds(t *testing.T) {
 				t.Errorf("hook = %q %q updatedInput %s, want %s containing %q and the agent's own input", r.Decision, r.Reason, r.UpdatedInput, tc.want, tc.reasonIn)
 			}
 		})
+	}
+}
+
+func TestServeOversizedInput(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, settingsGitStatus)
+	c := startServer(t, e)
+	c.initialize()
+	big := map[string]any{"file_path": filepath.Join(e.ws, "big.txt"), "content": strings.Repeat("a\n", 5<<20)}
+	for _, mode := range []string{"default", "dontAsk"} {
+		var m map[string]any
+		json.Unmarshal(e.payload("s1", "Write", big), &m)
+		m["permission_mode"] = mode
+		payload, _ := json.Marshal(m)
+		want := map[string]string{"default": "ask", "dontAsk": "deny"}[mode]
+		r := e.hook(payload, quickHook)
+		if r.Code != 0 || r.Decision != want || !strings.Contains(r.Reason, "MiB") {
+			t.Errorf("10 MiB Write in %s = code %d %q %q, want %s saying it is too large; stderr %s", mode, r.Code, r.Decision, r.Reason, want, r.Stderr)
+		}
+	}
+	if p := c.pending(); len(p) != 0 {
+		t.Errorf("pending = %+v", p)
 	}
 }
