@@ -214,8 +214,11 @@ var gitSubs = map[string]*Program{
 	"send-email":  {Long: true, Fx: fx(fxNetwork), Opts: []Opt{{Names: "--smtp-server=", Fx: runs("--smtp-server may name a program to run")}}},
 	"credential":  {Fx: fx(Fx{Kind: EffectSecrets, Reason: "git credential prints stored credentials"})},
 	"maintenance": {Sub: map[string]*Program{"start": {Fx: fx(fxPersistence)}, "register": {Fx: fx(fxPersistence)}, "*": {}}},
-	"init":        {Long: true, Options: "--template= --separate-git-dir= -b= --initial-branch= --object-format= --ref-format=", Fx: fx(Fx{Kind: EffectWrite, Reason: "creates a repository", Path: "."})},
-	"gc":          {}, "fsck": {}, "version": {}, "help": {}, "notes": {}, "show-ref": {}, "for-each-ref": {}, "merge-base": {},
+	"init": {Long: true, Options: "--separate-git-dir= -b= --initial-branch= --object-format= --ref-format=", Fx: fx(Fx{Kind: EffectWrite, Reason: "creates a repository", Path: "."}),
+		Opts:     []Opt{{Names: "--template=", Fx: runs("git init --template copies hooks that run later")}},
+		Operands: []OperandRule{{Which: FirstOperand, Kind: EffectWrite, Reason: "creates a repository here"}}},
+	"bundle": {Sub: map[string]*Program{"create": {Operands: []OperandRule{{Which: FirstOperand, Kind: EffectWrite, Reason: "writes the bundle"}}}, "*": {}}},
+	"gc":     {}, "fsck": {}, "version": {}, "help": {}, "notes": {}, "show-ref": {}, "for-each-ref": {}, "merge-base": {},
 	"rev-list": gitSub(nil), "count-objects": {}, "var": {}, "check-ignore": {}, "check-attr": {}, "name-rev": {},
 	"lfs":        {Fx: fx(fxNetwork)},
 	"svn":        {Fx: fx(fxNetwork)},
@@ -397,6 +400,19 @@ var programs = map[string]*Program{
 	"bzip2": {Long: true, Numeric: true, Operands: writesAll}, "xz": {Long: true, Numeric: true, Operands: writesAll},
 	"zstd": {Long: true, Numeric: true, Operands: writesAll, Opts: []Opt{{Names: "-o=", Path: true, Fx: write("writes the output file")}}},
 	"7z":   {Fx: fx(Fx{Kind: EffectWrite, Path: ".", Reason: "7z writes archives or extracted files"})},
+	"cpio": {Fx: fx(Fx{Kind: EffectWrite, Path: ".", Reason: "cpio writes archives or extracted files"})},
+
+	// More programs that write the files they are given.
+	"mkfifo": {Options: "-m= --mode=", Long: true, Operands: writesAll}, "mknod": {Options: "-m= --mode=", Long: true, Operands: []OperandRule{{Which: FirstOperand, Kind: EffectWrite, Reason: "creates the file"}}},
+	"fallocate":  {Options: "-o= --offset= -l= --length=", Long: true, Operands: writesAll},
+	"sponge":     {Operands: writesAll},
+	"split":      {Fx: fx(Fx{Kind: EffectWrite, Path: ".", Reason: "split writes the pieces"}), Options: "-a= -b= -C= -l= -n= -t= --additional-suffix=", Operands: []OperandRule{{Which: FirstOperand, Kind: EffectRead, Reason: "reads the file"}, {Which: SecondOperand, Kind: EffectWrite, Reason: "split writes files with this prefix"}}},
+	"csplit":     {Fx: fx(Fx{Kind: EffectWrite, Path: ".", Reason: "csplit writes the pieces"}), Options: "-f= --prefix= -b= --suffix-format= -n= --digits="},
+	"pandoc":     {Long: true, Operands: readsAll, Opts: []Opt{{Names: "-o= --output=", Path: true, Fx: write("writes the converted document")}, {Names: "-L= --lua-filter= -F= --filter=", Fx: runs("pandoc filters are programs")}}},
+	"ffmpeg":     {SingleDash: true, Operands: []OperandRule{{Which: LastOperand, Kind: EffectWrite, Reason: "ffmpeg writes the output file"}}, Options: "-i= -c= -f= -b= -r= -s= -t= -ss= -vf= -af= -map= -codec= -preset= -crf="},
+	"convert":    {Operands: []OperandRule{{Which: LastOperand, Kind: EffectWrite, Reason: "writes the converted image"}}},
+	"ssh-keygen": {Opts: []Opt{{Names: "-f=", Path: true, Fx: write("writes a key file")}}, Options: "-t= -b= -C= -N= -P= -m= -E= -O= -Y= -n= -I= -s= -V= -z= -a= -Z="},
+	"gpg":        {Long: true, Opts: []Opt{{Names: "-o= --output=", Path: true, Fx: write("writes the output file")}, {Names: "--exec-path= --photo-viewer= --list-options= --keyserver-options=", Fx: runs("gpg can run helper programs")}}},
 
 	// Formatters and fixers write the files they are given.
 	"gofmt":        formatter("-r=", Opt{Names: "-w", Operands: writesAll}),
