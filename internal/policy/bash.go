@@ -123,7 +123,9 @@ func substitution(line *shell.Line) string {
 // then allow rules.
 func (ev *evaluation) command(line *shell.Line, c *shell.Command) Decision {
 	text := c.Text(line.Source)
-	forms := commandForms(c)
+	var all, allowed [2]string
+	var wordLists [2][]string
+	forms := commandForms(c, all[:0], allowed[:0], wordLists[:0])
 	// 1. Deny rules, on every form of the command, then on its files.
 	if r := ev.bashRule(Deny, forms.all, nil); r != nil {
 		return ruleDecision(r, KindCommand, "`"+text+"`")
@@ -338,9 +340,9 @@ func (ev *evaluation) commandFiles(c *shell.Command) (reads, writes []target) {
 		}
 		switch e.Kind {
 		case shell.EffectRead, shell.EffectSecrets:
-			reads = append(reads, ev.targets(e.Path)...)
+			reads = ev.appendTargets(reads, e.Path)
 		case shell.EffectWrite:
-			writes = append(writes, ev.targets(e.Path)...)
+			writes = ev.appendTargets(writes, e.Path)
 		}
 	}
 	if c.Name.Value == "ln" {
@@ -362,9 +364,12 @@ type forms struct {
 	allowed []string
 }
 
-func commandForms(c *shell.Command) forms {
+// commandForms returns the forms of c, appended to the empty slices given
+// (room the caller has, so that a command without wrappers, which is most
+// commands, needs no more).
+func commandForms(c *shell.Command, all, allowed []string, wordLists [][]string) forms {
 	words := c.Words()
-	var f forms
+	f := forms{all: all, allowed: allowed, words: wordLists}
 	own := joinWords(words)
 	f.all = append(f.all, own)
 	f.words = append(f.words, words)

@@ -55,17 +55,21 @@ func (ev *evaluation) target(path string) target {
 // targets resolves a path a command names against every directory the
 // command line may be in.
 func (ev *evaluation) targets(path string) []target {
+	return ev.appendTargets(nil, path)
+}
+
+// appendTargets appends the targets of path to dst.
+func (ev *evaluation) appendTargets(dst []target, path string) []target {
 	if len(ev.cwds) <= 1 || filepath.IsAbs(path) || path == "~" || strings.HasPrefix(path, "~/") {
-		return []target{ev.target(path)}
+		return append(dst, ev.target(path))
 	}
 	saved := ev.req.Cwd
 	defer func() { ev.req.Cwd = saved }()
-	var out []target
 	for _, cwd := range ev.cwds {
 		ev.req.Cwd = cwd
-		out = append(out, ev.target(path))
+		dst = append(dst, ev.target(path))
 	}
-	return out
+	return dst
 }
 
 // shown is the path to display: resolved when known.
@@ -322,13 +326,13 @@ func (ev *evaluation) deniedUnder(tool string, t target) *Rule {
 	if t.v.Err != nil || t.v.Resolved == "" {
 		return nil
 	}
-	key := tool + "\x00" + t.v.Resolved
+	key := [2]string{tool, t.v.Resolved}
 	if r, ok := ev.under[key]; ok {
 		return r
 	}
 	r := ev.findDeniedUnder(tool, t)
 	if ev.under == nil {
-		ev.under = map[string]*Rule{}
+		ev.under = map[[2]string]*Rule{}
 	}
 	ev.under[key] = r
 	return r

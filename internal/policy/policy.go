@@ -319,7 +319,7 @@ type evaluation struct {
 	cwds     []string
 	cdInside map[int]bool
 	seen     map[[2]string]target // resolved paths of this evaluation
-	under    map[string]*Rule     // deniedUnder answers of this evaluation
+	under    map[[2]string]*Rule  // deniedUnder answers of this evaluation (tool, directory)
 }
 
 func (ev *evaluation) decide() Decision {
