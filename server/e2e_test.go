@@ -129,6 +129,20 @@ func TestServePolicyWithoutPerson(t *testing.T) {
 	if p := c.pending(); len(p) != 0 {
 		t.Errorf("policy decisions left pending requests: %+v", p)
 	}
+
+	// A deny rule added while the server runs applies without a restart.
+	e.write(".claude/settings.json", `{"permissions": {"allow": ["Bash(git status)"], "deny": ["Bash(git status)"]}}`)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		r := e.hook(e.payload("s1", "Bash", bash("git status")), quickHook)
+		if r.Decision == "deny" {
+			break
+		}
+		if r.Decision != "allow" || time.Now().After(deadline) {
+			t.Fatalf("git status after a deny rule was added = %q %q, want deny", r.Decision, r.Reason)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 func TestServeAskThenDecide(t *testing.T) {
@@ -746,12 +760,11 @@ func TestServeOversizedInput(t *testing.T) {
 	e := newEnv(t, settingsGitStatus)
 	c := startServer(t, e)
 	c.initialize()
-	big := map[string]any{"file_path": filepath.Join(e.ws, "big.txt"), "content": strings.Repeat("a\n", 5<<20)}
+	// One line of 8.5 MiB: over the socket's frame, under the hook's input
+	// limit. Built once; encoding it is slow under the race detector.
+	big := e.payload("s1", "Write", map[string]any{"file_path": filepath.Join(e.ws, "big.txt"), "content": strings.Repeat("a", 17<<19)})
 	for _, mode := range []string{"default", "dontAsk"} {
-		var m map[string]any
-		json.Unmarshal(e.payload("s1", "Write", big), &m)
-		m["permission_mode"] = mode
-		payload, _ := json.Marshal(m)
+		payload := []byte(strings.Replace(string(big), `"permission_mode":"default"`, `"permission_mode":"`+mode+`"`, 1))
 		want := map[string]string{"default": "ask", "dontAsk": "deny"}[mode]
 		r := e.hook(payload, quickHook)
 		if r.Code != 0 || r.Decision != want || !strings.Contains(r.Reason, "MiB") {
@@ -760,5 +773,35 @@ func TestServeOversizedInput(t *testing.T) {
 	}
 	if p := c.pending(); len(p) != 0 {
 		t.Errorf("pending = %+v", p)
+	}
+}
+
+func TestServeEditOddPath(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, settingsGitStatus)
+	// Spaces, parentheses, non-ASCII, '#' and '%' must survive the trip
+	// through file: URIs both ways.
+	ws := filepath.Join(filepath.Dir(e.ws), "my proj (v2) café #1 100%")
+	if err := os.Rename(e.ws, ws); err != nil {
+		t.Fatal(err)
+	}
+	e.ws = ws
+	path := e.write("src/naïve file.txt", "one\ntwo\n")
+	c := startServer(t, e)
+	c.initialize()
+	c.didOpen(path, "one\ntwo\n")
+	ch := e.startHook(e.payload("s1", "Edit", map[string]any{"file_path": path, "old_string": "two", "new_string": "TWO"}), waitHook)
+	p := c.waitPending(1)[0]
+	if p.Path != path || p.URI != string(pathToURI(path)) {
+		t.Errorf("pending path %q uri %q, want %q", p.Path, p.URI, path)
+	}
+	var lenses []struct{ Command struct{ Title string } }
+	c.mustCall("textDocument/codeLens", map[string]any{"textDocument": map[string]any{"uri": p.URI}}, &lenses)
+	if len(lenses) == 0 {
+		t.Errorf("no code lenses on %s", p.URI)
+	}
+	c.mustCommand(cmdAcceptFile, map[string]any{"id": p.ID}, nil)
+	if r := e.await(ch); r.Decision != "allow" {
+		t.Errorf("hook = %q %q", r.Decision, r.Reason)
 	}
 }
