@@ -324,6 +324,9 @@ func (a *analysis) scan(n syntax.Node, sc scope) []Effect {
 	if n == nil {
 		return nil
 	}
+	if w, ok := n.(*syntax.Word); ok && plainWord(w) {
+		return nil // the common case: nothing inside to walk
+	}
 	var effects []Effect
 	syntax.Walk(n, func(n syntax.Node) bool {
 		switch c := n.(type) {
@@ -345,6 +348,18 @@ func (a *analysis) scan(n syntax.Node, sc scope) []Effect {
 		return true
 	})
 	return effects
+}
+
+// plainWord reports a word made only of literal and single-quoted parts.
+func plainWord(w *syntax.Word) bool {
+	for _, p := range w.Parts {
+		switch p.(type) {
+		case *syntax.Lit, *syntax.SglQuoted:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func substScope(sc scope) scope {
