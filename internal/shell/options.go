@@ -139,6 +139,10 @@ func (s *optSyntax) parse(args []Word) parsedArgs {
 		case strings.HasPrefix(v, "--") || s.singleDashLong:
 			name, val, hasEq := strings.Cut(v, "=")
 			names, kind := s.lookupLong(name)
+			if names == nil && s.singleDashLong && strings.HasPrefix(name, "--") {
+				// Go's flag package (go, terraform) takes -flag and --flag alike.
+				names, kind = s.lookupLong(name[1:])
+			}
 			o := parsedOpt{Names: names, Pos: w.Pos, End: w.End, Word: i}
 			if names == nil {
 				o.Names, o.Unknown = []string{name}, true
