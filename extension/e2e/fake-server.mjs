@@ -92,7 +92,7 @@ function explain(command) {
 	add(/npm publish\b/, 'network', 'uploads the package to the registry');
 	return {
 		summary: `Runs ${command.split(/\s+/)[0]} (${riskDetails.length ? 'with risks' : 'no risks found'}).`,
-		steps: command.split(/\s*(?:&&|\||;)\s*/).map((s) => `Runs: ${s}`),
+		steps: command.split(/\s*(?:&&|\||;)\s*/).map((s) => ({ text: `Runs: ${s}`, program: s.split(' ')[0] })),
 		risks: [...new Set(riskDetails.map((r) => r.kind))],
 		riskDetails,
 	};

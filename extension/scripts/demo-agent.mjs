@@ -6,6 +6,7 @@
 //
 // Usage: demo-agent.mjs BINARY WORKSPACE SOCKET
 
+import { readFile, writeFile } from 'node:fs/promises';
 import { bashPayload, editPayload, runHook } from './agent.mjs';
 
 const [binary, workspace, socket] = process.argv.slice(2);
@@ -31,10 +32,17 @@ const runs = [];
 for (const s of steps) {
 	console.log(`agent: asking to ${s.what}`);
 	runs.push(
-		runHook(binary, s.payload, { socket, workspace }).then((r) => {
+		runHook(binary, s.payload, { socket, workspace }).then(async (r) => {
 			const d = r.decision;
 			const verdict = d ? `${d.permissionDecision}${d.permissionDecisionReason ? ` (${d.permissionDecisionReason})` : ''}` : `exit ${r.code}: ${r.stderr.trim()}`;
 			console.log(`agent: ${s.what} -> ${verdict}`);
+			// Like Claude Code, the agent itself applies an edit once it is allowed.
+			const input = s.payload.tool_input;
+			if (d?.permissionDecision === 'allow' && s.payload.tool_name === 'Edit') {
+				const before = await readFile(input.file_path, 'utf8');
+				await writeFile(input.file_path, before.replace(input.old_string, input.new_string));
+				console.log(`agent: edited ${input.file_path}`);
+			}
 		}),
 	);
 	await sleep(1500);

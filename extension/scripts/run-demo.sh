@@ -16,6 +16,7 @@ VSIX=$ROOT/gatehouse-$VERSION.vsix
 
 TMP=$(mktemp -d /tmp/gatehouse-demo.XXXXXX)
 cleanup() {
+	[[ -n ${AGENT_PID:-} ]] && kill "$AGENT_PID" 2>/dev/null || true
 	[[ -n ${CS_PID:-} ]] && kill "$CS_PID" 2>/dev/null || true
 	rm -rf "$TMP"
 }
@@ -26,7 +27,9 @@ mkdir -p "$TMP/user-data/User" "$TMP/extensions" "$TMP/run" "$TMP/home"
 chmod 700 "$TMP/run"
 # A copy, so the repository stays clean whatever the agent (or you) accept.
 cp -r demo "$TMP/demo"
-git init -q "$TMP/demo"
+git -C "$TMP/demo" init -q
+git -C "$TMP/demo" add -A
+git -C "$TMP/demo" -c user.name=demo -c user.email=demo@localhost commit -qm "demo project"
 cat >"$TMP/user-data/User/settings.json" <<'JSON'
 {
   "workbench.startupEditor": "none",
@@ -62,6 +65,9 @@ SOCKET=$(node -p "require('$STATE').socket || ''")
 [[ -n $SOCKET ]] || { echo "run: the server reported no agent socket (see the Gatehouse output channel)" >&2; exit 1; }
 echo "run: server up, GATEHOUSE_SOCKET=$SOCKET"
 sleep 3
-node extension/scripts/demo-agent.mjs "$ROOT/bin/gatehouse" "$TMP/demo" "$SOCKET"
+# In the background and waited for, so that Ctrl-C interrupts the wait at once.
+node extension/scripts/demo-agent.mjs "$ROOT/bin/gatehouse" "$TMP/demo" "$SOCKET" &
+AGENT_PID=$!
+wait "$AGENT_PID" || true
 echo "run: the editor stays up at $URL until Ctrl-C"
 wait "$CS_PID"

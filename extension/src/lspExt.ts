@@ -62,12 +62,29 @@ export interface RiskDetail {
 	end: number;
 }
 
+/** One step of an explanation: a sentence about one program, and where it stands in the command (UTF-8 byte offsets). */
+export interface ExplanationStep {
+	text: string;
+	program?: string;
+	start?: number;
+	end?: number;
+}
+
 /** Gatehouse's own explanation of a shell command. */
 export interface Explanation {
 	summary: string;
-	steps?: string[];
+	/** Steps are objects from the server; plain strings are accepted too. */
+	steps?: (ExplanationStep | string)[];
 	risks?: string[];
 	riskDetails?: RiskDetail[];
+	/** True when part of what the command runs cannot be seen in it. */
+	opaque?: boolean;
+}
+
+/** The sentence of a step, whichever shape it came in. */
+export function stepText(step: ExplanationStep | string | null | undefined): string {
+	if (typeof step === 'string') return step;
+	return typeof step?.text === 'string' ? step.text : '';
 }
 
 /** A request from the agent, waiting for a decision (or kept for review after it was auto-accepted). */

@@ -2,7 +2,7 @@
 // Agent-supplied strings end up in places that render links or markdown, so
 // they are defused here (no vscode import: unit-tested in plain Node).
 
-import type { Explanation, Pending } from './lspExt';
+import { type Explanation, type Pending, stepText } from './lspExt';
 
 const maxNotification = 160;
 
@@ -49,10 +49,10 @@ export function escapeMarkdown(text: string): string {
 
 /** The markdown document for "Explain Shell Command". */
 export function explanationMarkdown(command: string, ex: Explanation): string {
-	const lines = ['# Gatehouse: what this command does', '', fence(command, 'sh'), '', escapeMarkdown(ex.summary ?? '')];
+	const lines = ['# Gatehouse: what this command does', '', fence(command, 'sh'), '', escapeMarkdown(String(ex.summary ?? ''))];
 	if (ex.steps && ex.steps.length > 0) {
 		lines.push('', '## Steps', '');
-		ex.steps.forEach((s, i) => lines.push(`${i + 1}. ${escapeMarkdown(s)}`));
+		ex.steps.forEach((s, i) => lines.push(`${i + 1}. ${escapeMarkdown(stepText(s))}`));
 	}
 	lines.push('', '## Risks', '');
 	if (!ex.risks || ex.risks.length === 0) lines.push('None found.');

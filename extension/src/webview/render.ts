@@ -3,7 +3,7 @@
 // is hostile until proven otherwise: it is only ever put into the page with
 // textContent or as an attribute value, never parsed as HTML.
 
-import type { Explanation, Pending, State } from '../lspExt';
+import { type Explanation, type Pending, type State, stepText } from '../lspExt';
 import type { FromWebview } from './protocol';
 import { segmentByRisk } from './byteRange';
 
@@ -92,13 +92,13 @@ function renderExplanation(doc: Document, explanation: Explanation | undefined):
 		return section;
 	}
 	const summary = el(doc, 'p', 'summary');
-	appendInlineCode(doc, summary, explanation.summary);
+	appendInlineCode(doc, summary, String(explanation.summary ?? ''));
 	section.appendChild(summary);
 	if (explanation.steps && explanation.steps.length > 1) {
 		const ol = el(doc, 'ol', 'steps');
 		for (const step of explanation.steps) {
 			const li = el(doc, 'li');
-			appendInlineCode(doc, li, step);
+			appendInlineCode(doc, li, stepText(step));
 			ol.appendChild(li);
 		}
 		section.appendChild(ol);
@@ -227,6 +227,32 @@ export function renderCard(doc: Document, p: Pending, explanation: Explanation |
 	return card;
 }
 
+/**
+ * Builds the card of a request that could not be shown (a server answer of an
+ * unexpected shape): it still names the request and can deny it, because a
+ * request must never wait invisibly.
+ */
+export function renderBrokenCard(doc: Document, p: Pending, err: unknown, post: Post): HTMLElement {
+	const card = el(doc, 'article', 'card broken');
+	card.tabIndex = 0;
+	card.dataset.id = String(p?.id ?? '');
+	card.setAttribute('aria-label', 'Request that could not be displayed');
+	card.appendChild(el(doc, 'p', undefined, `Gatehouse could not display this request (${String(err)}). Deny it, or look at it with "Gatehouse: Show Audit Log".`));
+	card.appendChild(el(doc, 'pre', 'command', String(p?.command ?? p?.summary ?? '')));
+	const actions = el(doc, 'div', 'actions');
+	actions.appendChild(button(doc, 'Deny', 'danger deny', () => post({ type: 'decide', id: String(p.id), decision: 'deny', scope: 'once' })));
+	card.appendChild(actions);
+	return card;
+}
+
+function safeCard(doc: Document, p: Pending, ex: Explanation | undefined, nowMs: number, post: Post): HTMLElement {
+	try {
+		return renderCard(doc, p, ex, nowMs, post);
+	} catch (err) {
+		return renderBrokenCard(doc, p, err, post);
+	}
+}
+
 /** Builds one line of the list of edits that were accepted automatically and can still be reviewed. */
 export function renderReviewable(doc: Document, p: Pending, post: Post): HTMLElement {
 	const li = el(doc, 'li', 'reviewable');
@@ -272,11 +298,11 @@ export function reconcileCards(
 		const ex = p.explanation ?? explanations[p.id];
 		// A card built before its explanation arrived is rebuilt once it has one.
 		if (card && ex && card.dataset.explained !== 'yes') {
-			const fresh = renderCard(doc, p, ex, nowMs, post);
+			const fresh = safeCard(doc, p, ex, nowMs, post);
 			list.replaceChild(fresh, card);
 			card = fresh;
 		}
-		if (!card) card = renderCard(doc, p, ex, nowMs, post);
+		if (!card) card = safeCard(doc, p, ex, nowMs, post);
 		const want: ChildNode | null = prev ? prev.nextSibling : list.firstChild;
 		if (want !== card) list.insertBefore(card, want);
 		card.dataset.explained = ex ? 'yes' : 'no';
