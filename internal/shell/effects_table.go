@@ -155,11 +155,11 @@ var gitSubs = map[string]*Program{
 		Opt{Names: "-i --interactive", Fx: runs("interactive rebase runs the sequence editor")}),
 	"branch": gitSub(nil, Opt{Names: "-D --delete -f --force", Fx: fx(Fx{Kind: EffectDestructive, Reason: "deletes or overwrites a branch"})}),
 	"tag":    gitSub(nil, Opt{Names: "-d --delete -f --force", Fx: fx(Fx{Kind: EffectDestructive, Reason: "deletes or overwrites a tag"})}),
-	"checkout": {Long: true, Opts: []Opt{{Names: "-f --force", Fx: fx(Fx{Kind: EffectDestructive, Reason: "git checkout --force discards uncommitted changes"})}},
+	"checkout": {Long: true, Fx: fx(gitHooks), Opts: []Opt{{Names: "-f --force", Fx: fx(Fx{Kind: EffectDestructive, Reason: "git checkout --force discards uncommitted changes"})}},
 		Options:  "-b= -B= --orphan= --conflict=",
 		Operands: []OperandRule{{Which: PathOperands, Kind: EffectDestructive, Reason: "git checkout of paths discards their uncommitted changes"}}},
 	"restore": {Long: true, Options: "-s= --source=", Fx: fx(Fx{Kind: EffectDestructive, Reason: "git restore discards uncommitted changes"})},
-	"switch": {Long: true, Options: "-c= -C= --create= --force-create= --orphan=",
+	"switch": {Long: true, Fx: fx(gitHooks), Options: "-c= -C= --create= --force-create= --orphan=",
 		Opts: []Opt{{Names: "-f --force --discard-changes", Fx: fx(Fx{Kind: EffectDestructive, Reason: "discards uncommitted changes"})}}},
 	"reset": {Long: true, Opts: []Opt{{Names: "--hard --merge --keep", Fx: fx(Fx{Kind: EffectDestructive, Reason: "git reset --hard discards uncommitted changes"})}}},
 	"clean": {Long: true, Options: "-e= --exclude=",
@@ -168,7 +168,7 @@ var gitSubs = map[string]*Program{
 	"mv": {Long: true, Operands: moves},
 	"stash": {Long: true, Sub: map[string]*Program{
 		"drop": {Fx: fx(fxDestructive)}, "clear": {Fx: fx(fxDestructive)}, "*": {}}},
-	"push": {Long: true, Fx: fx(fxNetwork), Options: "--repo= -o= --push-option= --signed=?",
+	"push": {Long: true, Fx: fx(fxNetwork, gitHooks), Options: "--repo= -o= --push-option= --signed=?",
 		Opts: []Opt{
 			{Names: "-f --force --force-with-lease=? --force-if-includes --mirror -d --delete --prune", Fx: fx(Fx{Kind: EffectDestructive, Reason: "git push can overwrite or delete remote history"})},
 			{Names: "--receive-pack= --exec=", Fx: runs("git push --receive-pack runs a program")},
