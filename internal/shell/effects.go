@@ -533,6 +533,11 @@ func isDevice(p string) bool {
 // assignEffects flags assignments that change how programs load or behave.
 func (a *analysis) assignEffects(cmd *Command) {
 	for _, as := range cmd.Assigns {
+		if as.Name == "IFS" && cmd.Name.Value != "" && !cmd.Name.Dynamic && len(cmd.Wrappers) == 0 {
+			// IFS= read -r line: IFS for one command changes only that
+			// command's splitting; programs do not import IFS.
+			continue
+		}
 		if reason, ok := sensitiveVariable(as.Name); ok {
 			cmd.Effects = append(cmd.Effects, Effect{
 				Kind: EffectEnv, Path: as.Name, Pos: as.Value.Pos - len(as.Name) - 1, End: as.Value.End,
