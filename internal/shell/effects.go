@@ -7,23 +7,23 @@ import (
 	"sync"
 )
 
-// Fx is an effect template in the data tables: a kind and why.
-type Fx struct {
+// effectSpec is an effect template in the data tables: a kind and why.
+type effectSpec struct {
 	Kind   EffectKind
 	Reason string
 	Path   string // the file the effect concerns, when fixed ("." for the current directory)
 }
 
-// Opt is an option that has effects. Names is an option list in the
+// optionSpec is an option that has effects. Names is an option list in the
 // grammar of optSyntax.addOptions ("-o= --output=").
-type Opt struct {
+type optionSpec struct {
 	Names string
-	Fx    []Fx
+	Fx    []effectSpec
 	// Path: the option's value is the file (or host) the effects concern.
 	Path bool
 	// Operands: rules for the operands that apply when the option is
 	// given (sed -i writes its operands).
-	Operands []OperandRule
+	Operands []operandRule
 	// Until: the option takes every following word up to one of these
 	// (find -exec ... ; or +).
 	Until string
@@ -43,22 +43,22 @@ type Opt struct {
 	AtFile bool
 }
 
-// Which operands an OperandRule is about.
+// Which operands an operandRule is about.
 const (
-	AllOperands   = "all"
-	FirstOperand  = "first"
-	SecondOperand = "second"
-	// PathOperands: operands after "--", and "." (git checkout -- ., git
+	allOperands   = "all"
+	firstOperand  = "first"
+	secondOperand = "second"
+	// pathOperands: operands after "--", and "." (git checkout -- ., git
 	// checkout .).
-	PathOperands    = "paths"
-	LastOperand     = "last"
-	ButLastOperands = "butlast" // every operand but the last (cp SRC... DEST)
-	RestOperands    = "rest"    // every operand but the first
+	pathOperands    = "paths"
+	lastOperand     = "last"
+	butLastOperands = "butlast" // every operand but the last (cp SRC... DEST)
+	restOperands    = "rest"    // every operand but the first
 )
 
-// OperandRule gives the operands of a program an effect: cat reads all its
+// operandRule gives the operands of a program an effect: cat reads all its
 // operands, cp writes the last one, rm destroys all of them.
-type OperandRule struct {
+type operandRule struct {
 	Which string
 	Kind  EffectKind
 	// Host: the operand is a network location when it looks like
@@ -74,13 +74,13 @@ type OperandRule struct {
 	Reason string
 }
 
-// Program is what the data tables know about one program or subcommand.
-type Program struct {
+// program is what the data tables know about one program or subcommand.
+type program struct {
 	// Fx: what running the program does by its nature (Inherent effects).
-	Fx []Fx
+	Fx []effectSpec
 	// Always: effects of running the program that a rule allowing the
 	// program does not cover (eval, source, trap).
-	Always []Fx
+	Always []effectSpec
 	// Pattern: the first operand is a pattern or filter, not a file,
 	// unless one of these options gives it (grep -e, jq -f).
 	Pattern string
@@ -103,9 +103,9 @@ type Program struct {
 	// is not taken for an operand ("-n= -k= -t=").
 	Options string
 	// Opts: options with effects.
-	Opts []Opt
+	Opts []optionSpec
 	// Operands: what the operands are.
-	Operands []OperandRule
+	Operands []operandRule
 	// Long: GNU or git style long options, abbreviable.
 	Long bool
 	// StopAtOperand: options end at the first operand.
@@ -117,8 +117,8 @@ type Program struct {
 	// bundled letters without a dash).
 	Style string
 	// Sub: subcommands by name; "*" is any other subcommand. The first
-	// operand picks the entry, whose Program applies to the rest.
-	Sub map[string]*Program
+	// operand picks the entry, whose program applies to the rest.
+	Sub map[string]*program
 	// Script: the first operand (or -e/-f value) is a program in this
 	// language, analysed by scriptAnalyzers ("sed", "awk").
 	Script string
@@ -134,7 +134,7 @@ type Program struct {
 	syn  *optSyntax
 }
 
-func (p *Program) syntax() *optSyntax {
+func (p *program) syntax() *optSyntax {
 	p.once.Do(func() {
 		p.syn = &optSyntax{abbrev: p.Long, stopAtOperand: p.StopAtOperand || p.Sub != nil,
 			numeric: p.Numeric, singleDashLong: p.Style == "find" || p.SingleDash}
@@ -217,8 +217,8 @@ func (a *analysis) persistenceEffects(cmd *Command) {
 	}
 }
 
-// programEffects applies a Program's data to args.
-func (a *analysis) programEffects(cmd *Command, p *Program, args []Word, at Word) {
+// programEffects applies a program's data to args.
+func (a *analysis) programEffects(cmd *Command, p *program, args []Word, at Word) {
 	for _, fx := range p.Fx {
 		cmd.Effects = append(cmd.Effects, Effect{Kind: fx.Kind, Reason: fx.Reason, Path: fx.Path, Inherent: true, Pos: at.Pos, End: at.End})
 	}
@@ -329,7 +329,7 @@ func (a *analysis) programEffects(cmd *Command, p *Program, args []Word, at Word
 }
 
 // hasExecOption reports whether some option of p runs code.
-func hasExecOption(p *Program) bool {
+func hasExecOption(p *program) bool {
 	for _, o := range p.Opts {
 		for _, f := range o.Fx {
 			if f.Kind == EffectExec {
@@ -357,7 +357,7 @@ func narrowed(parsed parsedArgs, list string) bool {
 func optionNames(list string) []string { return listNames(list) }
 
 // optionEffects turns the options found in args into effects.
-func (a *analysis) optionEffects(cmd *Command, specs []Opt, parsed parsedArgs, args []Word) {
+func (a *analysis) optionEffects(cmd *Command, specs []optionSpec, parsed parsedArgs, args []Word) {
 	for _, o := range parsed.opts {
 		for _, spec := range specs {
 			if !optMatches(o, spec.Names) {
@@ -433,39 +433,39 @@ func atFile(w Word) (Word, bool) {
 }
 
 // operandEffects applies operand rules.
-func (a *analysis) operandEffects(cmd *Command, rules []OperandRule, operands []Word) {
+func (a *analysis) operandEffects(cmd *Command, rules []operandRule, operands []Word) {
 	a.operandEffectsAt(cmd, rules, operands, -1)
 }
 
-func (a *analysis) operandEffectsAt(cmd *Command, rules []OperandRule, operands []Word, dashdash int) {
+func (a *analysis) operandEffectsAt(cmd *Command, rules []operandRule, operands []Word, dashdash int) {
 	for _, r := range rules {
 		var sel []Word
 		switch r.Which {
-		case SecondOperand:
+		case secondOperand:
 			if len(operands) > 1 {
 				sel = operands[1:2]
 			}
-		case PathOperands:
+		case pathOperands:
 			for i, w := range operands {
 				if dashdash >= 0 && i >= dashdash || !w.Dynamic && (w.Value == "." || w.Value == "..") {
 					sel = append(sel, w)
 				}
 			}
-		case AllOperands:
+		case allOperands:
 			sel = operands
-		case FirstOperand:
+		case firstOperand:
 			if len(operands) > 0 {
 				sel = operands[:1]
 			}
-		case LastOperand:
+		case lastOperand:
 			if len(operands) > 0 {
 				sel = operands[len(operands)-1:]
 			}
-		case ButLastOperands:
+		case butLastOperands:
 			if len(operands) > 1 {
 				sel = operands[:len(operands)-1]
 			}
-		case RestOperands:
+		case restOperands:
 			if len(operands) > 1 {
 				sel = operands[1:]
 			}

@@ -10,45 +10,45 @@ package shell
 
 // Effect templates used across the table.
 var (
-	fxNetwork     = Fx{Kind: EffectNetwork, Reason: "reaches the network"}
-	fxPrivilege   = Fx{Kind: EffectPrivilege, Reason: "runs with another user's privileges"}
-	fxDestructive = Fx{Kind: EffectDestructive, Reason: "deletes or overwrites data"}
-	fxPersistence = Fx{Kind: EffectPersistence, Reason: "installs something that runs later"}
-	fxEnv         = Fx{Kind: EffectEnv, Reason: "changes the shell's state for the commands after it"}
-	fxChdir       = Fx{Kind: EffectEnv, Reason: "changes the working directory, so later relative paths point elsewhere"}
-	fxInstall     = Fx{Kind: EffectExec, Reason: "installing packages runs their install scripts"}
-	fxProjectCode = Fx{Kind: EffectExec, Reason: "the program runs project code"}
-	fxRunsCode    = Fx{Kind: EffectExec, Reason: "runs code that is not in the line"}
-	fxConfigExec  = Fx{Kind: EffectExec, Reason: "loads a configuration that can run programs"}
+	fxNetwork     = effectSpec{Kind: EffectNetwork, Reason: "reaches the network"}
+	fxPrivilege   = effectSpec{Kind: EffectPrivilege, Reason: "runs with another user's privileges"}
+	fxDestructive = effectSpec{Kind: EffectDestructive, Reason: "deletes or overwrites data"}
+	fxPersistence = effectSpec{Kind: EffectPersistence, Reason: "installs something that runs later"}
+	fxEnv         = effectSpec{Kind: EffectEnv, Reason: "changes the shell's state for the commands after it"}
+	fxChdir       = effectSpec{Kind: EffectEnv, Reason: "changes the working directory, so later relative paths point elsewhere"}
+	fxInstall     = effectSpec{Kind: EffectExec, Reason: "installing packages runs their install scripts"}
+	fxProjectCode = effectSpec{Kind: EffectExec, Reason: "the program runs project code"}
+	fxRunsCode    = effectSpec{Kind: EffectExec, Reason: "runs code that is not in the line"}
+	fxConfigExec  = effectSpec{Kind: EffectExec, Reason: "loads a configuration that can run programs"}
 )
 
-func runs(reason string) []Fx  { return []Fx{{Kind: EffectExec, Reason: reason}} }
-func write(reason string) []Fx { return []Fx{{Kind: EffectWrite, Reason: reason}} }
-func read(reason string) []Fx  { return []Fx{{Kind: EffectRead, Reason: reason}} }
-func chdir() []Fx              { return []Fx{fxChdir} }
-func fx(list ...Fx) []Fx       { return list }
-func all(k EffectKind, reason string) OperandRule {
-	return OperandRule{Which: AllOperands, Kind: k, Reason: reason}
+func runs(reason string) []effectSpec    { return []effectSpec{{Kind: EffectExec, Reason: reason}} }
+func write(reason string) []effectSpec   { return []effectSpec{{Kind: EffectWrite, Reason: reason}} }
+func read(reason string) []effectSpec    { return []effectSpec{{Kind: EffectRead, Reason: reason}} }
+func chdir() []effectSpec                { return []effectSpec{fxChdir} }
+func fx(list ...effectSpec) []effectSpec { return list }
+func all(k EffectKind, reason string) operandRule {
+	return operandRule{Which: allOperands, Kind: k, Reason: reason}
 }
 
 var (
-	readsAll    = []OperandRule{all(EffectRead, "reads the file")}
-	writesAll   = []OperandRule{all(EffectWrite, "writes the file")}
-	destroysAll = []OperandRule{all(EffectWrite, "removes the file"), all(EffectDestructive, "deletes the file")}
-	copies      = []OperandRule{
-		{Which: ButLastOperands, Kind: EffectRead, Reason: "copies from the file", Local: true},
-		{Which: LastOperand, Kind: EffectWrite, Reason: "writes the copy", Local: true},
+	readsAll    = []operandRule{all(EffectRead, "reads the file")}
+	writesAll   = []operandRule{all(EffectWrite, "writes the file")}
+	destroysAll = []operandRule{all(EffectWrite, "removes the file"), all(EffectDestructive, "deletes the file")}
+	copies      = []operandRule{
+		{Which: butLastOperands, Kind: EffectRead, Reason: "copies from the file", Local: true},
+		{Which: lastOperand, Kind: EffectWrite, Reason: "writes the copy", Local: true},
 	}
-	moves = []OperandRule{
-		{Which: ButLastOperands, Kind: EffectWrite, Reason: "moves the file away"},
-		{Which: LastOperand, Kind: EffectWrite, Reason: "writes the moved file"},
+	moves = []operandRule{
+		{Which: butLastOperands, Kind: EffectWrite, Reason: "moves the file away"},
+		{Which: lastOperand, Kind: EffectWrite, Reason: "writes the moved file"},
 	}
 )
 
 // wrapperTable: programs that run the command after their own options.
 var wrapperTable = map[string]*wrapperSpec{
 	"time": {Options: "-p -a -v -q --portability --append --verbose --quiet -f= --format=", Long: true,
-		Opts: []Opt{{Names: "-o= --output=", Path: true, Fx: write("time -o writes its report to a file")}}},
+		Opts: []optionSpec{{Names: "-o= --output=", Path: true, Fx: write("time -o writes its report to a file")}}},
 	"timeout": {Options: "-s= --signal= -k= --kill-after= -f --foreground -p --preserve-status -v --verbose",
 		Long: true, Operands: 1},
 	"nice":   {Options: "-n= --adjustment=", Long: true, Numeric: true},
@@ -57,7 +57,7 @@ var wrapperTable = map[string]*wrapperSpec{
 	"env": {Options: "-i --ignore-environment -0 --null -u= --unset= -v --debug --block-signal=? " +
 		"--default-signal=? --ignore-signal=? --list-signal-handling -a= --argv0=", Long: true,
 		Assignments: true, Undetermined: "-S= --split-string=",
-		Opts: []Opt{{Names: "-C= --chdir=", Path: true, Fx: chdir()}}},
+		Opts: []optionSpec{{Names: "-C= --chdir=", Path: true, Fx: chdir()}}},
 	"command": {Options: "-p", NoCommand: "-v -V"},
 	"builtin": {},
 	"exec":    {Options: "-c -l -a="},
@@ -65,18 +65,18 @@ var wrapperTable = map[string]*wrapperSpec{
 		"-l=? -n= --max-args= -P= --max-procs= -p --interactive -r --no-run-if-empty -s= --max-chars= -t " +
 		"--verbose -x --exit --process-slot-var= -o --open-tty --show-limits", Long: true,
 		Default: "echo", Stdin: true,
-		Opts: []Opt{{Names: "-a= --arg-file=", Path: true, Fx: read("xargs -a reads its arguments from a file")}}},
+		Opts: []optionSpec{{Names: "-a= --arg-file=", Path: true, Fx: read("xargs -a reads its arguments from a file")}}},
 	"sudo": {Options: "-A --askpass -b --background -E --preserve-env=? -H --set-home -i --login -n " +
 		"--non-interactive -P --preserve-groups -S --stdin -s --shell -u= --user= -g= --group= -C= " +
 		"--close-from= -h --host= -p= --prompt= -r= --role= -t= --type= -T= --command-timeout= -U= " +
 		"--other-user= -R= --chroot= -B --bell -k --reset-timestamp", Long: true, Assignments: true,
 		NoCommand: "-e --edit -l --list -v --validate -K --remove-timestamp -V --version",
-		Effects:   []Fx{{Kind: EffectPrivilege, Reason: "sudo runs the command as another user (root by default)"}},
-		Opts:      []Opt{{Names: "-D= --chdir=", Path: true, Fx: chdir()}}},
+		Effects:   []effectSpec{{Kind: EffectPrivilege, Reason: "sudo runs the command as another user (root by default)"}},
+		Opts:      []optionSpec{{Names: "-D= --chdir=", Path: true, Fx: chdir()}}},
 	"doas": {Options: "-n -s -L -u=", NoCommand: "-C=",
-		Effects: []Fx{{Kind: EffectPrivilege, Reason: "doas runs the command as another user (root by default)"}}},
+		Effects: []effectSpec{{Kind: EffectPrivilege, Reason: "doas runs the command as another user (root by default)"}}},
 	"pkexec": {Options: "--user= --disable-internal-agent --keep-cwd", Long: true,
-		Effects: []Fx{{Kind: EffectPrivilege, Reason: "pkexec runs the command as another user (root by default)"}}},
+		Effects: []effectSpec{{Kind: EffectPrivilege, Reason: "pkexec runs the command as another user (root by default)"}}},
 	"ionice": {Options: "-c= --class= -n= --classdata= -t --ignore", Long: true,
 		NoCommand: "-p= --pid= -P= --pgid= -u= --uid="},
 	"chrt": {Options: "-a --all-tasks -b --batch -d --deadline -f --fifo -i --idle -o --other -r --rr -R " +
@@ -86,7 +86,7 @@ var wrapperTable = map[string]*wrapperSpec{
 	"setsid":  {Options: "-c --ctty -f --fork -w --wait", Long: true},
 	"flock": {Options: "-s --shared -x -e --exclusive -u --unlock -n --nb --nonblock -o --close -E= " +
 		"--conflict-exit-code= -w= --timeout= --verbose -F --no-fork", Long: true, Operands: 1,
-		OperandRules:         []OperandRule{all(EffectWrite, "flock creates the lock file")},
+		OperandRules:         []operandRule{all(EffectWrite, "flock creates the lock file")},
 		OptionsAfterOperands: true, Undetermined: "-c= --command="},
 	"watch": {Options: "-n= --interval= -d=? --differences=? -t --no-title -b --beep -e --errexit -g " +
 		"--chgexit -c --color -C --no-color -p --precise -w --no-wrap -q= --equexit= -r --no-rerun", Long: true,
@@ -116,193 +116,193 @@ const (
 )
 
 // sshOpts are the ssh options that run local programs.
-var sshOpts = []Opt{
+var sshOpts = []optionSpec{
 	{Names: "-o=", Match: "command match exec", Fx: runs("ssh -o sets an option that runs a local command")},
 	{Names: "-F=", Path: true, Fx: fx(fxConfigExec)},
 }
 
 // gitDiffOpts are the diff options shared by diff, log, show, format-patch...
-var gitDiffOpts = []Opt{
+var gitDiffOpts = []optionSpec{
 	{Names: "--output=", Path: true, Fx: write("git --output= writes the output to a file")},
 	{Names: "--ext-diff", Fx: runs("git --ext-diff runs the external diff program from the configuration")},
 	{Names: "--textconv", Fx: runs("git --textconv runs the text conversion filters from the configuration")},
 }
 
-func gitSub(fxs []Fx, opts ...Opt) *Program {
-	return &Program{Long: true, Fx: fxs, Opts: append(append([]Opt(nil), gitDiffOpts...), opts...)}
+func gitSub(fxs []effectSpec, opts ...optionSpec) *program {
+	return &program{Long: true, Fx: fxs, Opts: append(append([]optionSpec(nil), gitDiffOpts...), opts...)}
 }
 
-var gitHooks = Fx{Kind: EffectExec, Reason: "git runs the repository's hooks"}
+var gitHooks = effectSpec{Kind: EffectExec, Reason: "git runs the repository's hooks"}
 
-var gitSubs = map[string]*Program{
+var gitSubs = map[string]*program{
 	"status": gitSub(nil), "log": gitSub(nil), "show": gitSub(nil), "diff": gitSub(nil),
 	"blame": gitSub(nil), "shortlog": gitSub(nil), "describe": gitSub(nil), "rev-parse": gitSub(nil),
 	"ls-files": gitSub(nil), "ls-tree": gitSub(nil), "whatchanged": gitSub(nil), "range-diff": gitSub(nil),
 	"diff-tree": gitSub(nil), "diff-files": gitSub(nil), "diff-index": gitSub(nil), "reflog": {Long: true,
-		Sub: map[string]*Program{"expire": {Fx: fx(fxDestructive)}, "delete": {Fx: fx(fxDestructive)}, "*": {}}},
-	"cat-file":     gitSub(nil, Opt{Names: "--filters", Fx: runs("git cat-file --filters runs the configured filters")}),
-	"grep":         gitSub(nil, Opt{Names: "-O=? --open-files-in-pager=?", Fx: runs("git grep -O runs a pager program")}),
-	"format-patch": gitSub(nil, Opt{Names: "-o= --output-directory=", Path: true, Fx: write("writes patch files")}),
+		Sub: map[string]*program{"expire": {Fx: fx(fxDestructive)}, "delete": {Fx: fx(fxDestructive)}, "*": {}}},
+	"cat-file":     gitSub(nil, optionSpec{Names: "--filters", Fx: runs("git cat-file --filters runs the configured filters")}),
+	"grep":         gitSub(nil, optionSpec{Names: "-O=? --open-files-in-pager=?", Fx: runs("git grep -O runs a pager program")}),
+	"format-patch": gitSub(nil, optionSpec{Names: "-o= --output-directory=", Path: true, Fx: write("writes patch files")}),
 	"add":          gitSub(nil),
 	"commit":       gitSub(fx(gitHooks)),
 	"merge":        gitSub(fx(gitHooks)),
 	"cherry-pick":  gitSub(fx(gitHooks)),
 	"revert":       gitSub(fx(gitHooks)),
-	"am":           gitSub(fx(gitHooks, Fx{Kind: EffectWrite, Reason: "writes the files named in the patches"})),
-	"apply":        gitSub(fx(Fx{Kind: EffectWrite, Reason: "writes the files named in the patch"})),
+	"am":           gitSub(fx(gitHooks, effectSpec{Kind: EffectWrite, Reason: "writes the files named in the patches"})),
+	"apply":        gitSub(fx(effectSpec{Kind: EffectWrite, Reason: "writes the files named in the patch"})),
 	"rebase": gitSub(fx(gitHooks, fxDestructive),
-		Opt{Names: "-x= --exec=", Fx: runs("git rebase --exec runs a shell command after each commit")},
-		Opt{Names: "-i --interactive", Fx: runs("interactive rebase runs the sequence editor")}),
-	"branch": gitSub(nil, Opt{Names: "-D --delete -f --force", Fx: fx(Fx{Kind: EffectDestructive, Reason: "deletes or overwrites a branch"})}),
-	"tag":    gitSub(nil, Opt{Names: "-d --delete -f --force", Fx: fx(Fx{Kind: EffectDestructive, Reason: "deletes or overwrites a tag"})}),
-	"checkout": {Long: true, Fx: fx(gitHooks), Opts: []Opt{{Names: "-f --force", Fx: fx(Fx{Kind: EffectDestructive, Reason: "git checkout --force discards uncommitted changes"})}},
+		optionSpec{Names: "-x= --exec=", Fx: runs("git rebase --exec runs a shell command after each commit")},
+		optionSpec{Names: "-i --interactive", Fx: runs("interactive rebase runs the sequence editor")}),
+	"branch": gitSub(nil, optionSpec{Names: "-D --delete -f --force", Fx: fx(effectSpec{Kind: EffectDestructive, Reason: "deletes or overwrites a branch"})}),
+	"tag":    gitSub(nil, optionSpec{Names: "-d --delete -f --force", Fx: fx(effectSpec{Kind: EffectDestructive, Reason: "deletes or overwrites a tag"})}),
+	"checkout": {Long: true, Fx: fx(gitHooks), Opts: []optionSpec{{Names: "-f --force", Fx: fx(effectSpec{Kind: EffectDestructive, Reason: "git checkout --force discards uncommitted changes"})}},
 		Options:  "-b= -B= --orphan= --conflict=",
-		Operands: []OperandRule{{Which: PathOperands, Kind: EffectDestructive, Reason: "git checkout of paths discards their uncommitted changes"}}},
-	"restore": {Long: true, Options: "-s= --source=", Fx: fx(Fx{Kind: EffectDestructive, Reason: "git restore discards uncommitted changes"})},
+		Operands: []operandRule{{Which: pathOperands, Kind: EffectDestructive, Reason: "git checkout of paths discards their uncommitted changes"}}},
+	"restore": {Long: true, Options: "-s= --source=", Fx: fx(effectSpec{Kind: EffectDestructive, Reason: "git restore discards uncommitted changes"})},
 	"switch": {Long: true, Fx: fx(gitHooks), Options: "-c= -C= --create= --force-create= --orphan=",
-		Opts: []Opt{{Names: "-f --force --discard-changes", Fx: fx(Fx{Kind: EffectDestructive, Reason: "discards uncommitted changes"})}}},
-	"reset": {Long: true, Opts: []Opt{{Names: "--hard --merge --keep", Fx: fx(Fx{Kind: EffectDestructive, Reason: "git reset --hard discards uncommitted changes"})}}},
+		Opts: []optionSpec{{Names: "-f --force --discard-changes", Fx: fx(effectSpec{Kind: EffectDestructive, Reason: "discards uncommitted changes"})}}},
+	"reset": {Long: true, Opts: []optionSpec{{Names: "--hard --merge --keep", Fx: fx(effectSpec{Kind: EffectDestructive, Reason: "git reset --hard discards uncommitted changes"})}}},
 	"clean": {Long: true, Options: "-e= --exclude=",
-		Opts: []Opt{{Names: "-f --force", Fx: fx(Fx{Kind: EffectDestructive, Reason: "git clean -f deletes untracked files"})}}},
-	"rm": {Long: true, Fx: fx(Fx{Kind: EffectDestructive, Reason: "git rm deletes files"}), Operands: []OperandRule{all(EffectWrite, "git rm deletes the file")}},
+		Opts: []optionSpec{{Names: "-f --force", Fx: fx(effectSpec{Kind: EffectDestructive, Reason: "git clean -f deletes untracked files"})}}},
+	"rm": {Long: true, Fx: fx(effectSpec{Kind: EffectDestructive, Reason: "git rm deletes files"}), Operands: []operandRule{all(EffectWrite, "git rm deletes the file")}},
 	"mv": {Long: true, Operands: moves},
-	"stash": {Long: true, Sub: map[string]*Program{
+	"stash": {Long: true, Sub: map[string]*program{
 		"drop": {Fx: fx(fxDestructive)}, "clear": {Fx: fx(fxDestructive)}, "*": {}}},
 	"push": {Long: true, Fx: fx(fxNetwork, gitHooks), Options: "--repo= -o= --push-option= --signed=?",
-		Opts: []Opt{
-			{Names: "-f --force --force-with-lease=? --force-if-includes --mirror -d --delete --prune", Fx: fx(Fx{Kind: EffectDestructive, Reason: "git push can overwrite or delete remote history"})},
+		Opts: []optionSpec{
+			{Names: "-f --force --force-with-lease=? --force-if-includes --mirror -d --delete --prune", Fx: fx(effectSpec{Kind: EffectDestructive, Reason: "git push can overwrite or delete remote history"})},
 			{Names: "--receive-pack= --exec=", Fx: runs("git push --receive-pack runs a program")},
 		}},
-	"fetch":     {Long: true, Fx: fx(fxNetwork), Opts: []Opt{{Names: "--upload-pack=", Fx: runs("--upload-pack runs a program")}}},
-	"pull":      {Long: true, Fx: fx(fxNetwork, gitHooks), Opts: []Opt{{Names: "--upload-pack=", Fx: runs("--upload-pack runs a program")}}},
-	"ls-remote": {Long: true, Fx: fx(fxNetwork), Opts: []Opt{{Names: "--upload-pack=", Fx: runs("--upload-pack runs a program")}}},
-	"clone": {Long: true, Fx: fx(fxNetwork, Fx{Kind: EffectWrite, Reason: "git clone creates a directory", Path: "."}),
+	"fetch":     {Long: true, Fx: fx(fxNetwork), Opts: []optionSpec{{Names: "--upload-pack=", Fx: runs("--upload-pack runs a program")}}},
+	"pull":      {Long: true, Fx: fx(fxNetwork, gitHooks), Opts: []optionSpec{{Names: "--upload-pack=", Fx: runs("--upload-pack runs a program")}}},
+	"ls-remote": {Long: true, Fx: fx(fxNetwork), Opts: []optionSpec{{Names: "--upload-pack=", Fx: runs("--upload-pack runs a program")}}},
+	"clone": {Long: true, Fx: fx(fxNetwork, effectSpec{Kind: EffectWrite, Reason: "git clone creates a directory", Path: "."}),
 		Options: "-o= --origin= -b= --branch= --reference= --reference-if-able= --depth= --shallow-since= " +
 			"--shallow-exclude= -j= --jobs= --filter= --bundle-uri= --separate-git-dir= --server-option=",
-		Opts: []Opt{
+		Opts: []optionSpec{
 			{Names: "-u= --upload-pack=", Fx: runs("--upload-pack runs a program")},
 			{Names: "--template=", Fx: runs("git clone --template copies hooks that run later")},
 			{Names: "-c= --config=", Fx: runs("git clone -c sets configuration that can run programs")},
 		},
-		Operands: []OperandRule{{Which: SecondOperand, Kind: EffectWrite, Reason: "git clone writes into this directory"}}},
-	"remote": {Long: true, Sub: map[string]*Program{
+		Operands: []operandRule{{Which: secondOperand, Kind: EffectWrite, Reason: "git clone writes into this directory"}}},
+	"remote": {Long: true, Sub: map[string]*program{
 		"update": {Fx: fx(fxNetwork)}, "prune": {Fx: fx(fxNetwork)}, "show": {Fx: fx(fxNetwork)},
-		"add": {Fx: fx(Fx{Kind: EffectWrite, Reason: "changes the repository configuration", Path: ".git/config"})},
-		"*":   {Fx: fx(Fx{Kind: EffectWrite, Reason: "changes the repository configuration", Path: ".git/config"})}}},
-	"submodule": {Long: true, Sub: map[string]*Program{
+		"add": {Fx: fx(effectSpec{Kind: EffectWrite, Reason: "changes the repository configuration", Path: ".git/config"})},
+		"*":   {Fx: fx(effectSpec{Kind: EffectWrite, Reason: "changes the repository configuration", Path: ".git/config"})}}},
+	"submodule": {Long: true, Sub: map[string]*program{
 		"foreach": {Always: runs("git submodule foreach runs a shell command in every submodule")},
 		"update":  {Fx: fx(fxNetwork), Always: runs("git submodule update can run the configured update command")},
 		"*":       {Fx: fx(fxNetwork)}}},
-	"bisect":        {Long: true, Sub: map[string]*Program{"run": {Always: runs("git bisect run runs a command at every step")}, "*": {}}},
+	"bisect":        {Long: true, Sub: map[string]*program{"run": {Always: runs("git bisect run runs a command at every step")}, "*": {}}},
 	"filter-branch": {Long: true, Fx: fx(fxDestructive), Always: runs("git filter-branch runs shell filters")},
 	"filter-repo":   {Long: true, Fx: fx(fxDestructive), Always: runs("git filter-repo runs Python callbacks")},
 	"config": {Long: true, Options: "-f= --file= --blob= --type= --default= --comment=",
-		Opts: []Opt{
-			{Names: "--global", Fx: fx(Fx{Kind: EffectWrite, Reason: "writes the user's git configuration", Path: "~/.gitconfig"})},
-			{Names: "--system", Fx: fx(Fx{Kind: EffectWrite, Reason: "writes the system git configuration", Path: "/etc/gitconfig"})},
+		Opts: []optionSpec{
+			{Names: "--global", Fx: fx(effectSpec{Kind: EffectWrite, Reason: "writes the user's git configuration", Path: "~/.gitconfig"})},
+			{Names: "--system", Fx: fx(effectSpec{Kind: EffectWrite, Reason: "writes the system git configuration", Path: "/etc/gitconfig"})},
 			{Names: "--unset --unset-all --add --replace-all --rename-section --remove-section -e --edit",
-				Fx: fx(Fx{Kind: EffectWrite, Reason: "changes git configuration", Path: ".git/config"},
-					Fx{Kind: EffectPersistence, Reason: "git configuration can set hooks, aliases and pagers that run later"})},
+				Fx: fx(effectSpec{Kind: EffectWrite, Reason: "changes git configuration", Path: ".git/config"},
+					effectSpec{Kind: EffectPersistence, Reason: "git configuration can set hooks, aliases and pagers that run later"})},
 		},
-		Operands: []OperandRule{{Which: SecondOperand, Kind: EffectPersistence,
+		Operands: []operandRule{{Which: secondOperand, Kind: EffectPersistence,
 			Reason: "setting git configuration can install hooks, aliases and pagers that run later"}}},
 	"hook":        {Always: runs("git hook run runs a hook")},
 	"difftool":    {Long: true, Always: runs("git difftool runs an external diff tool")},
 	"mergetool":   {Long: true, Always: runs("git mergetool runs an external merge tool")},
-	"archive":     gitSub(nil, Opt{Names: "--remote=", Fx: fx(fxNetwork)}, Opt{Names: "--exec=", Fx: runs("git archive --exec runs a program")}, Opt{Names: "-o=", Path: true, Fx: write("writes the archive")}),
-	"worktree":    {Long: true, Sub: map[string]*Program{"add": {Operands: []OperandRule{{Which: FirstOperand, Kind: EffectWrite, Reason: "creates a worktree here"}}}, "remove": {Fx: fx(fxDestructive)}, "*": {}}},
-	"send-email":  {Long: true, Fx: fx(fxNetwork), Opts: []Opt{{Names: "--smtp-server=", Fx: runs("--smtp-server may name a program to run")}}},
-	"credential":  {Fx: fx(Fx{Kind: EffectSecrets, Reason: "git credential prints stored credentials"})},
-	"maintenance": {Sub: map[string]*Program{"start": {Fx: fx(fxPersistence)}, "register": {Fx: fx(fxPersistence)}, "*": {}}},
-	"init": {Long: true, Options: "--separate-git-dir= -b= --initial-branch= --object-format= --ref-format=", Fx: fx(Fx{Kind: EffectWrite, Reason: "creates a repository", Path: "."}),
-		Opts:     []Opt{{Names: "--template=", Fx: runs("git init --template copies hooks that run later")}},
-		Operands: []OperandRule{{Which: FirstOperand, Kind: EffectWrite, Reason: "creates a repository here"}}},
-	"bundle": {Sub: map[string]*Program{"create": {Operands: []OperandRule{{Which: FirstOperand, Kind: EffectWrite, Reason: "writes the bundle"}}}, "*": {}}},
+	"archive":     gitSub(nil, optionSpec{Names: "--remote=", Fx: fx(fxNetwork)}, optionSpec{Names: "--exec=", Fx: runs("git archive --exec runs a program")}, optionSpec{Names: "-o=", Path: true, Fx: write("writes the archive")}),
+	"worktree":    {Long: true, Sub: map[string]*program{"add": {Operands: []operandRule{{Which: firstOperand, Kind: EffectWrite, Reason: "creates a worktree here"}}}, "remove": {Fx: fx(fxDestructive)}, "*": {}}},
+	"send-email":  {Long: true, Fx: fx(fxNetwork), Opts: []optionSpec{{Names: "--smtp-server=", Fx: runs("--smtp-server may name a program to run")}}},
+	"credential":  {Fx: fx(effectSpec{Kind: EffectSecrets, Reason: "git credential prints stored credentials"})},
+	"maintenance": {Sub: map[string]*program{"start": {Fx: fx(fxPersistence)}, "register": {Fx: fx(fxPersistence)}, "*": {}}},
+	"init": {Long: true, Options: "--separate-git-dir= -b= --initial-branch= --object-format= --ref-format=", Fx: fx(effectSpec{Kind: EffectWrite, Reason: "creates a repository", Path: "."}),
+		Opts:     []optionSpec{{Names: "--template=", Fx: runs("git init --template copies hooks that run later")}},
+		Operands: []operandRule{{Which: firstOperand, Kind: EffectWrite, Reason: "creates a repository here"}}},
+	"bundle": {Sub: map[string]*program{"create": {Operands: []operandRule{{Which: firstOperand, Kind: EffectWrite, Reason: "writes the bundle"}}}, "*": {}}},
 	"gc":     {}, "fsck": {}, "version": {}, "help": {}, "notes": {}, "show-ref": {}, "for-each-ref": {}, "merge-base": {},
 	"rev-list": gitSub(nil), "count-objects": {}, "var": {}, "check-ignore": {}, "check-attr": {}, "name-rev": {},
 	"lfs":        {Fx: fx(fxNetwork)},
 	"svn":        {Fx: fx(fxNetwork)},
 	"instaweb":   {Always: runs("git instaweb starts a web server")},
 	"daemon":     {Fx: fx(fxNetwork)},
-	"update-ref": {Opts: []Opt{{Names: "-d", Fx: fx(fxDestructive)}}},
+	"update-ref": {Opts: []optionSpec{{Names: "-d", Fx: fx(fxDestructive)}}},
 	// Any other name may be an alias, and "!cmd" aliases run shell code.
 	"*": {Always: runs("an unknown git subcommand may be an alias that runs a shell command")},
 }
 
-var packageInstall = &Program{Fx: fx(fxNetwork, fxInstall), Long: true,
-	Opts: []Opt{{Names: "-g --global --location=", Fx: write("installs outside the workspace (global prefix)")}}}
-var packageRun = &Program{Fx: fx(fxProjectCode)}
-var packageDlx = &Program{Fx: fx(fxNetwork, Fx{Kind: EffectExec, Reason: "downloads and runs a package"})}
+var packageInstall = &program{Fx: fx(fxNetwork, fxInstall), Long: true,
+	Opts: []optionSpec{{Names: "-g --global --location=", Fx: write("installs outside the workspace (global prefix)")}}}
+var packageRun = &program{Fx: fx(fxProjectCode)}
+var packageDlx = &program{Fx: fx(fxNetwork, effectSpec{Kind: EffectExec, Reason: "downloads and runs a package"})}
 
 // interpreter builds the entry of a language interpreter: codeOpts run
 // inline code, moduleOpts run a named module (the program's nature).
-func interpreter(options, codeOpts, moduleOpts, info string, more ...Opt) *Program {
-	p := &Program{Interpreter: true, StopAtOperand: true, Options: options, Info: info}
+func interpreter(options, codeOpts, moduleOpts, info string, more ...optionSpec) *program {
+	p := &program{Interpreter: true, StopAtOperand: true, Options: options, Info: info}
 	if codeOpts != "" {
-		p.Opts = append(p.Opts, Opt{Names: codeOpts, Fx: runs("runs code given on the command line")})
+		p.Opts = append(p.Opts, optionSpec{Names: codeOpts, Fx: runs("runs code given on the command line")})
 	}
 	if moduleOpts != "" {
-		p.Opts = append(p.Opts, Opt{Names: moduleOpts, Inherent: true, Fx: runs("runs a module or library")})
+		p.Opts = append(p.Opts, optionSpec{Names: moduleOpts, Inherent: true, Fx: runs("runs a module or library")})
 	}
 	p.Opts = append(p.Opts, more...)
 	return p
 }
 
-func shellProgram(options string, codeOpts string) *Program {
+func shellProgram(options string, codeOpts string) *program {
 	return interpreter(shOptions+" "+options, codeOpts, "", "--version",
-		Opt{Names: "--rcfile= --init-file=", Path: true, Fx: runs("runs a start-up file")})
+		optionSpec{Names: "--rcfile= --init-file=", Path: true, Fx: runs("runs a start-up file")})
 }
 
-func reader(options string, opts ...Opt) *Program {
-	return &Program{Options: options, Long: true, Numeric: true, Operands: readsAll, Opts: opts}
+func reader(options string, opts ...optionSpec) *program {
+	return &program{Options: options, Long: true, Numeric: true, Operands: readsAll, Opts: opts}
 }
 
-func formatter(options string, opts ...Opt) *Program {
-	return &Program{Options: options, Long: true, Operands: writesAll, Opts: opts}
+func formatter(options string, opts ...optionSpec) *program {
+	return &program{Options: options, Long: true, Operands: writesAll, Opts: opts}
 }
 
 // programs: what each program does. Names are looked up without their
 // directory when it is a system directory (/usr/bin/find is find).
-var programs = map[string]*Program{
+var programs = map[string]*program{
 	// Readers: their operands are files they read (Read deny rules apply).
 	"cat": reader(""), "tac": reader("-s="), "nl": reader("-b= -d= -f= -h= -i= -l= -n= -s= -v= -w="),
 	"head": reader("-n= -c= --lines= --bytes="), "tail": reader("-n= -c= --lines= --bytes= -s= --sleep-interval= --pid= --max-unchanged-stats="),
 	"less": {Options: "-b= -h= -j= -p= -P= -t= -T= -x= -y= -z= -# --shift=", Long: true, Operands: readsAll, PlusExec: true,
-		Opts: []Opt{
+		Opts: []optionSpec{
 			{Names: "-k= --lesskey-file= --lesskey-src=", Path: true, Fx: runs("less key bindings can run shell commands")},
 			{Names: "-o= -O= --log-file= --LOG-FILE=", Path: true, Fx: write("less -o copies its input to a file")},
 		}},
 	"more": reader("-n="), "most": reader(""), "bat": reader("-l= --language= -H= --highlight-line= --style= --theme= -r= --line-range= --tabs= --wrap= --paging= --pager=",
-		Opt{Names: "--pager=", Fx: runs("bat --pager runs a program")}),
+		optionSpec{Names: "--pager=", Fx: runs("bat --pager runs a program")}),
 	"grep": {Options: grepOptions, Long: true, Numeric: true, Pattern: "-e= --regexp= -f= --file=", Operands: readsAll,
-		Default: ".", DefaultWhen: grepRecursive, Opts: []Opt{{Names: "-f= --file= --exclude-from=", Path: true, Fx: read("reads patterns from a file")}}},
+		Default: ".", DefaultWhen: grepRecursive, Opts: []optionSpec{{Names: "-f= --file= --exclude-from=", Path: true, Fx: read("reads patterns from a file")}}},
 	"egrep": {Options: grepOptions, Long: true, Numeric: true, Pattern: "-e= --regexp= -f= --file=", Operands: readsAll, Default: ".", DefaultWhen: grepRecursive},
 	"fgrep": {Options: grepOptions, Long: true, Numeric: true, Pattern: "-e= --regexp= -f= --file=", Operands: readsAll, Default: ".", DefaultWhen: grepRecursive},
 	"zgrep": {Options: grepOptions, Long: true, Numeric: true, Pattern: "-e= --regexp= -f= --file=", Operands: readsAll},
 	"rg": {Options: rgOptions, Long: true, Pattern: "-e= --regexp= -f= --file=", Operands: readsAll, Default: ".",
 		DefaultUnless: "-g= --glob= --iglob= -t= --type=", Listing: "--files --type-list",
-		Opts: []Opt{
+		Opts: []optionSpec{
 			{Names: "--pre=", Fx: runs("rg --pre runs a program on every file it searches")},
 			{Names: "--pre-glob=", Fx: runs("rg --pre-glob selects files for the --pre program")},
 			{Names: "--hostname-bin=", Fx: runs("rg --hostname-bin runs a program")},
 			{Names: "-f= --file= --ignore-file=", Path: true, Fx: read("reads patterns from a file")},
 		}},
-	"ag": {Options: "-A= -B= -C= -G= --file-search-regex= -g= --ignore= --ignore-dir= -m= --max-count= --depth= --pager=", Long: true, Pattern: "-", Operands: readsAll, Default: ".", Opts: []Opt{{Names: "--pager=", Fx: runs("ag --pager runs a program")}}},
+	"ag": {Options: "-A= -B= -C= -G= --file-search-regex= -g= --ignore= --ignore-dir= -m= --max-count= --depth= --pager=", Long: true, Pattern: "-", Operands: readsAll, Default: ".", Opts: []optionSpec{{Names: "--pager=", Fx: runs("ag --pager runs a program")}}},
 	"sort": {Options: "-k= --key= -t= --field-separator= -S= --buffer-size= --parallel= --batch-size= --sort= --random-source=", Long: true, Operands: readsAll,
-		Opts: []Opt{
+		Opts: []optionSpec{
 			{Names: "-o= --output=", Path: true, Fx: write("sort -o writes the result to a file")},
 			{Names: "--compress-program=", Fx: runs("sort --compress-program runs a program")},
 			{Names: "-T= --temporary-directory=", Path: true, Fx: write("sort writes temporary files there")},
 			{Names: "--files0-from=", Path: true, Fx: read("reads file names from a file")},
 		}},
 	"uniq": {Options: "-f= --skip-fields= -s= --skip-chars= -w= --check-chars= --group=? --all-repeated=?", Long: true, Numeric: true,
-		Operands: []OperandRule{{Which: FirstOperand, Kind: EffectRead, Reason: "reads the file"}, {Which: SecondOperand, Kind: EffectWrite, Reason: "uniq writes its output to this file"}}},
+		Operands: []operandRule{{Which: firstOperand, Kind: EffectRead, Reason: "reads the file"}, {Which: secondOperand, Kind: EffectWrite, Reason: "uniq writes its output to this file"}}},
 	"wc": reader("--files0-from="), "cut": reader("-b= -c= -d= -f= --bytes= --characters= --delimiter= --fields= --output-delimiter="),
 	"diff": reader("-C= -U= --context=? --unified=? -I= --ignore-matching-lines= -x= --exclude= -X= --exclude-from= -S= --starting-file= --label= --line-format= -W= --width= --tabsize= -F= --show-function-line= --horizon-lines= --color=? --palette= --from-file= --to-file= --changed-group-format= --new-group-format= --old-group-format= --unchanged-group-format="),
 	"cmp":  reader("-i= --ignore-initial= -n= --bytes="), "comm": reader("--output-delimiter="),
 	"strings": reader("-n= --bytes= -t= --radix= -e= --encoding= -s= --output-separator= -T= --target="),
-	"xxd": {Options: "-c= -g= -l= -o= -s= -n= -cols= -len= -seek=", Operands: []OperandRule{
-		{Which: FirstOperand, Kind: EffectRead, Reason: "reads the file"}, {Which: SecondOperand, Kind: EffectWrite, Reason: "xxd writes its output to this file"}}},
+	"xxd": {Options: "-c= -g= -l= -o= -s= -n= -cols= -len= -seek=", Operands: []operandRule{
+		{Which: firstOperand, Kind: EffectRead, Reason: "reads the file"}, {Which: secondOperand, Kind: EffectWrite, Reason: "xxd writes its output to this file"}}},
 	"od":      reader("-A= -j= -N= -t= -w=? --address-radix= --skip-bytes= --read-bytes= --format= --width=?"),
 	"hexdump": reader("-e= -f= -n= -s="), "base64": reader("-w= --wrap="), "base32": reader("-w= --wrap="),
 	"paste": reader("-d= --delimiters="), "join": reader("-a= -e= -j= -o= -t= -v= -1= -2="), "fold": reader("-w= --width="),
@@ -311,26 +311,26 @@ var programs = map[string]*Program{
 	"tr":     {Options: "-c -C -d -s -t"}, "file": reader("-m= -f= -F= -P= -e= --magic-file= --files-from= --separator= --exclude= --exclude-quiet="),
 	"stat": reader("-c= --format= --printf= -f -L -t"), "md5sum": reader(""), "sha1sum": reader(""), "sha256sum": reader(""),
 	"sha512sum": reader(""), "cksum": reader("-a= --algorithm= -l= --length="), "b2sum": reader("-l= --length="), "sum": reader(""),
-	"iconv": reader("-f= -t= --from-code= --to-code=", Opt{Names: "-o= --output=", Path: true, Fx: write("iconv -o writes a file")}),
+	"iconv": reader("-f= -t= --from-code= --to-code=", optionSpec{Names: "-o= --output=", Path: true, Fx: write("iconv -o writes a file")}),
 	"jq": {Options: "--indent= --arg== --argjson== --tab --args --jsonargs -L=", Long: true, Pattern: "-f= --from-file=", Operands: readsAll,
-		Opts: []Opt{{Names: "--slurpfile== --rawfile== -f= --from-file=", Path: true, Fx: read("jq reads the file")}}},
+		Opts: []optionSpec{{Names: "--slurpfile== --rawfile== -f= --from-file=", Path: true, Fx: read("jq reads the file")}}},
 	"yq": {Options: "-o= --output-format= -p= --input-format= -I= --indent= --arg== --expression=", Long: true, Pattern: "-f= --from-file=", Operands: readsAll,
-		Opts: []Opt{{Names: "-i --inplace", Operands: writesAll, Fx: nil}}},
-	"source": {Always: runs("source runs a file as shell code in this shell"), Operands: []OperandRule{{Which: FirstOperand, Kind: EffectRead, Reason: "reads the file it runs"}}, StopAtOperand: true},
-	".":      {Always: runs("source runs a file as shell code in this shell"), Operands: []OperandRule{{Which: FirstOperand, Kind: EffectRead, Reason: "reads the file it runs"}}, StopAtOperand: true},
+		Opts: []optionSpec{{Names: "-i --inplace", Operands: writesAll, Fx: nil}}},
+	"source": {Always: runs("source runs a file as shell code in this shell"), Operands: []operandRule{{Which: firstOperand, Kind: EffectRead, Reason: "reads the file it runs"}}, StopAtOperand: true},
+	".":      {Always: runs("source runs a file as shell code in this shell"), Operands: []operandRule{{Which: firstOperand, Kind: EffectRead, Reason: "reads the file it runs"}}, StopAtOperand: true},
 
 	// Writers.
 	"cp": {Options: "-S= --suffix= --backup=? --reflink=? --sparse= --preserve=? --no-preserve= --context=? -Z", Long: true, Operands: copies,
-		Opts: []Opt{{Names: "-t= --target-directory=", Path: true, Fx: write("copies into this directory")}}},
+		Opts: []optionSpec{{Names: "-t= --target-directory=", Path: true, Fx: write("copies into this directory")}}},
 	"mv": {Options: "-S= --suffix= --backup=? --context=? -Z", Long: true, Operands: moves,
-		Opts: []Opt{{Names: "-t= --target-directory=", Path: true, Fx: write("moves into this directory")}}},
+		Opts: []optionSpec{{Names: "-t= --target-directory=", Path: true, Fx: write("moves into this directory")}}},
 	"install": {Options: "-m= --mode= -o= --owner= -g= --group= -S= --suffix= --backup=? --strip-program= -Z= --context=?", Long: true, Operands: copies,
-		Opts: []Opt{{Names: "-t= --target-directory=", Path: true, Fx: write("installs into this directory")},
+		Opts: []optionSpec{{Names: "-t= --target-directory=", Path: true, Fx: write("installs into this directory")},
 			{Names: "-d --directory", Operands: writesAll}}},
 	"ln": {Options: "-S= --suffix= --backup=?", Long: true,
-		Operands: []OperandRule{{Which: LastOperand, Kind: EffectWrite, Reason: "creates a link"}},
-		Opts:     []Opt{{Names: "-t= --target-directory=", Path: true, Fx: write("creates links in this directory")}}},
-	"touch":    {Options: "-d= --date= -t=", Long: true, Operands: writesAll, Opts: []Opt{{Names: "-r= --reference=", Path: true, Fx: read("reads the time of a file")}}},
+		Operands: []operandRule{{Which: lastOperand, Kind: EffectWrite, Reason: "creates a link"}},
+		Opts:     []optionSpec{{Names: "-t= --target-directory=", Path: true, Fx: write("creates links in this directory")}}},
+	"touch":    {Options: "-d= --date= -t=", Long: true, Operands: writesAll, Opts: []optionSpec{{Names: "-r= --reference=", Path: true, Fx: read("reads the time of a file")}}},
 	"mkdir":    {Options: "-m= --mode= --context=? -Z", Long: true, Operands: writesAll},
 	"mktemp":   {Options: "-p= --tmpdir=? --suffix=", Long: true},
 	"rm":       {Long: true, Operands: destroysAll, Options: "--interactive=? --preserve-root=?"},
@@ -338,22 +338,22 @@ var programs = map[string]*Program{
 	"unlink":   {Operands: destroysAll},
 	"shred":    {Options: "-n= --iterations= -s= --size= --random-source= --remove=?", Long: true, Operands: destroysAll},
 	"truncate": {Options: "-s= --size= -r= --reference=", Long: true, Operands: destroysAll},
-	"tee":      {Options: "--output-error=?", Long: true, Operands: []OperandRule{all(EffectWrite, "tee writes its input to this file")}},
+	"tee":      {Options: "--output-error=?", Long: true, Operands: []operandRule{all(EffectWrite, "tee writes its input to this file")}},
 	"dd":       {Style: "dd"},
-	"chmod":    {Style: "chmod", Long: true, Options: "--reference=", Operands: []OperandRule{all(EffectWrite, "changes the permissions of the file")}},
-	"chown": {Style: "chmod", Long: true, Options: "--reference= --from=", Fx: fx(Fx{Kind: EffectPrivilege, Reason: "changes file ownership"}),
-		Operands: []OperandRule{all(EffectWrite, "changes the owner of the file")}},
-	"chgrp": {Style: "chmod", Long: true, Options: "--reference=", Fx: fx(Fx{Kind: EffectPrivilege, Reason: "changes file ownership"}),
-		Operands: []OperandRule{all(EffectWrite, "changes the group of the file")}},
-	"chattr": {Fx: fx(Fx{Kind: EffectPrivilege, Reason: "changes file attributes"}), Operands: writesAll},
+	"chmod":    {Style: "chmod", Long: true, Options: "--reference=", Operands: []operandRule{all(EffectWrite, "changes the permissions of the file")}},
+	"chown": {Style: "chmod", Long: true, Options: "--reference= --from=", Fx: fx(effectSpec{Kind: EffectPrivilege, Reason: "changes file ownership"}),
+		Operands: []operandRule{all(EffectWrite, "changes the owner of the file")}},
+	"chgrp": {Style: "chmod", Long: true, Options: "--reference=", Fx: fx(effectSpec{Kind: EffectPrivilege, Reason: "changes file ownership"}),
+		Operands: []operandRule{all(EffectWrite, "changes the group of the file")}},
+	"chattr": {Fx: fx(effectSpec{Kind: EffectPrivilege, Reason: "changes file attributes"}), Operands: writesAll},
 	"patch": {Options: "-p= --strip= -F= --fuzz= -B= --prefix= -V= -Y= -z= -D= --ifdef= -r= --reject-file=", Long: true,
-		Fx: fx(Fx{Kind: EffectWrite, Reason: "patch writes the files named in the patch"}),
-		Opts: []Opt{{Names: "-i= --input=", Path: true, Fx: read("reads the patch")},
+		Fx: fx(effectSpec{Kind: EffectWrite, Reason: "patch writes the files named in the patch"}),
+		Opts: []optionSpec{{Names: "-i= --input=", Path: true, Fx: read("reads the patch")},
 			{Names: "-o= --output=", Path: true, Fx: write("writes the patched file")},
 			{Names: "-d= --directory=", Path: true, Fx: chdir()}}},
 	"sed": {Script: "sed", Long: true, Options: "-n --quiet --silent -E -r --regexp-extended -s --separate -u --unbuffered -z --null-data --posix --debug --sandbox -l= --line-length= --follow-symlinks -b --binary -e= --expression=",
 		Operands: readsAll,
-		Opts: []Opt{{Names: "-i=? --in-place=?", Operands: []OperandRule{all(EffectWrite, "sed -i rewrites the file")}},
+		Opts: []optionSpec{{Names: "-i=? --in-place=?", Operands: []operandRule{all(EffectWrite, "sed -i rewrites the file")}},
 			{Names: "-f= --file=", Path: true, Fx: read("reads the sed script")}}},
 	"awk":  awk("awk"),
 	"gawk": awk("gawk"),
@@ -364,9 +364,9 @@ var programs = map[string]*Program{
 			"-anewer= -cnewer= -user= -group= -uid= -gid= -perm= -type= -xtype= -size= -mtime= -mmin= -atime= " +
 			"-amin= -ctime= -cmin= -links= -inum= -samefile= -maxdepth= -mindepth= -fstype= -used= -context= " +
 			"-printf= -regextype=",
-		Opts: []Opt{
+		Opts: []optionSpec{
 			{Names: "-exec -execdir -ok -okdir", Until: "; +", Fx: runs("find -exec runs a program for every file found")},
-			{Names: "-delete", Fx: fx(fxDestructive), Operands: []OperandRule{all(EffectWrite, "find -delete removes files under this directory"), all(EffectDestructive, "find -delete removes files")}},
+			{Names: "-delete", Fx: fx(fxDestructive), Operands: []operandRule{all(EffectWrite, "find -delete removes files under this directory"), all(EffectDestructive, "find -delete removes files")}},
 			{Names: "-fprint= -fprint0= -fls=", Path: true, Fx: write("find -fprint writes to a file")},
 			{Names: "-fprintf", Args: 2, Path: true, Fx: write("find -fprintf writes to a file")},
 			{Names: "-files0-from=", Path: true, Fx: read("reads file names from a file")},
@@ -377,51 +377,51 @@ var programs = map[string]*Program{
 			"--after-date= --transform= --xform= -L= --tape-length= --strip-components= --suffix= -V= --label= -g= " +
 			"--listed-incremental= -K= --starting-file= --occurrence=? --exclude= --exclude-tag= --exclude-tag-all= --exclude-tag-under= " +
 			"--checkpoint=? --record-size= --atime-preserve=? --backup=? --hole-detection= --level= --newer-mtime= --owner-map= --group-map= --quoting-style= --sort= --warning=",
-		Opts: []Opt{
+		Opts: []optionSpec{
 			{Names: "--to-command=", Fx: runs("tar --to-command runs a program for every file")},
 			{Names: "-I= --use-compress-program=", Fx: runs("tar -I runs a compression program")},
 			{Names: "--checkpoint-action=", Fx: runs("tar --checkpoint-action can run a command")},
 			{Names: "--rmt-command= --rsh-command=", Fx: runs("tar runs a remote shell program")},
 			{Names: "-F= --info-script= --new-volume-script=", Fx: runs("tar runs a script at the end of each volume")},
-			{Names: "--remove-files", Fx: fx(Fx{Kind: EffectDestructive, Reason: "tar --remove-files deletes the files it archives"})},
+			{Names: "--remove-files", Fx: fx(effectSpec{Kind: EffectDestructive, Reason: "tar --remove-files deletes the files it archives"})},
 			{Names: "-T= --files-from= -X= --exclude-from=", Path: true, Fx: read("reads file names from a file")},
 		}},
 	"zip": {Options: "-b= -n= -t= -tt= -x= -i= -P= --password= -s= -sp= -Z= -ll -l", Long: true,
-		Operands: []OperandRule{{Which: FirstOperand, Kind: EffectWrite, Reason: "writes the archive"}, {Which: RestOperands, Kind: EffectRead, Reason: "adds the file to the archive"}},
-		Opts: []Opt{
+		Operands: []operandRule{{Which: firstOperand, Kind: EffectWrite, Reason: "writes the archive"}, {Which: restOperands, Kind: EffectRead, Reason: "adds the file to the archive"}},
+		Opts: []optionSpec{
 			{Names: "-T --test -TT= --unzip-command=", Fx: runs("zip -T/-TT runs an unzip command to test the archive")},
 			{Names: "-O= --output-file=", Path: true, Fx: write("writes the archive")},
-			{Names: "-m --move", Fx: fx(Fx{Kind: EffectDestructive, Reason: "zip -m deletes the files it archives"})},
+			{Names: "-m --move", Fx: fx(effectSpec{Kind: EffectDestructive, Reason: "zip -m deletes the files it archives"})},
 		}},
-	"unzip": {Options: "-x= -P= -j -o -n -q", Fx: fx(Fx{Kind: EffectWrite, Path: ".", Reason: "unzip extracts into the current directory"}),
-		Operands: []OperandRule{{Which: FirstOperand, Kind: EffectRead, Reason: "reads the archive"}},
-		Opts:     []Opt{{Names: "-d=", Path: true, Fx: write("unzip -d extracts into this directory")}}},
+	"unzip": {Options: "-x= -P= -j -o -n -q", Fx: fx(effectSpec{Kind: EffectWrite, Path: ".", Reason: "unzip extracts into the current directory"}),
+		Operands: []operandRule{{Which: firstOperand, Kind: EffectRead, Reason: "reads the archive"}},
+		Opts:     []optionSpec{{Names: "-d=", Path: true, Fx: write("unzip -d extracts into this directory")}}},
 	"gzip": {Long: true, Options: "-S= --suffix=", Numeric: true, Operands: writesAll}, "gunzip": {Long: true, Operands: writesAll},
 	"bzip2": {Long: true, Numeric: true, Operands: writesAll}, "xz": {Long: true, Numeric: true, Operands: writesAll},
-	"zstd": {Long: true, Numeric: true, Operands: writesAll, Opts: []Opt{{Names: "-o=", Path: true, Fx: write("writes the output file")}}},
-	"7z":   {Fx: fx(Fx{Kind: EffectWrite, Path: ".", Reason: "7z writes archives or extracted files"})},
-	"cpio": {Fx: fx(Fx{Kind: EffectWrite, Path: ".", Reason: "cpio writes archives or extracted files"})},
+	"zstd": {Long: true, Numeric: true, Operands: writesAll, Opts: []optionSpec{{Names: "-o=", Path: true, Fx: write("writes the output file")}}},
+	"7z":   {Fx: fx(effectSpec{Kind: EffectWrite, Path: ".", Reason: "7z writes archives or extracted files"})},
+	"cpio": {Fx: fx(effectSpec{Kind: EffectWrite, Path: ".", Reason: "cpio writes archives or extracted files"})},
 
 	// More programs that write the files they are given.
-	"mkfifo": {Options: "-m= --mode=", Long: true, Operands: writesAll}, "mknod": {Options: "-m= --mode=", Long: true, Operands: []OperandRule{{Which: FirstOperand, Kind: EffectWrite, Reason: "creates the file"}}},
+	"mkfifo": {Options: "-m= --mode=", Long: true, Operands: writesAll}, "mknod": {Options: "-m= --mode=", Long: true, Operands: []operandRule{{Which: firstOperand, Kind: EffectWrite, Reason: "creates the file"}}},
 	"fallocate":  {Options: "-o= --offset= -l= --length=", Long: true, Operands: writesAll},
 	"sponge":     {Operands: writesAll},
-	"split":      {Fx: fx(Fx{Kind: EffectWrite, Path: ".", Reason: "split writes the pieces"}), Options: "-a= -b= -C= -l= -n= -t= --additional-suffix=", Operands: []OperandRule{{Which: FirstOperand, Kind: EffectRead, Reason: "reads the file"}, {Which: SecondOperand, Kind: EffectWrite, Reason: "split writes files with this prefix"}}},
-	"csplit":     {Fx: fx(Fx{Kind: EffectWrite, Path: ".", Reason: "csplit writes the pieces"}), Options: "-f= --prefix= -b= --suffix-format= -n= --digits="},
-	"pandoc":     {Long: true, Operands: readsAll, Opts: []Opt{{Names: "-o= --output=", Path: true, Fx: write("writes the converted document")}, {Names: "-L= --lua-filter= -F= --filter=", Fx: runs("pandoc filters are programs")}}},
-	"ffmpeg":     {SingleDash: true, Operands: []OperandRule{{Which: LastOperand, Kind: EffectWrite, Reason: "ffmpeg writes the output file"}}, Options: "-i= -c= -f= -b= -r= -s= -t= -ss= -vf= -af= -map= -codec= -preset= -crf="},
-	"convert":    {Operands: []OperandRule{{Which: LastOperand, Kind: EffectWrite, Reason: "writes the converted image"}}},
-	"ssh-keygen": {Opts: []Opt{{Names: "-f=", Path: true, Fx: write("writes a key file")}}, Options: "-t= -b= -C= -N= -P= -m= -E= -O= -Y= -n= -I= -s= -V= -z= -a= -Z="},
-	"gpg":        {Long: true, Opts: []Opt{{Names: "-o= --output=", Path: true, Fx: write("writes the output file")}, {Names: "--exec-path= --photo-viewer= --list-options= --keyserver-options=", Fx: runs("gpg can run helper programs")}}},
+	"split":      {Fx: fx(effectSpec{Kind: EffectWrite, Path: ".", Reason: "split writes the pieces"}), Options: "-a= -b= -C= -l= -n= -t= --additional-suffix=", Operands: []operandRule{{Which: firstOperand, Kind: EffectRead, Reason: "reads the file"}, {Which: secondOperand, Kind: EffectWrite, Reason: "split writes files with this prefix"}}},
+	"csplit":     {Fx: fx(effectSpec{Kind: EffectWrite, Path: ".", Reason: "csplit writes the pieces"}), Options: "-f= --prefix= -b= --suffix-format= -n= --digits="},
+	"pandoc":     {Long: true, Operands: readsAll, Opts: []optionSpec{{Names: "-o= --output=", Path: true, Fx: write("writes the converted document")}, {Names: "-L= --lua-filter= -F= --filter=", Fx: runs("pandoc filters are programs")}}},
+	"ffmpeg":     {SingleDash: true, Operands: []operandRule{{Which: lastOperand, Kind: EffectWrite, Reason: "ffmpeg writes the output file"}}, Options: "-i= -c= -f= -b= -r= -s= -t= -ss= -vf= -af= -map= -codec= -preset= -crf="},
+	"convert":    {Operands: []operandRule{{Which: lastOperand, Kind: EffectWrite, Reason: "writes the converted image"}}},
+	"ssh-keygen": {Opts: []optionSpec{{Names: "-f=", Path: true, Fx: write("writes a key file")}}, Options: "-t= -b= -C= -N= -P= -m= -E= -O= -Y= -n= -I= -s= -V= -z= -a= -Z="},
+	"gpg":        {Long: true, Opts: []optionSpec{{Names: "-o= --output=", Path: true, Fx: write("writes the output file")}, {Names: "--exec-path= --photo-viewer= --list-options= --keyserver-options=", Fx: runs("gpg can run helper programs")}}},
 
 	// Formatters and fixers write the files they are given.
-	"gofmt":        formatter("-r=", Opt{Names: "-w", Operands: writesAll}),
+	"gofmt":        formatter("-r=", optionSpec{Names: "-w", Operands: writesAll}),
 	"goimports":    formatter("-local="),
 	"black":        formatter("-l= --line-length= -t= --target-version= --include= --exclude= --config="),
 	"isort":        formatter("--settings-path= --profile="),
 	"rustfmt":      formatter("--edition= --config-path= --emit="),
 	"clang-format": formatter("--style= -style="),
-	"prettier":     {Long: true, Options: "--config= --ignore-path= --parser= --plugin=", Opts: []Opt{{Names: "-w --write", Operands: writesAll}}},
+	"prettier":     {Long: true, Options: "--config= --ignore-path= --parser= --plugin=", Opts: []optionSpec{{Names: "-w --write", Operands: writesAll}}},
 
 	// Interpreters: code from an option, a script file, or standard input.
 	"python":  interpreter(pyOptions, "-c=", "-m=", "-V --version -h --help"),
@@ -433,26 +433,26 @@ var programs = map[string]*Program{
 	"nodejs": interpreter("-i", "-e= --eval= -p= --print=", "-r= --require= --import=", "-v --version"),
 	"perl": interpreter("-I= -l=? -0=? -F=? -x=? -d=? -D=? -C=? -n -p -a -c -w -W -X -T -t -s -u -U",
 		"-e= -E=", "-M= -m=", "-v -V --version",
-		Opt{Names: "-i=?", Operands: []OperandRule{all(EffectWrite, "perl -i rewrites the file")}}),
+		optionSpec{Names: "-i=?", Operands: []operandRule{all(EffectWrite, "perl -i rewrites the file")}}),
 	"ruby": interpreter("-I= -W=? -x=? -C= -E= -F= -0=? -n -p -a -l -c -w -s -S --disable= --enable=",
 		"-e=", "-r=", "-v --version -h --help",
-		Opt{Names: "-i=?", Operands: []OperandRule{all(EffectWrite, "ruby -i rewrites the file")}}),
+		optionSpec{Names: "-i=?", Operands: []operandRule{all(EffectWrite, "ruby -i rewrites the file")}}),
 	"php": interpreter("-t= -n -q -H -C -s -w -l", "-r= -B= -R= -F= -E=", "", "-v --version -h -i",
-		Opt{Names: "-d= -c=", Fx: runs("php -d/-c sets configuration that can load code")},
-		Opt{Names: "-S=", Fx: fx(fxNetwork, Fx{Kind: EffectExec, Reason: "php -S serves and runs project code"})},
-		Opt{Names: "-f=", Path: true, Inherent: true, Fx: runs("runs a script")}),
+		optionSpec{Names: "-d= -c=", Fx: runs("php -d/-c sets configuration that can load code")},
+		optionSpec{Names: "-S=", Fx: fx(fxNetwork, effectSpec{Kind: EffectExec, Reason: "php -S serves and runs project code"})},
+		optionSpec{Names: "-f=", Path: true, Inherent: true, Fx: runs("runs a script")}),
 	"lua":       interpreter("-i -v -E -W", "-e=", "-l=", "-v"),
 	"luajit":    interpreter("-i -v -E -b -j= -O=", "-e=", "-l=", "-v"),
 	"Rscript":   interpreter("--default-packages= --vanilla --verbose", "-e=", "", "--version"),
-	"R":         interpreter("--vanilla --no-save --slave -q --quiet", "-e=", "", "--version", Opt{Names: "-f= --file=", Path: true, Inherent: true, Fx: runs("runs a script")}),
+	"R":         interpreter("--vanilla --no-save --slave -q --quiet", "-e=", "", "--version", optionSpec{Names: "-f= --file=", Path: true, Inherent: true, Fx: runs("runs a script")}),
 	"osascript": interpreter("-l= -s= -i", "-e=", "", ""),
 	"tclsh":     interpreter("-encoding=", "", "", ""),
-	"deno": {Sub: map[string]*Program{
+	"deno": {Sub: map[string]*program{
 		"run": {Fx: fx(fxProjectCode)}, "test": {Fx: fx(fxProjectCode)}, "task": {Fx: fx(fxProjectCode)},
 		"eval": {Always: runs("deno eval runs code given on the command line")}, "install": packageInstall,
 		"fmt": {Operands: writesAll}, "lint": {}, "check": {}, "info": {}, "doc": {}, "--version": {},
 		"*": {Fx: fx(fxProjectCode)}}},
-	"bun": {Opts: []Opt{{Names: "-e= --eval= -p= --print=", Fx: runs("runs code given on the command line")}}, Sub: map[string]*Program{
+	"bun": {Opts: []optionSpec{{Names: "-e= --eval= -p= --print=", Fx: runs("runs code given on the command line")}}, Sub: map[string]*program{
 		"install": packageInstall, "i": packageInstall, "add": packageInstall, "update": packageInstall,
 		"x": packageDlx, "create": packageDlx, "run": packageRun, "test": packageRun, "build": packageRun,
 		"*": packageRun}},
@@ -466,19 +466,19 @@ var programs = map[string]*Program{
 	"busybox": {Always: runs("busybox runs the applet named by its first argument")},
 	"eval":    {Always: runs("eval runs its arguments as shell code")},
 	"trap":    {Always: runs("trap runs its argument as shell code when a signal arrives")},
-	"alias":   {Always: fx(Fx{Kind: EffectEnv, Reason: "alias changes what later command names run"})},
+	"alias":   {Always: fx(effectSpec{Kind: EffectEnv, Reason: "alias changes what later command names run"})},
 	"unalias": {Always: fx(fxEnv)},
-	"export":  {Always: fx(Fx{Kind: EffectEnv, Reason: "export changes the environment of every later command"})},
+	"export":  {Always: fx(effectSpec{Kind: EffectEnv, Reason: "export changes the environment of every later command"})},
 	"declare": {Always: fx(fxEnv)}, "typeset": {Always: fx(fxEnv)}, "readonly": {Always: fx(fxEnv)},
 	"local": {Always: fx(fxEnv)}, "nameref": {Always: fx(fxEnv)}, "unset": {Always: fx(fxEnv)},
-	"shopt": {Always: fx(fxEnv)}, "enable": {Always: fx(Fx{Kind: EffectEnv, Reason: "enable can load builtins from a shared library"})},
-	"hash": {Always: fx(Fx{Kind: EffectEnv, Reason: "hash -p changes which file a command name runs"})},
+	"shopt": {Always: fx(fxEnv)}, "enable": {Always: fx(effectSpec{Kind: EffectEnv, Reason: "enable can load builtins from a shared library"})},
+	"hash": {Always: fx(effectSpec{Kind: EffectEnv, Reason: "hash -p changes which file a command name runs"})},
 	"cd":   {Always: chdir()}, "pushd": {Always: chdir()}, "popd": {Always: chdir()},
-	"exec":  {Always: fx(Fx{Kind: EffectEnv, Reason: "exec without a command changes the shell's open files"})},
+	"exec":  {Always: fx(effectSpec{Kind: EffectEnv, Reason: "exec without a command changes the shell's open files"})},
 	"umask": {Always: fx(fxEnv)}, "ulimit": {Always: fx(fxEnv)}, "set": {},
 	"coproc":      {Always: fx(fxRunsCode)},
 	"parallel":    {Always: runs("parallel runs commands built from its input")},
-	"script":      {Opts: []Opt{{Names: "-c= --command=", Fx: runs("script -c runs a shell command")}}, Operands: writesAll},
+	"script":      {Opts: []optionSpec{{Names: "-c= --command=", Fx: runs("script -c runs a shell command")}}, Operands: writesAll},
 	"systemd-run": {Fx: fx(fxPersistence), Always: runs("systemd-run runs a command as a service")},
 	"nsenter":     {Fx: fx(fxPrivilege), Always: fx(fxRunsCode)}, "unshare": {Fx: fx(fxPrivilege), Always: fx(fxRunsCode)},
 	"chroot": {Fx: fx(fxPrivilege), Always: fx(fxRunsCode)},
@@ -486,11 +486,11 @@ var programs = map[string]*Program{
 
 	// Editors: editing writes; -c, +cmd and friends run editor commands.
 	"vim": editor(), "nvim": editor(), "vi": editor(), "view": editor(), "ex": editor(), "gvim": editor(), "vimdiff": editor(),
-	"emacs": {Long: true, Operands: writesAll, PlusExec: true, Opts: []Opt{
+	"emacs": {Long: true, Operands: writesAll, PlusExec: true, Opts: []optionSpec{
 		{Names: "--eval= -l= --load= -f= --funcall= -x= --script= --batch -batch", Fx: runs("emacs runs Lisp code")}}},
 	"nano": {Operands: writesAll, PlusExec: false}, "ed": {Always: runs("ed commands can run shell commands"), Operands: writesAll},
 	"man": {Long: true, Options: "-C= --config-file= -M= --manpath= -S= -s= --sections= -m= --systems= -L= --locale= -E= --encoding= -R= --recode= -p= --preprocessor= -T=? --troff-device=? -e= --extension=",
-		Opts: []Opt{
+		Opts: []optionSpec{
 			{Names: "-H=? --html=?", Fx: runs("man --html runs a web browser")},
 			{Names: "-P= --pager=", Fx: runs("man -P runs a pager program")},
 			{Names: "-X=? --gxditview=?", Fx: runs("man -X runs a viewer program")},
@@ -504,7 +504,7 @@ var programs = map[string]*Program{
 			"--retry-max-time= -Y= --speed-limit= -y= --speed-time= --limit-rate= --max-filesize= -C= --continue-at= " +
 			"--resolve= --connect-to= --interface= --dns-servers= --cacert= --capath= -E= --cert= --key= --url= --oauth2-bearer= " +
 			"--noproxy= --proto= --proto-redir= --max-redirs= --compressed --cookie=",
-		Opts: []Opt{
+		Opts: []optionSpec{
 			{Names: "-o= --output=", Path: true, Fx: write("curl -o saves the download to a file")},
 			{Names: "-O --remote-name -J --remote-header-name --remote-name-all", Fx: write("curl -O saves the download under the remote file name (path not known before the line runs)")},
 			{Names: "--output-dir=", Path: true, Fx: write("curl saves downloads into this directory")},
@@ -513,35 +513,35 @@ var programs = map[string]*Program{
 			{Names: "-K= --config=", Path: true, Fx: fx(fxConfigExec)},
 			{Names: "-d= --data= --data-binary= --data-ascii= --data-urlencode= --json= -F= --form= -b=", AtFile: true},
 		},
-		Operands: []OperandRule{all(EffectNetwork, "curl requests this URL")}},
-	"wget": {Long: true, Fx: fx(fxNetwork, Fx{Kind: EffectWrite, Path: ".", Reason: "wget saves downloads into the current directory"}),
+		Operands: []operandRule{all(EffectNetwork, "curl requests this URL")}},
+	"wget": {Long: true, Fx: fx(fxNetwork, effectSpec{Kind: EffectWrite, Path: ".", Reason: "wget saves downloads into the current directory"}),
 		Options: "-t= --tries= -T= --timeout= -w= --wait= -Q= --quota= -U= --user-agent= --header= --user= --password= " +
 			"--limit-rate= -l= --level= -A= --accept= -R= --reject= -D= --domains= --exclude-domains= -I= --include-directories= " +
 			"-X= --exclude-directories= --method= --body-data= --post-data= --referer= --ca-certificate= --certificate= --private-key=",
-		Opts: []Opt{
+		Opts: []optionSpec{
 			{Names: "-O= --output-document=", Path: true, Fx: write("wget -O saves the download to a file")},
 			{Names: "-o= --output-file= -a= --append-output= --save-cookies= --warc-file=", Path: true, Fx: write("wget writes to this file")},
 			{Names: "-P= --directory-prefix=", Path: true, Fx: write("wget saves downloads into this directory")},
 			{Names: "-i= --input-file= --post-file= --body-file= --load-cookies=", Path: true, Fx: read("wget reads this file (and may upload it)")},
 			{Names: "-e= --execute= --config= --use-askpass=", Fx: fx(fxConfigExec)},
 		},
-		Operands: []OperandRule{all(EffectNetwork, "wget requests this URL")}},
+		Operands: []operandRule{all(EffectNetwork, "wget requests this URL")}},
 	"nc": netcat(), "ncat": netcat(), "netcat": netcat(),
 	"telnet": {Fx: fx(fxNetwork)}, "ping": {Fx: fx(fxNetwork)}, "ping6": {Fx: fx(fxNetwork)}, "dig": {Fx: fx(fxNetwork)},
 	"nslookup": {Fx: fx(fxNetwork)}, "host": {Fx: fx(fxNetwork)}, "ftp": {Fx: fx(fxNetwork)}, "tftp": {Fx: fx(fxNetwork)},
-	"traceroute": {Fx: fx(fxNetwork)}, "whois": {Fx: fx(fxNetwork)}, "aria2c": {Fx: fx(fxNetwork, Fx{Kind: EffectWrite, Path: ".", Reason: "saves downloads"})},
+	"traceroute": {Fx: fx(fxNetwork)}, "whois": {Fx: fx(fxNetwork)}, "aria2c": {Fx: fx(fxNetwork, effectSpec{Kind: EffectWrite, Path: ".", Reason: "saves downloads"})},
 	"http": {Fx: fx(fxNetwork)}, "https": {Fx: fx(fxNetwork)}, "xh": {Fx: fx(fxNetwork)},
 	"socat": {Fx: fx(fxNetwork), Always: runs("socat addresses can run programs (EXEC:, SYSTEM:)")},
-	"openssl": {Sub: map[string]*Program{
+	"openssl": {Sub: map[string]*program{
 		"s_client": {SingleDash: true, Fx: fx(fxNetwork)}, "s_server": {SingleDash: true, Fx: fx(fxNetwork)},
-		"*": {SingleDash: true, Opts: []Opt{
+		"*": {SingleDash: true, Opts: []optionSpec{
 			{Names: "-out= -keyout=", Path: true, Fx: write("openssl writes this file")},
 			{Names: "-in= -inkey= -key=", Path: true, Fx: read("openssl reads this file")}}}}},
 	"ssh": {Fx: fx(fxNetwork), Options: sshOptions, StopAtOperand: true, Opts: sshOpts,
-		Operands: []OperandRule{{Which: RestOperands, Kind: EffectExec, Reason: "ssh runs this command on the remote host"}}},
-	"scp": {Fx: fx(fxNetwork), Options: "-c= -i= -J= -l= -P= -D= -X=", Opts: append([]Opt{{Names: "-S=", Fx: runs("scp -S runs a program instead of ssh")}}, sshOpts...),
-		Operands: append([]OperandRule{{Which: AllOperands, Host: true, Reason: "copies to or from another machine"}}, copies...)},
-	"sftp": {Fx: fx(fxNetwork), Options: "-B= -c= -i= -J= -l= -P= -R=", Opts: append([]Opt{
+		Operands: []operandRule{{Which: restOperands, Kind: EffectExec, Reason: "ssh runs this command on the remote host"}}},
+	"scp": {Fx: fx(fxNetwork), Options: "-c= -i= -J= -l= -P= -D= -X=", Opts: append([]optionSpec{{Names: "-S=", Fx: runs("scp -S runs a program instead of ssh")}}, sshOpts...),
+		Operands: append([]operandRule{{Which: allOperands, Host: true, Reason: "copies to or from another machine"}}, copies...)},
+	"sftp": {Fx: fx(fxNetwork), Options: "-B= -c= -i= -J= -l= -P= -R=", Opts: append([]optionSpec{
 		{Names: "-S= -D=", Fx: runs("sftp -S/-D runs a program")},
 		{Names: "-b=", Path: true, Fx: runs("sftp batch files can run local shell commands")}}, sshOpts...)},
 	"rsync": {Long: true,
@@ -549,78 +549,78 @@ var programs = map[string]*Program{
 			"--min-size= -B= --block-size= --bwlimit= --partial-dir= -T= --temp-dir= --compare-dest= --copy-dest= --link-dest= " +
 			"--out-format= --log-file-format= --iconv= --sockopts= --address= --info= --debug= --stop-after= --stop-at= -M= " +
 			"--remote-option= --max-delete= --modify-window= --compress-choice= --compress-level= --checksum-choice= -f= --filter=",
-		Opts: []Opt{
+		Opts: []optionSpec{
 			{Names: "-e= --rsh= --rsync-path=", Fx: runs("rsync -e/--rsync-path runs a program")},
 			{Names: "--remove-source-files --delete --delete-before --delete-during --delete-delay --delete-after --delete-excluded --del",
-				Fx: fx(Fx{Kind: EffectDestructive, Reason: "rsync deletes files"})},
+				Fx: fx(effectSpec{Kind: EffectDestructive, Reason: "rsync deletes files"})},
 			{Names: "--files-from= --exclude-from= --include-from= --password-file=", Path: true, Fx: read("rsync reads this file")},
 			{Names: "--log-file= --write-batch= --only-write-batch=", Path: true, Fx: write("rsync writes this file")},
 			{Names: "--read-batch=", Path: true, Fx: read("rsync reads this file")},
 		},
-		Operands: append([]OperandRule{{Which: AllOperands, Host: true, Reason: "copies to or from another machine"}}, copies...)},
+		Operands: append([]operandRule{{Which: allOperands, Host: true, Reason: "copies to or from another machine"}}, copies...)},
 	"git": {Long: true,
 		Options: "-p --paginate -P --no-pager --bare --no-replace-objects --literal-pathspecs --glob-pathspecs " +
 			"--noglob-pathspecs --icase-pathspecs --no-optional-locks --no-advice --namespace= --super-prefix= --list-cmds= --attr-source= --version --help",
-		Opts: []Opt{
+		Opts: []optionSpec{
 			{Names: "-c= --config-env=", Fx: runs("git -c sets configuration that can run programs (pager, ssh, hooks, aliases)")},
 			{Names: "--exec-path=?", Fx: runs("git --exec-path makes git run programs from another directory")},
 			{Names: "-C= --git-dir= --work-tree=", Path: true, Fx: chdir()},
 		},
 		Sub: gitSubs},
-	"gh": {Fx: fx(fxNetwork), Sub: map[string]*Program{
-		"auth":      {Fx: fx(Fx{Kind: EffectSecrets, Reason: "gh auth handles credentials"})},
+	"gh": {Fx: fx(fxNetwork), Sub: map[string]*program{
+		"auth":      {Fx: fx(effectSpec{Kind: EffectSecrets, Reason: "gh auth handles credentials"})},
 		"extension": {Always: runs("gh extensions are programs")}, "ext": {Always: runs("gh extensions are programs")},
 		"alias": {Always: runs("gh aliases can run shell commands")}, "*": {}}},
 
 	// Package managers and build tools: they run project or package code.
-	"npm": {Long: true, Options: "-w= --workspace= --registry= --loglevel=", Opts: []Opt{{Names: "-C= --prefix=", Path: true, Fx: chdir()}},
-		Sub: map[string]*Program{
+	"npm": {Long: true, Options: "-w= --workspace= --registry= --loglevel=", Opts: []optionSpec{{Names: "-C= --prefix=", Path: true, Fx: chdir()}},
+		Sub: map[string]*program{
 			"install": packageInstall, "i": packageInstall, "ci": packageInstall, "add": packageInstall, "update": packageInstall,
 			"up": packageInstall, "upgrade": packageInstall, "install-test": packageInstall, "it": packageInstall, "link": packageInstall,
 			"rebuild": packageRun, "run": packageRun, "run-script": packageRun, "test": packageRun, "t": packageRun, "start": packageRun,
 			"stop": packageRun, "restart": packageRun, "version": packageRun, "pack": packageRun, "publish": {Fx: fx(fxNetwork, fxProjectCode)},
 			"exec": packageDlx, "x": packageDlx, "init": packageDlx, "create": packageDlx, "innit": packageDlx,
-			"uninstall": {Operands: nil, Fx: fx(Fx{Kind: EffectWrite, Path: ".", Reason: "removes packages"})},
+			"uninstall": {Operands: nil, Fx: fx(effectSpec{Kind: EffectWrite, Path: ".", Reason: "removes packages"})},
 			"audit":     {Fx: fx(fxNetwork)}, "view": {Fx: fx(fxNetwork)}, "info": {Fx: fx(fxNetwork)}, "search": {Fx: fx(fxNetwork)},
-			"outdated": {Fx: fx(fxNetwork)}, "login": {Fx: fx(fxNetwork, Fx{Kind: EffectSecrets, Reason: "stores credentials"})},
-			"config": {Sub: map[string]*Program{"set": {Fx: fx(Fx{Kind: EffectWrite, Path: "~/.npmrc", Reason: "writes npm configuration"}, fxPersistence)}, "*": {}}},
+			"outdated": {Fx: fx(fxNetwork)}, "login": {Fx: fx(fxNetwork, effectSpec{Kind: EffectSecrets, Reason: "stores credentials"})},
+			"config": {Sub: map[string]*program{"set": {Fx: fx(effectSpec{Kind: EffectWrite, Path: "~/.npmrc", Reason: "writes npm configuration"}, fxPersistence)}, "*": {}}},
 			"ls":     {}, "list": {}, "root": {}, "prefix": {}, "help": {}, "why": {}, "explain": {}, "--version": {}, "-v": {},
 			"*": packageRun}},
-	"yarn": {Long: true, Fx: nil, Sub: map[string]*Program{
+	"yarn": {Long: true, Fx: nil, Sub: map[string]*program{
 		"": packageInstall, "install": packageInstall, "add": packageInstall, "upgrade": packageInstall, "up": packageInstall,
 		"dlx": packageDlx, "create": packageDlx, "exec": packageDlx, "run": packageRun, "test": packageRun,
 		"info": {Fx: fx(fxNetwork)}, "why": {}, "list": {}, "--version": {}, "*": packageRun}},
-	"pnpm": {Long: true, Opts: []Opt{{Names: "-C= --dir=", Path: true, Fx: chdir()}}, Sub: map[string]*Program{
+	"pnpm": {Long: true, Opts: []optionSpec{{Names: "-C= --dir=", Path: true, Fx: chdir()}}, Sub: map[string]*program{
 		"install": packageInstall, "i": packageInstall, "add": packageInstall, "update": packageInstall, "up": packageInstall,
 		"dlx": packageDlx, "create": packageDlx, "exec": packageDlx, "run": packageRun, "test": packageRun, "t": packageRun,
 		"list": {}, "ls": {}, "why": {}, "--version": {}, "*": packageRun}},
 	"pip": pip(), "pip3": pip(),
-	"pipx": {Sub: map[string]*Program{"run": packageDlx, "install": packageInstall, "*": {}}},
-	"uv": {Sub: map[string]*Program{
+	"pipx": {Sub: map[string]*program{"run": packageDlx, "install": packageInstall, "*": {}}},
+	"uv": {Sub: map[string]*program{
 		"run": packageRun, "pip": pip(), "add": packageInstall, "sync": packageInstall, "lock": {Fx: fx(fxNetwork)},
-		"tool": {Sub: map[string]*Program{"run": packageDlx, "install": packageInstall, "*": {}}}, "venv": {}, "--version": {}, "*": {}}},
-	"poetry": {Sub: map[string]*Program{"install": packageInstall, "add": packageInstall, "update": packageInstall,
+		"tool": {Sub: map[string]*program{"run": packageDlx, "install": packageInstall, "*": {}}}, "venv": {}, "--version": {}, "*": {}}},
+	"poetry": {Sub: map[string]*program{"install": packageInstall, "add": packageInstall, "update": packageInstall,
 		"run": packageRun, "shell": packageRun, "*": {}}},
-	"gem":    {Sub: map[string]*Program{"install": packageInstall, "update": packageInstall, "*": {}}},
-	"bundle": {Sub: map[string]*Program{"install": packageInstall, "update": packageInstall, "exec": packageRun, "*": packageRun}},
-	"composer": {Sub: map[string]*Program{"install": packageInstall, "update": packageInstall, "require": packageInstall,
+	"gem":    {Sub: map[string]*program{"install": packageInstall, "update": packageInstall, "*": {}}},
+	"bundle": {Sub: map[string]*program{"install": packageInstall, "update": packageInstall, "exec": packageRun, "*": packageRun}},
+	"composer": {Sub: map[string]*program{"install": packageInstall, "update": packageInstall, "require": packageInstall,
 		"run": packageRun, "run-script": packageRun, "exec": packageRun, "*": {}}},
-	"go": {Long: false, Opts: []Opt{{Names: "-C=", Path: true, Fx: chdir()}}, Sub: map[string]*Program{
-		"run": goTool(fxProjectCode), "test": goTool(fxProjectCode), "generate": goTool(Fx{Kind: EffectExec, Reason: "go generate runs the commands in //go:generate comments"}),
-		"build": goTool(Fx{Kind: EffectExec, Reason: "go build can run cgo and build tools"}), "vet": goTool(), "install": goTool(fxNetwork, Fx{Kind: EffectWrite, Reason: "installs into GOBIN (outside the workspace)"}),
-		"get": goTool(fxNetwork, Fx{Kind: EffectWrite, Path: "go.mod", Reason: "changes go.mod"}),
-		"mod": {Sub: map[string]*Program{"download": {Fx: fx(fxNetwork)}, "tidy": {Fx: fx(fxNetwork, Fx{Kind: EffectWrite, Path: "go.mod", Reason: "rewrites go.mod and go.sum"})},
-			"edit": {Fx: fx(Fx{Kind: EffectWrite, Path: "go.mod", Reason: "rewrites go.mod"})}, "vendor": {Fx: fx(fxNetwork, Fx{Kind: EffectWrite, Path: "vendor", Reason: "writes vendor/"})}, "*": {}}},
-		"env":  {Opts: []Opt{{Names: "-w -u", Fx: fx(Fx{Kind: EffectEnv, Reason: "go env -w changes the go configuration for every later command"})}}},
-		"tool": {Always: runs("go tool runs a tool program")}, "fmt": {Operands: writesAll, Fx: fx(Fx{Kind: EffectWrite, Path: ".", Reason: "go fmt rewrites Go files"})},
-		"work": {Fx: fx(Fx{Kind: EffectWrite, Path: "go.work", Reason: "writes go.work"})},
-		"list": {}, "version": {}, "doc": {}, "help": {}, "bug": {}, "telemetry": {}, "clean": {Fx: fx(Fx{Kind: EffectDestructive, Reason: "go clean deletes build files"})},
+	"go": {Long: false, Opts: []optionSpec{{Names: "-C=", Path: true, Fx: chdir()}}, Sub: map[string]*program{
+		"run": goTool(fxProjectCode), "test": goTool(fxProjectCode), "generate": goTool(effectSpec{Kind: EffectExec, Reason: "go generate runs the commands in //go:generate comments"}),
+		"build": goTool(effectSpec{Kind: EffectExec, Reason: "go build can run cgo and build tools"}), "vet": goTool(), "install": goTool(fxNetwork, effectSpec{Kind: EffectWrite, Reason: "installs into GOBIN (outside the workspace)"}),
+		"get": goTool(fxNetwork, effectSpec{Kind: EffectWrite, Path: "go.mod", Reason: "changes go.mod"}),
+		"mod": {Sub: map[string]*program{"download": {Fx: fx(fxNetwork)}, "tidy": {Fx: fx(fxNetwork, effectSpec{Kind: EffectWrite, Path: "go.mod", Reason: "rewrites go.mod and go.sum"})},
+			"edit": {Fx: fx(effectSpec{Kind: EffectWrite, Path: "go.mod", Reason: "rewrites go.mod"})}, "vendor": {Fx: fx(fxNetwork, effectSpec{Kind: EffectWrite, Path: "vendor", Reason: "writes vendor/"})}, "*": {}}},
+		"env":  {Opts: []optionSpec{{Names: "-w -u", Fx: fx(effectSpec{Kind: EffectEnv, Reason: "go env -w changes the go configuration for every later command"})}}},
+		"tool": {Always: runs("go tool runs a tool program")}, "fmt": {Operands: writesAll, Fx: fx(effectSpec{Kind: EffectWrite, Path: ".", Reason: "go fmt rewrites Go files"})},
+		"work": {Fx: fx(effectSpec{Kind: EffectWrite, Path: "go.work", Reason: "writes go.work"})},
+		"list": {}, "version": {}, "doc": {}, "help": {}, "bug": {}, "telemetry": {}, "clean": {Fx: fx(effectSpec{Kind: EffectDestructive, Reason: "go clean deletes build files"})},
 		"*": {Always: runs("unknown go subcommand")}}},
-	"cargo": {Sub: map[string]*Program{
-		"build": cargo(Fx{Kind: EffectExec, Reason: "cargo build runs build scripts and procedural macros"}), "check": cargo(Fx{Kind: EffectExec, Reason: "cargo check runs build scripts and procedural macros"}),
-		"run": cargo(fxProjectCode), "test": cargo(fxProjectCode), "bench": cargo(fxProjectCode), "clippy": cargo(Fx{Kind: EffectExec, Reason: "runs build scripts"}),
+	"cargo": {Sub: map[string]*program{
+		"build": cargo(effectSpec{Kind: EffectExec, Reason: "cargo build runs build scripts and procedural macros"}), "check": cargo(effectSpec{Kind: EffectExec, Reason: "cargo check runs build scripts and procedural macros"}),
+		"run": cargo(fxProjectCode), "test": cargo(fxProjectCode), "bench": cargo(fxProjectCode), "clippy": cargo(effectSpec{Kind: EffectExec, Reason: "runs build scripts"}),
 		"install": cargo(fxNetwork, fxInstall), "add": cargo(fxNetwork), "fetch": cargo(fxNetwork), "update": cargo(fxNetwork), "publish": cargo(fxNetwork, fxProjectCode),
-		"fmt": cargo(Fx{Kind: EffectWrite, Path: ".", Reason: "rewrites Rust files"}), "doc": cargo(Fx{Kind: EffectExec, Reason: "runs build scripts"}),
+		"fmt": cargo(effectSpec{Kind: EffectWrite, Path: ".", Reason: "rewrites Rust files"}), "doc": cargo(effectSpec{Kind: EffectExec, Reason: "runs build scripts"}),
 		"metadata": cargo(), "tree": cargo(), "version": cargo(), "--version": cargo(),
 		"*": {Always: runs("cargo subcommands can be external programs")}}},
 	"make": makeProgram(), "gmake": makeProgram(),
@@ -629,33 +629,33 @@ var programs = map[string]*Program{
 	"ant": {Fx: fx(fxProjectCode)}, "bazel": {Fx: fx(fxProjectCode, fxNetwork)}, "just": {Fx: fx(fxProjectCode)}, "task": {Fx: fx(fxProjectCode)},
 	"rake": {Fx: fx(fxProjectCode)}, "pytest": {Fx: fx(fxProjectCode)}, "tox": {Fx: fx(fxProjectCode, fxNetwork)}, "nox": {Fx: fx(fxProjectCode, fxNetwork)},
 	"jest": {Fx: fx(fxProjectCode)}, "vitest": {Fx: fx(fxProjectCode)}, "mocha": {Fx: fx(fxProjectCode)}, "playwright": {Fx: fx(fxProjectCode)},
-	"eslint": {Fx: fx(Fx{Kind: EffectExec, Reason: "eslint loads configuration and plugins that are code"}), Opts: []Opt{{Names: "--fix", Fx: write("eslint --fix rewrites files")}}},
-	"tsc":    {}, "dotnet": {Fx: fx(fxProjectCode)}, "swift": {Fx: fx(fxProjectCode)}, "mix": {Fx: fx(fxProjectCode)}, "rustc": {Fx: fx(Fx{Kind: EffectExec, Reason: "runs procedural macros"})},
-	"ruff": {Sub: map[string]*Program{"format": {Operands: writesAll, Fx: fx(Fx{Kind: EffectWrite, Path: ".", Reason: "rewrites Python files"})},
-		"check": {Opts: []Opt{{Names: "--fix", Fx: fx(Fx{Kind: EffectWrite, Path: ".", Reason: "ruff --fix rewrites files"})}}}, "*": {}}},
+	"eslint": {Fx: fx(effectSpec{Kind: EffectExec, Reason: "eslint loads configuration and plugins that are code"}), Opts: []optionSpec{{Names: "--fix", Fx: write("eslint --fix rewrites files")}}},
+	"tsc":    {}, "dotnet": {Fx: fx(fxProjectCode)}, "swift": {Fx: fx(fxProjectCode)}, "mix": {Fx: fx(fxProjectCode)}, "rustc": {Fx: fx(effectSpec{Kind: EffectExec, Reason: "runs procedural macros"})},
+	"ruff": {Sub: map[string]*program{"format": {Operands: writesAll, Fx: fx(effectSpec{Kind: EffectWrite, Path: ".", Reason: "rewrites Python files"})},
+		"check": {Opts: []optionSpec{{Names: "--fix", Fx: fx(effectSpec{Kind: EffectWrite, Path: ".", Reason: "ruff --fix rewrites files"})}}}, "*": {}}},
 
 	// System and privilege.
 	"su": {Fx: fx(fxPrivilege), Long: true, Options: "-g= --group= -G= --supp-group= -w= --whitelist-environment=",
-		Opts: []Opt{{Names: "-c= --command= --session-command= -s= --shell=", Fx: runs("su -c runs a shell command as another user")}}},
+		Opts: []optionSpec{{Names: "-c= --command= --session-command= -s= --shell=", Fx: runs("su -c runs a shell command as another user")}}},
 	"sudoedit": {Fx: fx(fxPrivilege), Operands: writesAll},
 	// sudo, doas and pkexec are commands themselves when they run nothing
 	// given on the line: a shell (-s, -i), an editor (-e) or a listing.
 	"sudo": {Fx: fx(fxPrivilege), Options: "-u= --user= -g= --group= -C= -h= -p= -r= -t= -T= -U= -D= -R=", Long: true,
-		Opts: []Opt{{Names: "-s --shell -i --login", Fx: runs("sudo -s starts a root shell")},
+		Opts: []optionSpec{{Names: "-s --shell -i --login", Fx: runs("sudo -s starts a root shell")},
 			{Names: "-e --edit", Operands: writesAll}}},
-	"doas":   {Fx: fx(fxPrivilege), Options: "-u= -C=", Opts: []Opt{{Names: "-s", Fx: runs("doas -s starts a root shell")}}},
+	"doas":   {Fx: fx(fxPrivilege), Options: "-u= -C=", Opts: []optionSpec{{Names: "-s", Fx: runs("doas -s starts a root shell")}}},
 	"pkexec": {Fx: fx(fxPrivilege)},
 	"mount":  {Fx: fx(fxPrivilege)}, "umount": {Fx: fx(fxPrivilege)},
 	"mkfs": {Fx: fx(fxDestructive, fxPrivilege)}, "fdisk": {Fx: fx(fxDestructive, fxPrivilege)}, "sfdisk": {Fx: fx(fxDestructive, fxPrivilege)},
 	"parted": {Fx: fx(fxDestructive, fxPrivilege)}, "wipefs": {Fx: fx(fxDestructive, fxPrivilege)}, "mkswap": {Fx: fx(fxDestructive, fxPrivilege)},
 	"blkdiscard": {Fx: fx(fxDestructive, fxPrivilege)},
-	"kill":       {Numeric: true, Options: "-s= -n=", Fx: fx(Fx{Kind: EffectDestructive, Reason: "stops processes"})},
-	"pkill":      {Numeric: true, Options: "-s= -u= -U= -g= -G= -P= -t=", Fx: fx(Fx{Kind: EffectDestructive, Reason: "stops processes"})},
-	"killall":    {Numeric: true, Options: "-s= -u= -o= -y=", Fx: fx(Fx{Kind: EffectDestructive, Reason: "stops processes"})},
+	"kill":       {Numeric: true, Options: "-s= -n=", Fx: fx(effectSpec{Kind: EffectDestructive, Reason: "stops processes"})},
+	"pkill":      {Numeric: true, Options: "-s= -u= -U= -g= -G= -P= -t=", Fx: fx(effectSpec{Kind: EffectDestructive, Reason: "stops processes"})},
+	"killall":    {Numeric: true, Options: "-s= -u= -o= -y=", Fx: fx(effectSpec{Kind: EffectDestructive, Reason: "stops processes"})},
 	"reboot":     {Fx: fx(fxDestructive, fxPrivilege)}, "shutdown": {Fx: fx(fxDestructive, fxPrivilege)}, "halt": {Fx: fx(fxDestructive, fxPrivilege)}, "poweroff": {Fx: fx(fxDestructive, fxPrivilege)},
-	"crontab": {Fx: fx(fxPersistence), Info: "-l", Opts: []Opt{{Names: "-r", Fx: fx(fxDestructive)}}, Operands: readsAll},
+	"crontab": {Fx: fx(fxPersistence), Info: "-l", Opts: []optionSpec{{Names: "-r", Fx: fx(fxDestructive)}}, Operands: readsAll},
 	"at":      {Fx: fx(fxPersistence), Always: runs("at runs commands later")}, "batch": {Fx: fx(fxPersistence), Always: runs("batch runs commands later")},
-	"systemctl": {Long: true, Options: "-t= --type= --state= -p= --property= -H= --host= -M= --machine= -n= --lines= -o= --output=", Sub: map[string]*Program{
+	"systemctl": {Long: true, Options: "-t= --type= --state= -p= --property= -H= --host= -M= --machine= -n= --lines= -o= --output=", Sub: map[string]*program{
 		"enable": {Fx: fx(fxPersistence)}, "reenable": {Fx: fx(fxPersistence)}, "link": {Fx: fx(fxPersistence)}, "edit": {Fx: fx(fxPersistence)},
 		"preset": {Fx: fx(fxPersistence)}, "set-default": {Fx: fx(fxPersistence)}, "daemon-reload": {Fx: fx(fxPersistence)}, "add-wants": {Fx: fx(fxPersistence)},
 		"start": {Fx: fx(fxPersistence)}, "restart": {Fx: fx(fxPersistence)}, "reload": {Fx: fx(fxPersistence)}, "try-restart": {Fx: fx(fxPersistence)},
@@ -663,7 +663,7 @@ var programs = map[string]*Program{
 		"isolate": {Fx: fx(fxDestructive)}, "poweroff": {Fx: fx(fxDestructive)}, "reboot": {Fx: fx(fxDestructive)}, "halt": {Fx: fx(fxDestructive)},
 		"status": {}, "show": {}, "cat": {}, "list-units": {}, "list-unit-files": {}, "is-active": {}, "is-enabled": {}, "is-failed": {}, "list-timers": {},
 		"*": {Always: fx(fxPersistence)}}},
-	"launchctl": {Sub: map[string]*Program{
+	"launchctl": {Sub: map[string]*program{
 		"load": {Fx: fx(fxPersistence)}, "bootstrap": {Fx: fx(fxPersistence)}, "enable": {Fx: fx(fxPersistence)}, "submit": {Fx: fx(fxPersistence), Always: fx(fxRunsCode)},
 		"kickstart": {Fx: fx(fxPersistence)}, "unload": {Fx: fx(fxDestructive)}, "bootout": {Fx: fx(fxDestructive)}, "remove": {Fx: fx(fxDestructive)},
 		"list": {}, "print": {}, "*": {Always: fx(fxPersistence)}}},
@@ -671,45 +671,45 @@ var programs = map[string]*Program{
 	// Containers and infrastructure.
 	"docker": container(), "podman": container(), "nerdctl": container(),
 	"kubectl": {Fx: fx(fxNetwork), Long: true, Options: "-n= --namespace= --context= --cluster= --user= -s= --server= -l= --selector= -o= --output=",
-		Opts: []Opt{{Names: "--kubeconfig=", Path: true, Fx: read("reads the cluster credentials file")}},
-		Sub: map[string]*Program{
-			"delete": {Fx: fx(Fx{Kind: EffectDestructive, Reason: "deletes cluster resources"})}, "drain": {Fx: fx(fxDestructive)},
+		Opts: []optionSpec{{Names: "--kubeconfig=", Path: true, Fx: read("reads the cluster credentials file")}},
+		Sub: map[string]*program{
+			"delete": {Fx: fx(effectSpec{Kind: EffectDestructive, Reason: "deletes cluster resources"})}, "drain": {Fx: fx(fxDestructive)},
 			"apply": kubeChange(), "create": kubeChange(), "replace": kubeChange(), "patch": kubeChange(), "edit": kubeChange(), "scale": kubeChange(),
 			"set": kubeChange(), "label": kubeChange(), "annotate": kubeChange(), "rollout": kubeChange(), "run": kubeChange(), "expose": kubeChange(),
 			"autoscale": kubeChange(), "taint": kubeChange(), "cordon": kubeChange(), "uncordon": kubeChange(),
-			"exec": {Always: runs("kubectl exec runs a command in a container")}, "cp": {Always: runs("kubectl cp runs tar in a container"), Operands: []OperandRule{{Which: LastOperand, Kind: EffectWrite, Reason: "writes the copy", Local: true}}},
+			"exec": {Always: runs("kubectl exec runs a command in a container")}, "cp": {Always: runs("kubectl cp runs tar in a container"), Operands: []operandRule{{Which: lastOperand, Kind: EffectWrite, Reason: "writes the copy", Local: true}}},
 			"attach": {Always: fx(fxRunsCode)}, "debug": {Always: fx(fxRunsCode)}, "port-forward": {}, "proxy": {},
 			"plugin": {Always: runs("kubectl plugins are programs")},
-			"config": {Sub: map[string]*Program{"view": {Fx: fx(Fx{Kind: EffectSecrets, Reason: "prints cluster credentials"})}, "get-contexts": {}, "current-context": {},
-				"*": {Fx: fx(Fx{Kind: EffectWrite, Path: "~/.kube/config", Reason: "changes the cluster configuration"})}}},
-			"get":      {Operands: []OperandRule{{Which: AllOperands, Kind: EffectSecrets, Match: "secret", Reason: "kubectl get secret prints credentials"}}},
+			"config": {Sub: map[string]*program{"view": {Fx: fx(effectSpec{Kind: EffectSecrets, Reason: "prints cluster credentials"})}, "get-contexts": {}, "current-context": {},
+				"*": {Fx: fx(effectSpec{Kind: EffectWrite, Path: "~/.kube/config", Reason: "changes the cluster configuration"})}}},
+			"get":      {Operands: []operandRule{{Which: allOperands, Kind: EffectSecrets, Match: "secret", Reason: "kubectl get secret prints credentials"}}},
 			"describe": {}, "logs": {}, "top": {}, "explain": {}, "version": {}, "api-resources": {}, "cluster-info": {}, "diff": {}, "auth": {}, "wait": {},
 			"*": {Always: runs("kubectl subcommands can be plugins")}}},
-	"helm": {Fx: fx(fxNetwork), Sub: map[string]*Program{
+	"helm": {Fx: fx(fxNetwork), Sub: map[string]*program{
 		"install": kubeChange(), "upgrade": kubeChange(), "rollback": kubeChange(), "uninstall": {Fx: fx(fxDestructive)}, "delete": {Fx: fx(fxDestructive)},
 		"plugin": {Always: runs("helm plugins are programs")}, "template": {}, "lint": {}, "show": {}, "list": {}, "ls": {}, "status": {}, "repo": {}, "search": {}, "version": {}, "get": {},
 		"*": {Always: runs("helm subcommands can be plugins")}}},
 	"terraform": terraform(), "tofu": terraform(),
-	"aws": {Fx: fx(fxNetwork), Sub: map[string]*Program{
-		"configure": {Fx: fx(Fx{Kind: EffectSecrets, Reason: "aws configure reads or writes credentials"})},
-		"sts":       {Fx: fx(Fx{Kind: EffectSecrets, Reason: "aws sts issues credentials"})},
-		"ecr":       {Sub: map[string]*Program{"get-login-password": {Fx: fx(Fx{Kind: EffectSecrets, Reason: "prints a registry password"})}, "*": {}}},
+	"aws": {Fx: fx(fxNetwork), Sub: map[string]*program{
+		"configure": {Fx: fx(effectSpec{Kind: EffectSecrets, Reason: "aws configure reads or writes credentials"})},
+		"sts":       {Fx: fx(effectSpec{Kind: EffectSecrets, Reason: "aws sts issues credentials"})},
+		"ecr":       {Sub: map[string]*program{"get-login-password": {Fx: fx(effectSpec{Kind: EffectSecrets, Reason: "prints a registry password"})}, "*": {}}},
 		"*":         {}}},
-	"gcloud": {Fx: fx(fxNetwork), Sub: map[string]*Program{
-		"auth": {Fx: fx(Fx{Kind: EffectSecrets, Reason: "gcloud auth handles credentials"})}, "*": {}}},
-	"az": {Fx: fx(fxNetwork), Sub: map[string]*Program{
-		"account": {Sub: map[string]*Program{"get-access-token": {Fx: fx(Fx{Kind: EffectSecrets, Reason: "prints an access token"})}, "*": {}}}, "*": {}}},
-	"security": {Sub: map[string]*Program{
-		"find-generic-password":  {Fx: fx(Fx{Kind: EffectSecrets, Reason: "reads the keychain"})},
-		"find-internet-password": {Fx: fx(Fx{Kind: EffectSecrets, Reason: "reads the keychain"})},
-		"dump-keychain":          {Fx: fx(Fx{Kind: EffectSecrets, Reason: "reads the keychain"})}, "*": {}}},
-	"printenv": {Fx: fx(Fx{Kind: EffectSecrets, Reason: "prints environment variables, which hold tokens"})},
-	"env":      {Fx: fx(Fx{Kind: EffectSecrets, Reason: "prints environment variables, which hold tokens"})},
+	"gcloud": {Fx: fx(fxNetwork), Sub: map[string]*program{
+		"auth": {Fx: fx(effectSpec{Kind: EffectSecrets, Reason: "gcloud auth handles credentials"})}, "*": {}}},
+	"az": {Fx: fx(fxNetwork), Sub: map[string]*program{
+		"account": {Sub: map[string]*program{"get-access-token": {Fx: fx(effectSpec{Kind: EffectSecrets, Reason: "prints an access token"})}, "*": {}}}, "*": {}}},
+	"security": {Sub: map[string]*program{
+		"find-generic-password":  {Fx: fx(effectSpec{Kind: EffectSecrets, Reason: "reads the keychain"})},
+		"find-internet-password": {Fx: fx(effectSpec{Kind: EffectSecrets, Reason: "reads the keychain"})},
+		"dump-keychain":          {Fx: fx(effectSpec{Kind: EffectSecrets, Reason: "reads the keychain"})}, "*": {}}},
+	"printenv": {Fx: fx(effectSpec{Kind: EffectSecrets, Reason: "prints environment variables, which hold tokens"})},
+	"env":      {Fx: fx(effectSpec{Kind: EffectSecrets, Reason: "prints environment variables, which hold tokens"})},
 
 	// Package managers of the system: root, network, maintainer scripts.
 	"apt": systemPackages(), "apt-get": systemPackages(), "dnf": systemPackages(), "yum": systemPackages(),
 	"pacman": systemPackages(), "apk": systemPackages(), "zypper": systemPackages(), "snap": systemPackages(),
-	"brew": {Sub: map[string]*Program{"install": packageInstall, "upgrade": packageInstall, "reinstall": packageInstall,
+	"brew": {Sub: map[string]*program{"install": packageInstall, "upgrade": packageInstall, "reinstall": packageInstall,
 		"tap": {Fx: fx(fxNetwork)}, "uninstall": {Fx: fx(fxDestructive)}, "services": {Fx: fx(fxPersistence)}, "*": {}}},
 
 	// Programs that run what they are given in their own syntax.
@@ -718,68 +718,68 @@ var programs = map[string]*Program{
 	"tmux":     {Always: runs("tmux runs shell commands in a server that outlives the line")},
 	"screen":   {Always: runs("screen runs shell commands in a session that outlives the line")},
 	"expect":   {Always: runs("expect runs Tcl code")},
-	"java":     {Fx: fx(fxProjectCode), Opts: []Opt{{Names: "-javaagent", Fx: runs("loads an agent into the JVM")}}},
-	"code":     {Long: true, Opts: []Opt{{Names: "--install-extension= --uninstall-extension=", Fx: fx(fxPersistence, Fx{Kind: EffectExec, Reason: "editor extensions are programs"})}}},
-	"sqlite3": {Script: "sqlite", Operands: []OperandRule{{Which: FirstOperand, Kind: EffectWrite, Reason: "opens (and may change) the database"}},
-		Options: "-separator= -nullvalue= -newline= -A=", Opts: []Opt{{Names: "-cmd= -init=", Fx: runs("runs sqlite commands, which can run shell commands")}}},
+	"java":     {Fx: fx(fxProjectCode), Opts: []optionSpec{{Names: "-javaagent", Fx: runs("loads an agent into the JVM")}}},
+	"code":     {Long: true, Opts: []optionSpec{{Names: "--install-extension= --uninstall-extension=", Fx: fx(fxPersistence, effectSpec{Kind: EffectExec, Reason: "editor extensions are programs"})}}},
+	"sqlite3": {Script: "sqlite", Operands: []operandRule{{Which: firstOperand, Kind: EffectWrite, Reason: "opens (and may change) the database"}},
+		Options: "-separator= -nullvalue= -newline= -A=", Opts: []optionSpec{{Names: "-cmd= -init=", Fx: runs("runs sqlite commands, which can run shell commands")}}},
 	"psql": {Fx: fx(fxNetwork), Long: true, Options: "-h= --host= -p= --port= -U= --username= -d= --dbname= -v= --set= -P= --pset=",
-		Opts: []Opt{{Names: "-c= --command=", Match: `\!`, Fx: runs(`psql \! runs a shell command`)},
-			{Names: "-f= --file=", Path: true, Fx: fx(Fx{Kind: EffectRead, Reason: "reads SQL"}, Fx{Kind: EffectExec, Reason: `psql scripts can run shell commands (\!)`})},
+		Opts: []optionSpec{{Names: "-c= --command=", Match: `\!`, Fx: runs(`psql \! runs a shell command`)},
+			{Names: "-f= --file=", Path: true, Fx: fx(effectSpec{Kind: EffectRead, Reason: "reads SQL"}, effectSpec{Kind: EffectExec, Reason: `psql scripts can run shell commands (\!)`})},
 			{Names: "-o= --output= -L= --log-file=", Path: true, Fx: write("writes query output to a file")}}},
 	"mysql": {Fx: fx(fxNetwork), Long: true, Options: "-h= --host= -P= --port= -u= --user= -D= --database=",
-		Opts: []Opt{{Names: "-e= --execute=", Match: `system \!`, Fx: runs("mysql system runs a shell command")}}},
+		Opts: []optionSpec{{Names: "-e= --execute=", Match: `system \!`, Fx: runs("mysql system runs a shell command")}}},
 	"redis-cli": {Fx: fx(fxNetwork)},
 }
 
-func systemPackages() *Program {
-	return &Program{Fx: fx(fxPrivilege), Sub: map[string]*Program{
-		"install": {Fx: fx(fxNetwork, fxInstall, Fx{Kind: EffectWrite, Reason: "installs outside the workspace"})},
-		"upgrade": {Fx: fx(fxNetwork, fxInstall, Fx{Kind: EffectWrite, Reason: "installs outside the workspace"})},
+func systemPackages() *program {
+	return &program{Fx: fx(fxPrivilege), Sub: map[string]*program{
+		"install": {Fx: fx(fxNetwork, fxInstall, effectSpec{Kind: EffectWrite, Reason: "installs outside the workspace"})},
+		"upgrade": {Fx: fx(fxNetwork, fxInstall, effectSpec{Kind: EffectWrite, Reason: "installs outside the workspace"})},
 		"update":  {Fx: fx(fxNetwork)}, "add": {Fx: fx(fxNetwork, fxInstall)}, "-S": {Fx: fx(fxNetwork, fxInstall)},
 		"remove": {Fx: fx(fxDestructive)}, "purge": {Fx: fx(fxDestructive)}, "autoremove": {Fx: fx(fxDestructive)}, "del": {Fx: fx(fxDestructive)},
 		"search": {}, "show": {}, "list": {}, "info": {}, "policy": {}, "*": {}}}
 }
 
-func awk(name string) *Program {
-	return &Program{Script: "awk", Long: true, Operands: readsAll,
+func awk(name string) *program {
+	return &program{Script: "awk", Long: true, Operands: readsAll,
 		Options: "-F= -v= --assign= --field-separator= -b -c -C -g -h -M -N -n -O -P -r -s -S -t -V --version -e= --source=",
-		Opts: []Opt{
+		Opts: []optionSpec{
 			{Names: "-f= --file=", Path: true, Fx: read("reads the awk program")},
 			{Names: "-o=? --pretty-print=? -p=? --profile=? -d=? --dump-variables=?", Fx: write(name + " writes a report file (path not known before the line runs)")},
 		}}
 }
 
-func editor() *Program {
-	return &Program{Operands: writesAll, PlusExec: true, Options: "-i= -T= -r= -q= -t= -L= -u= -U= -w= -W= -s=", Long: true,
-		Opts: []Opt{
+func editor() *program {
+	return &program{Operands: writesAll, PlusExec: true, Options: "-i= -T= -r= -q= -t= -L= -u= -U= -w= -W= -s=", Long: true,
+		Opts: []optionSpec{
 			{Names: "-c= --cmd= -S= -s=", Fx: runs("runs editor commands, which can run shell commands")},
 			{Names: "-u= -U=", Fx: fx(fxConfigExec)},
 			{Names: "-w= -W=", Path: true, Fx: write("records keystrokes to a file")},
 		}}
 }
 
-func netcat() *Program {
-	return &Program{Fx: fx(fxNetwork), Long: true, Options: "-p= -s= -w= -i= -q= -x= -X= -P= -T= -O= -I= -V=",
-		Opts: []Opt{{Names: "-e= -c= --exec= --sh-exec= --lua-exec=", Fx: runs("netcat -e runs a program connected to the network")},
+func netcat() *program {
+	return &program{Fx: fx(fxNetwork), Long: true, Options: "-p= -s= -w= -i= -q= -x= -X= -P= -T= -O= -I= -V=",
+		Opts: []optionSpec{{Names: "-e= -c= --exec= --sh-exec= --lua-exec=", Fx: runs("netcat -e runs a program connected to the network")},
 			{Names: "-o= --output=", Path: true, Fx: write("writes a dump of the traffic")}}}
 }
 
-func pip() *Program {
-	return &Program{Long: true, Sub: map[string]*Program{
+func pip() *program {
+	return &program{Long: true, Sub: map[string]*program{
 		"install": {Fx: fx(fxNetwork, fxInstall), Long: true, Options: "-c= --constraint= -i= --index-url= --extra-index-url= --platform= --python-version=",
-			Opts: []Opt{{Names: "-r= --requirement=", Path: true, Fx: read("reads the requirements file")},
+			Opts: []optionSpec{{Names: "-r= --requirement=", Path: true, Fx: read("reads the requirements file")},
 				{Names: "-t= --target= --prefix= --root=", Path: true, Fx: write("installs into this directory")},
 				{Names: "--user", Fx: write("installs outside the workspace (user site)")}}},
-		"download":  {Fx: fx(fxNetwork, Fx{Kind: EffectWrite, Path: ".", Reason: "saves packages"})},
-		"uninstall": {Fx: fx(Fx{Kind: EffectDestructive, Reason: "removes installed packages"})},
+		"download":  {Fx: fx(fxNetwork, effectSpec{Kind: EffectWrite, Path: ".", Reason: "saves packages"})},
+		"uninstall": {Fx: fx(effectSpec{Kind: EffectDestructive, Reason: "removes installed packages"})},
 		"wheel":     {Fx: fx(fxNetwork, fxInstall)},
 		"*":         {}}}
 }
 
-func goTool(fxs ...Fx) *Program {
-	return &Program{Fx: fxs, Options: "-p= -tags= -run= -count= -timeout= -bench= -benchtime= -cpu= -parallel= -ldflags= -gcflags= -asmflags= -mod= -covermode= -coverpkg= -fuzz= -fuzztime= -skip= -shuffle= -modfile= -pkgdir= -buildmode= -compiler= -installsuffix= -trimpath -race -v -x -n -a",
+func goTool(fxs ...effectSpec) *program {
+	return &program{Fx: fxs, Options: "-p= -tags= -run= -count= -timeout= -bench= -benchtime= -cpu= -parallel= -ldflags= -gcflags= -asmflags= -mod= -covermode= -coverpkg= -fuzz= -fuzztime= -skip= -shuffle= -modfile= -pkgdir= -buildmode= -compiler= -installsuffix= -trimpath -race -v -x -n -a",
 		SingleDash: true,
-		Opts: []Opt{
+		Opts: []optionSpec{
 			{Names: "-exec= -toolexec= -vettool=", Fx: runs("runs a program on the built binaries or tools")},
 			{Names: "-o= -coverprofile= -cpuprofile= -memprofile= -blockprofile= -mutexprofile= -trace= -outputdir= -json=", Path: true, Fx: write("writes this file")},
 			{Names: "-overlay=", Path: true, Fx: read("reads the overlay")},
@@ -787,59 +787,59 @@ func goTool(fxs ...Fx) *Program {
 		}}
 }
 
-func cargo(fxs ...Fx) *Program {
-	return &Program{Fx: fxs, Long: true, Options: "-p= --package= --features= -F= --target= -j= --jobs= --profile= --bin= --example= --test= --bench= --manifest-path= --color=",
-		Opts: []Opt{{Names: "--config=", Fx: fx(fxConfigExec)}, {Names: "--target-dir= --artifact-dir=", Path: true, Fx: write("writes build output here")},
+func cargo(fxs ...effectSpec) *program {
+	return &program{Fx: fxs, Long: true, Options: "-p= --package= --features= -F= --target= -j= --jobs= --profile= --bin= --example= --test= --bench= --manifest-path= --color=",
+		Opts: []optionSpec{{Names: "--config=", Fx: fx(fxConfigExec)}, {Names: "--target-dir= --artifact-dir=", Path: true, Fx: write("writes build output here")},
 			{Names: "-C=", Path: true, Fx: chdir()}}}
 }
 
-func makeProgram() *Program {
-	return &Program{Long: true, Fx: fx(Fx{Kind: EffectExec, Reason: "make runs the recipes of the Makefile"}),
+func makeProgram() *program {
+	return &program{Long: true, Fx: fx(effectSpec{Kind: EffectExec, Reason: "make runs the recipes of the Makefile"}),
 		Options: "-j=? --jobs=? -l=? --load-average=? --max-load=? -o= --old-file= --assume-old= -W= --what-if= --new-file= --assume-new= -O=? --output-sync=? -I= --include-dir= --debug=? --jobserver-style=",
-		Opts: []Opt{
+		Opts: []optionSpec{
 			{Names: "-f= --file= --makefile=", Path: true, Fx: runs("make -f runs the recipes of another makefile")},
 			{Names: "--eval=", Fx: runs("make --eval adds make code")},
 			{Names: "-C= --directory=", Path: true, Fx: chdir()},
 		},
-		Operands: []OperandRule{{Which: AllOperands, Assign: true, Kind: EffectExec, Reason: "make VAR=value overrides a variable (SHELL, CC...) that can change the commands run"}}}
+		Operands: []operandRule{{Which: allOperands, Assign: true, Kind: EffectExec, Reason: "make VAR=value overrides a variable (SHELL, CC...) that can change the commands run"}}}
 }
 
-func container() *Program {
-	run := &Program{Fx: fx(fxNetwork, Fx{Kind: EffectExec, Reason: "runs a container"}), Long: true, StopAtOperand: true,
+func container() *program {
+	run := &program{Fx: fx(fxNetwork, effectSpec{Kind: EffectExec, Reason: "runs a container"}), Long: true, StopAtOperand: true,
 		Options: "-e= --env= --env-file= -p= --publish= --name= -w= --workdir= -u= --user= --entrypoint= --network= --net= -l= --label= --platform= --pull= --restart= -h= --hostname= --memory= -m= --cpus= --gpus= --add-host= --dns= --ipc= --pid= --userns= --cgroupns= --log-driver= --log-opt= --ulimit= --tmpfs= --shm-size= --stop-signal= --health-cmd= --security-opt= --cidfile=",
-		Opts: []Opt{
-			{Names: "-v= --volume= --mount=", Path: true, PathUntil: ":", Fx: fx(Fx{Kind: EffectPrivilege, Reason: "mounts a host path into the container"}, Fx{Kind: EffectWrite, Reason: "the container can write the mounted host path"})},
-			{Names: "--privileged --cap-add= --device=", Fx: fx(Fx{Kind: EffectPrivilege, Reason: "gives the container host privileges"})},
-			{Names: "--pid= --network= --net= --ipc= --userns= --uts=", Match: "host", Fx: fx(Fx{Kind: EffectPrivilege, Reason: "shares a host namespace with the container"})},
+		Opts: []optionSpec{
+			{Names: "-v= --volume= --mount=", Path: true, PathUntil: ":", Fx: fx(effectSpec{Kind: EffectPrivilege, Reason: "mounts a host path into the container"}, effectSpec{Kind: EffectWrite, Reason: "the container can write the mounted host path"})},
+			{Names: "--privileged --cap-add= --device=", Fx: fx(effectSpec{Kind: EffectPrivilege, Reason: "gives the container host privileges"})},
+			{Names: "--pid= --network= --net= --ipc= --userns= --uts=", Match: "host", Fx: fx(effectSpec{Kind: EffectPrivilege, Reason: "shares a host namespace with the container"})},
 		}}
-	destroy := &Program{Fx: fx(Fx{Kind: EffectDestructive, Reason: "removes containers, images or volumes"})}
-	return &Program{Long: true, Options: "-H= --host= --context= -c= -l= --log-level=", Opts: []Opt{{Names: "--config=", Fx: fx(fxConfigExec)}},
-		Sub: map[string]*Program{
+	destroy := &program{Fx: fx(effectSpec{Kind: EffectDestructive, Reason: "removes containers, images or volumes"})}
+	return &program{Long: true, Options: "-H= --host= --context= -c= -l= --log-level=", Opts: []optionSpec{{Names: "--config=", Fx: fx(fxConfigExec)}},
+		Sub: map[string]*program{
 			"run": run, "create": run, "exec": {Always: runs("runs a command in a container")},
-			"build": {Fx: fx(fxNetwork, Fx{Kind: EffectExec, Reason: "runs the build steps of the Dockerfile"})}, "buildx": {Fx: fx(fxNetwork, Fx{Kind: EffectExec, Reason: "runs build steps"})},
-			"compose": {Fx: fx(fxNetwork, Fx{Kind: EffectExec, Reason: "runs the project's containers"}),
-				Sub: map[string]*Program{"down": destroy, "rm": destroy, "*": {}}},
-			"pull": {Fx: fx(fxNetwork)}, "push": {Fx: fx(fxNetwork)}, "login": {Fx: fx(fxNetwork, Fx{Kind: EffectSecrets, Reason: "stores registry credentials"})}, "search": {Fx: fx(fxNetwork)},
+			"build": {Fx: fx(fxNetwork, effectSpec{Kind: EffectExec, Reason: "runs the build steps of the Dockerfile"})}, "buildx": {Fx: fx(fxNetwork, effectSpec{Kind: EffectExec, Reason: "runs build steps"})},
+			"compose": {Fx: fx(fxNetwork, effectSpec{Kind: EffectExec, Reason: "runs the project's containers"}),
+				Sub: map[string]*program{"down": destroy, "rm": destroy, "*": {}}},
+			"pull": {Fx: fx(fxNetwork)}, "push": {Fx: fx(fxNetwork)}, "login": {Fx: fx(fxNetwork, effectSpec{Kind: EffectSecrets, Reason: "stores registry credentials"})}, "search": {Fx: fx(fxNetwork)},
 			"rm": destroy, "rmi": destroy, "kill": destroy, "stop": destroy, "prune": destroy,
-			"system": {Sub: map[string]*Program{"prune": destroy, "*": {}}}, "volume": {Sub: map[string]*Program{"rm": destroy, "prune": destroy, "*": {}}},
-			"image": {Sub: map[string]*Program{"rm": destroy, "prune": destroy, "*": {}}}, "container": {Sub: map[string]*Program{"rm": destroy, "prune": destroy, "run": run, "exec": {Always: runs("runs a command in a container")}, "*": {}}},
-			"network": {Sub: map[string]*Program{"rm": destroy, "prune": destroy, "*": {}}},
-			"cp":      {Operands: []OperandRule{{Which: LastOperand, Kind: EffectWrite, Reason: "writes the copy", Local: true}}},
+			"system": {Sub: map[string]*program{"prune": destroy, "*": {}}}, "volume": {Sub: map[string]*program{"rm": destroy, "prune": destroy, "*": {}}},
+			"image": {Sub: map[string]*program{"rm": destroy, "prune": destroy, "*": {}}}, "container": {Sub: map[string]*program{"rm": destroy, "prune": destroy, "run": run, "exec": {Always: runs("runs a command in a container")}, "*": {}}},
+			"network": {Sub: map[string]*program{"rm": destroy, "prune": destroy, "*": {}}},
+			"cp":      {Operands: []operandRule{{Which: lastOperand, Kind: EffectWrite, Reason: "writes the copy", Local: true}}},
 			"ps":      {}, "images": {}, "logs": {}, "inspect": {}, "version": {}, "info": {}, "stats": {}, "top": {}, "port": {}, "history": {},
 			"*": {Always: runs("docker subcommands can be plugins")}}}
 }
 
-func kubeChange() *Program {
-	return &Program{Fx: fx(fxNetwork, Fx{Kind: EffectDestructive, Reason: "changes live cluster resources"})}
+func kubeChange() *program {
+	return &program{Fx: fx(fxNetwork, effectSpec{Kind: EffectDestructive, Reason: "changes live cluster resources"})}
 }
 
-func terraform() *Program {
-	change := &Program{Fx: fx(fxNetwork, fxDestructive, Fx{Kind: EffectExec, Reason: "runs provider plugins"})}
-	plan := &Program{Fx: fx(fxNetwork, Fx{Kind: EffectExec, Reason: "runs provider plugins"})}
-	return &Program{Opts: []Opt{{Names: "-chdir=", Path: true, Fx: chdir()}}, SingleDash: true, Sub: map[string]*Program{
+func terraform() *program {
+	change := &program{Fx: fx(fxNetwork, fxDestructive, effectSpec{Kind: EffectExec, Reason: "runs provider plugins"})}
+	plan := &program{Fx: fx(fxNetwork, effectSpec{Kind: EffectExec, Reason: "runs provider plugins"})}
+	return &program{Opts: []optionSpec{{Names: "-chdir=", Path: true, Fx: chdir()}}, SingleDash: true, Sub: map[string]*program{
 		"apply": change, "destroy": change, "import": change, "taint": change, "untaint": change, "state": change,
 		"plan": plan, "init": plan, "refresh": plan, "console": plan, "validate": {}, "output": {}, "show": {}, "version": {}, "providers": {}, "graph": {},
-		"fmt": {Fx: fx(Fx{Kind: EffectWrite, Path: ".", Reason: "rewrites .tf files"})}, "*": plan}}
+		"fmt": {Fx: fx(effectSpec{Kind: EffectWrite, Path: ".", Reason: "rewrites .tf files"})}, "*": plan}}
 }
 
 // variableSetters are builtins that assign the variables named in their

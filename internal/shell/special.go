@@ -10,12 +10,12 @@ import (
 // This file holds the grammars that getopt cannot describe: find's
 // expression, dd's key=value operands, tar's bundled first word, and the
 // script languages of sed and awk whose programs can run or write. The
-// table decides which program uses which grammar (Program.Style,
-// Program.Script).
+// table decides which program uses which grammar (program.Style,
+// program.Script).
 
 // findEffects reads a find expression: starting points, then primaries,
 // some of which take values and some of which (-exec ... ;) take a command.
-func (a *analysis) findEffects(cmd *Command, p *Program, args []Word) {
+func (a *analysis) findEffects(cmd *Command, p *program, args []Word) {
 	syn := p.syntax()
 	var roots []Word
 	i := 0
@@ -59,7 +59,7 @@ func (a *analysis) findEffects(cmd *Command, p *Program, args []Word) {
 			continue
 		}
 		o := parsedOpt{Names: []string{name}, Pos: w.Pos, End: w.End, Word: i}
-		var spec *Opt
+		var spec *optionSpec
 		for k := range p.Opts {
 			if matchesAny(o.Names, p.Opts[k].Names) {
 				spec = &p.Opts[k]
@@ -168,16 +168,16 @@ func (a *analysis) tarEffects(cmd *Command, parsed parsedArgs, operands []Word) 
 		e.Path = pathOf(dir, &e)
 		cmd.Effects = append(cmd.Effects, e)
 		if hasArchive {
-			a.operandEffects(cmd, []OperandRule{{Which: AllOperands, Kind: EffectRead, Reason: "tar -x reads the archive"}}, []Word{archive.Value})
+			a.operandEffects(cmd, []operandRule{{Which: allOperands, Kind: EffectRead, Reason: "tar -x reads the archive"}}, []Word{archive.Value})
 		}
 	case parsed.has("-c", "--create", "-r", "--append", "-u", "--update", "-A", "--catenate", "--concatenate"):
-		a.operandEffects(cmd, []OperandRule{{Which: AllOperands, Kind: EffectRead, Reason: "tar -c reads these files into the archive"}}, operands)
+		a.operandEffects(cmd, []operandRule{{Which: allOperands, Kind: EffectRead, Reason: "tar -c reads these files into the archive"}}, operands)
 		if hasArchive {
-			a.operandEffects(cmd, []OperandRule{{Which: AllOperands, Kind: EffectWrite, Reason: "tar -c writes the archive"}}, []Word{archive.Value})
+			a.operandEffects(cmd, []operandRule{{Which: allOperands, Kind: EffectWrite, Reason: "tar -c writes the archive"}}, []Word{archive.Value})
 		}
 	default:
 		if hasArchive {
-			a.operandEffects(cmd, []OperandRule{{Which: AllOperands, Kind: EffectRead, Reason: "tar reads the archive"}}, []Word{archive.Value})
+			a.operandEffects(cmd, []operandRule{{Which: allOperands, Kind: EffectRead, Reason: "tar reads the archive"}}, []Word{archive.Value})
 		}
 	}
 }
@@ -437,10 +437,10 @@ func awkEffects(cmd *Command, prog Word) {
 
 // interpreterEffects decides what an interpreter runs: inline code (-c,
 // -e), a script file (its first operand), or code from standard input.
-func (a *analysis) interpreterEffects(cmd *Command, p *Program, parsed parsedArgs, operands []Word, at Word) []Word {
+func (a *analysis) interpreterEffects(cmd *Command, p *program, parsed parsedArgs, operands []Word, at Word) []Word {
 	for _, o := range parsed.opts {
 		for _, spec := range p.Opts {
-			if optMatches(o, spec.Names) && slices.ContainsFunc(spec.Fx, func(f Fx) bool { return f.Kind == EffectExec }) {
+			if optMatches(o, spec.Names) && slices.ContainsFunc(spec.Fx, func(f effectSpec) bool { return f.Kind == EffectExec }) {
 				return operands // inline code: the operands are its arguments or files
 			}
 		}

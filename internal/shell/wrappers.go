@@ -25,7 +25,7 @@ type wrapperSpec struct {
 	OptionsAfterOperands bool
 	// OperandRules give the wrapper's own operands effects (flock creates
 	// its lock file).
-	OperandRules []OperandRule
+	OperandRules []operandRule
 	// NoCommand lists options after which nothing is run (command -v,
 	// taskset -p): the wrapper is then the command itself.
 	NoCommand string
@@ -47,10 +47,10 @@ type wrapperSpec struct {
 	Undetermined string
 	// Effects apply to the wrapped command because of the wrapper itself
 	// (sudo: privilege).
-	Effects []Fx
+	Effects []effectSpec
 	// Opts are the wrapper's options with effects of their own (time -o
 	// FILE writes FILE, xargs -a FILE reads FILE).
-	Opts []Opt
+	Opts []optionSpec
 
 	once sync.Once
 	syn  *optSyntax
