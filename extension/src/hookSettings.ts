@@ -59,8 +59,23 @@ export function mergeHook(existing: string | undefined, binaryPath: string): Mer
 	let changed = false;
 	for (const group of groups) {
 		if (!isObject(group) || !Array.isArray(group.hooks)) continue;
-		for (const h of group.hooks as unknown[]) {
-			if (!isObject(h) || !isGatehouseHook(h.command)) continue;
+		const list = group.hooks as unknown[];
+		const ours = list.filter((h) => isObject(h) && isGatehouseHook(h.command)) as Record<string, unknown>[];
+		if (ours.length === 0) continue;
+		if (group.matcher !== '*' && ours.length < list.length) {
+			// Ours shares a narrower matcher with someone else's hooks: widening
+			// it would change theirs, so move ours out into a group of its own.
+			group.hooks = list.filter((h) => !ours.includes(h as Record<string, unknown>));
+			changed = true;
+			continue;
+		}
+		for (const h of ours) {
+			if (found) {
+				// A second copy would ask the person twice for every action.
+				group.hooks = (group.hooks as unknown[]).filter((x) => x !== h);
+				changed = true;
+				continue;
+			}
 			found = true;
 			if (h.command !== command || h.type !== 'command' || h.timeout !== hookTimeoutSeconds || group.matcher !== '*') {
 				h.type = 'command';

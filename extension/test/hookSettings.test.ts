@@ -80,3 +80,55 @@ test('hookCommand quotes paths with spaces and quotes for the shell', () => {
 	const again = mergeHook(r.text, '/home/a b/gatehouse');
 	assert.ok(again.ok && !again.changed);
 });
+
+test('mergeHook never throws and never loses a key, whatever JSON it is given', () => {
+	let seed = 42;
+	const rnd = (n: number): number => {
+		seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+		return seed % n;
+	};
+	const value = (depth: number): unknown => {
+		switch (rnd(depth > 2 ? 4 : 7)) {
+			case 0: return null;
+			case 1: return rnd(2) === 0;
+			case 2: return rnd(1000);
+			case 3: return ['gatehouse hook', '*', 'hooks', 'PreToolUse', 'command'][rnd(5)];
+			case 4: return Array.from({ length: rnd(3) }, () => value(depth + 1));
+			default: {
+				const o: Record<string, unknown> = {};
+				for (let i = rnd(4); i > 0; i--) o[['hooks', 'PreToolUse', 'matcher', 'command', 'type', 'x'][rnd(6)]] = value(depth + 1);
+				return o;
+			}
+		}
+	};
+	for (let i = 0; i < 2000; i++) {
+		const input = JSON.stringify(value(0));
+		const r = mergeHook(input, bin);
+		if (!r.ok) continue;
+		const before = JSON.parse(input) as Record<string, unknown>;
+		const after = JSON.parse(r.text) as Record<string, unknown>;
+		for (const k of Object.keys(before)) assert.ok(k in after, `lost ${k} from ${input}`);
+		const hooks = (after.hooks as { PreToolUse: { hooks?: { command?: string }[] }[] }).PreToolUse;
+		assert.ok(hooks.some((g) => g.hooks?.some((h) => h.command === `${bin} hook`)), input);
+		assert.equal(mergeHook(r.text, bin).ok && (mergeHook(r.text, bin) as { changed: boolean }).changed, false, `not idempotent on ${input}`);
+	}
+});
+
+test('mergeHook never widens the matcher of someone else\'s hooks and keeps a single Gatehouse hook', () => {
+	const shared = JSON.stringify({
+		hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: 'gatehouse hook' }, { type: 'command', command: 'my-linter' }] }] },
+	});
+	const r = mergeHook(shared, bin);
+	assert.ok(r.ok && r.changed);
+	assert.deepEqual(JSON.parse(r.text).hooks.PreToolUse, [
+		{ matcher: 'Bash', hooks: [{ type: 'command', command: 'my-linter' }] },
+		{ matcher: '*', hooks: [ours] },
+	]);
+	const twice = JSON.stringify({
+		hooks: { PreToolUse: [{ matcher: '*', hooks: [{ type: 'command', command: 'gatehouse hook' }] }, { matcher: '*', hooks: [{ type: 'command', command: '/x/gatehouse hook' }] }] },
+	});
+	const t = mergeHook(twice, bin);
+	assert.ok(t.ok);
+	const commands = JSON.parse(t.text).hooks.PreToolUse.flatMap((g: { hooks: { command: string }[] }) => g.hooks.map((h) => h.command));
+	assert.deepEqual(commands, [`${bin} hook`]);
+});
