@@ -60,6 +60,8 @@ func renderEffect(e Effect) string {
 	return s
 }
 
+// TestDump prints the analysis of the line in $SHELL_DUMP, for looking at
+// a command while extending the tables: SHELL_DUMP='...' go test -run Dump -v
 func TestDump(t *testing.T) {
 	src := os.Getenv("SHELL_DUMP")
 	if src == "" {
