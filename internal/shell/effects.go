@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
 )
 
 // effectSpec is an effect template in the data tables: a kind and why.
@@ -186,7 +187,7 @@ func (a *analysis) effects(cmd *Command) {
 	if hasControl(cmd.Name.Value) {
 		cmd.Effects = append(cmd.Effects, Effect{
 			Kind: EffectObfuscation, Pos: cmd.Name.Pos, End: cmd.Name.End,
-			Reason: "the command name contains control characters",
+			Reason: "the command name contains invisible or control characters",
 		})
 	}
 	if p := programs[name]; known && p != nil {
@@ -624,9 +625,11 @@ func (a *analysis) secretEffects(cmd *Command) {
 	}
 }
 
+// hasControl reports control, format (zero-width) or other invisible
+// characters: a name that looks like rm but is not.
 func hasControl(s string) bool {
 	for _, r := range s {
-		if r < 0x20 || r == 0x7f {
+		if r < 0x20 || r == 0x7f || !unicode.IsPrint(r) || unicode.Is(unicode.Cf, r) {
 			return true
 		}
 	}
