@@ -26,29 +26,11 @@ func measureHookVsCat(h *harness) []row {
 	fail := func(note string) []row {
 		return []row{{Name: name, Goal: fmt.Sprintf("<= %gx cat", hookGoal), OfGoal: math.NaN(), VsBase: math.NaN(), Note: note}}
 	}
-	bin, err := filepath.Abs(h.gatehouse)
+	fx, err := newHookFixture(h)
 	if err != nil {
 		return fail(err.Error())
 	}
-	if _, err := os.Stat(bin); err != nil {
-		return fail(fmt.Sprintf("missing: %v (run make build)", err))
-	}
-	home := filepath.Join(h.tmp, "hook-home")
-	project := filepath.Join(home, "proj")
-	if err := os.MkdirAll(filepath.Join(project, ".claude"), 0o755); err != nil {
-		return fail(err.Error())
-	}
-	settings := `{"permissions":{"allow":["Bash(git status)"]}}`
-	if err := os.WriteFile(filepath.Join(project, ".claude", "settings.json"), []byte(settings), 0o644); err != nil {
-		return fail(err.Error())
-	}
-	payload := fmt.Sprintf(`{"session_id":"bench","transcript_path":%q,"cwd":%q,"permission_mode":"default","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"git status","description":"Show working tree status"}}`,
-		filepath.Join(home, ".claude", "projects", "bench.jsonl"), project)
-	stdinPath := filepath.Join(h.tmp, "payload.json")
-	if err := os.WriteFile(stdinPath, []byte(payload), 0o644); err != nil {
-		return fail(err.Error())
-	}
-	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home, "CLAUDE_PROJECT_DIR=" + project}
+	bin, stdinPath, env := fx.bin, fx.stdin, fx.env
 
 	// One checked run first: a hook that does not allow is not the path
 	// being measured, and its timing would mean nothing.
@@ -90,6 +72,44 @@ func measureHookVsCat(h *harness) []row {
 		VsBase:   r,
 		Note:     fmt.Sprintf("p90 hook %s, cat %s", formatDuration(percentile(hookTimes, 0.9)), formatDuration(percentile(catTimes, 0.9))),
 	}}
+}
+
+// hookFixture is a project whose settings allow `git status`, and a real
+// Claude Code payload asking to run it.
+type hookFixture struct {
+	bin     string   // absolute path of the gatehouse binary
+	project string   // the project directory
+	stdin   string   // file holding the payload
+	env     []string // the hook's environment (HOME inside the scratch dir)
+}
+
+func newHookFixture(h *harness) (hookFixture, error) {
+	var fx hookFixture
+	bin, err := filepath.Abs(h.gatehouse)
+	if err != nil {
+		return fx, err
+	}
+	if _, err := os.Stat(bin); err != nil {
+		return fx, fmt.Errorf("missing: %v (run make build)", err)
+	}
+	home := filepath.Join(h.tmp, "hook-home")
+	project := filepath.Join(home, "proj")
+	if err := os.MkdirAll(filepath.Join(project, ".claude"), 0o755); err != nil {
+		return fx, err
+	}
+	settings := `{"permissions":{"allow":["Bash(git status)"]}}`
+	if err := os.WriteFile(filepath.Join(project, ".claude", "settings.json"), []byte(settings), 0o644); err != nil {
+		return fx, err
+	}
+	payload := fmt.Sprintf(`{"session_id":"bench","transcript_path":%q,"cwd":%q,"permission_mode":"default","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"git status","description":"Show working tree status"}}`,
+		filepath.Join(home, ".claude", "projects", "bench.jsonl"), project)
+	stdinPath := filepath.Join(h.tmp, "payload.json")
+	if err := os.WriteFile(stdinPath, []byte(payload), 0o644); err != nil {
+		return fx, err
+	}
+	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home, "CLAUDE_PROJECT_DIR=" + project,
+		"XDG_STATE_HOME=" + filepath.Join(home, "state"), "XDG_RUNTIME_DIR=" + filepath.Join(home, "run")}
+	return hookFixture{bin: bin, project: project, stdin: stdinPath, env: env}, nil
 }
 
 type processRun struct {

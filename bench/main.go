@@ -49,14 +49,13 @@ type measurement struct {
 	run  func(h *harness) []row
 }
 
-// measurements is everything `make bench` reports, in order. Add new
-// measurements here: the server round-trip (hook → serve → answer over the
-// agent socket), the server's idle RSS and the extension's activation time
-// belong in this list as further entries, each returning rows with their
-// goal and, where one exists, a baseline timed in the same run.
+// measurements is everything `make bench` reports, in order, each returning
+// rows with their goal and, where one exists, a baseline timed in the same run.
 var measurements = []measurement{
 	{"hook process", measureHookVsCat},
+	{"server", measureServer},
 	{"go benchmarks", measureGoBenchmarks},
+	{"extension", measureExtension},
 }
 
 func main() {
