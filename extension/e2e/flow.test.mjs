@@ -35,6 +35,8 @@ before(async () => {
 });
 
 after(async () => {
+	const metrics = await readFile(path.join(import.meta.dirname, 'out/metrics.txt'), 'utf8').catch(() => '');
+	if (metrics) console.log(`extension/e2e/out/metrics.txt:\n${metrics}`);
 	if (h) {
 		if (process.env.GATEHOUSE_E2E_LOG) console.log(h.log.join(''));
 		await h.close();

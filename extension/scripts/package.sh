@@ -21,7 +21,12 @@ for t in "${targets[@]}"; do
 	echo "vsix: go build $goos/$goarch -> bin/$t/gatehouse$exe" >&2
 	CGO_ENABLED=0 GOOS=$goos GOARCH=$goarch "$GO" build -trimpath \
 		-ldflags "-s -w -X main.version=$GOVERSION" -o "bin/$t/gatehouse$exe" ./server
-	npx vsce package --target "$t" --ignore-other-target-folders --no-dependencies --skip-license \
+	# Each package carries its own binary only: .vscodeignore's bin/ lines are
+	# replaced by one that lets in bin/$t/ (vsce's --ignore-other-target-folders
+	# does not look at bin/).
+	ignore=dist/vscodeignore-$t
+	{ grep -v '^!bin/' .vscodeignore; echo "!bin/$t/gatehouse$exe"; } >"$ignore"
+	npx vsce package --target "$t" --ignoreFile "$ignore" --no-dependencies --skip-license \
 		--out "gatehouse-$VERSION-$t.vsix" >&2
 done
 if [[ ${1:-} == --host ]]; then
