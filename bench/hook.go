@@ -45,21 +45,11 @@ func measureHookVsCat(h *harness) []row {
 		return fail(fmt.Sprintf("hook did not allow `git status`: %q %v", out.stdout, err))
 	}
 
-	const warmup = 5
-	var hookTimes, catTimes []time.Duration
-	for i := 0; i < warmup+h.runs; i++ {
-		hr, err := timeProcess(stdinPath, env, bin, "hook")
-		if err != nil {
-			return fail(err.Error())
-		}
-		cr, err := timeProcess(stdinPath, env, "cat")
-		if err != nil {
-			return fail(err.Error())
-		}
-		if i >= warmup {
-			hookTimes = append(hookTimes, hr.elapsed)
-			catTimes = append(catTimes, cr.elapsed)
-		}
+	hookTimes, catTimes, err := interleave(h.runs,
+		func() (processRun, error) { return timeProcess(stdinPath, env, bin, "hook") },
+		func() (processRun, error) { return timeProcess(stdinPath, env, "cat") })
+	if err != nil {
+		return fail(err.Error())
 	}
 	hookMedian, catMedian := median(hookTimes), median(catTimes)
 	r := float64(hookMedian) / float64(catMedian)
@@ -110,6 +100,27 @@ func newHookFixture(h *harness) (hookFixture, error) {
 	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home, "CLAUDE_PROJECT_DIR=" + project,
 		"XDG_STATE_HOME=" + filepath.Join(home, "state"), "XDG_RUNTIME_DIR=" + filepath.Join(home, "run")}
 	return hookFixture{bin: bin, project: project, stdin: stdinPath, env: env}, nil
+}
+
+// interleave runs a and its baseline b alternately, runs times each after a
+// short warm-up, so that machine noise hits both alike.
+func interleave(runs int, a, b func() (processRun, error)) (as, bs []time.Duration, err error) {
+	const warmup = 5
+	for i := 0; i < warmup+runs; i++ {
+		ar, err := a()
+		if err != nil {
+			return nil, nil, err
+		}
+		br, err := b()
+		if err != nil {
+			return nil, nil, err
+		}
+		if i >= warmup {
+			as = append(as, ar.elapsed)
+			bs = append(bs, br.elapsed)
+		}
+	}
+	return as, bs, nil
 }
 
 type processRun struct {

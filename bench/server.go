@@ -89,21 +89,11 @@ func measureServer(h *harness) []row {
 	if !bytes.Contains(out.stdout, []byte(`"permissionDecision":"allow"`)) {
 		return fail(fmt.Sprintf("the server did not allow `git status`: %s", out.stdout))
 	}
-	const warmup = 5
-	var served, offline []time.Duration
-	for i := 0; i < warmup+h.runs; i++ {
-		sr, err := timeProcess(fx.stdin, viaServer, fx.bin, "hook")
-		if err != nil {
-			return fail(err.Error())
-		}
-		or, err := timeProcess(fx.stdin, fx.env, fx.bin, "hook")
-		if err != nil {
-			return fail(err.Error())
-		}
-		if i >= warmup {
-			served = append(served, sr.elapsed)
-			offline = append(offline, or.elapsed)
-		}
+	served, offline, err := interleave(h.runs,
+		func() (processRun, error) { return timeProcess(fx.stdin, viaServer, fx.bin, "hook") },
+		func() (processRun, error) { return timeProcess(fx.stdin, fx.env, fx.bin, "hook") })
+	if err != nil {
+		return fail(err.Error())
 	}
 	sm, om := median(served), median(offline)
 	r := float64(sm) / float64(om)
