@@ -229,23 +229,13 @@ func (g *Gate) effectiveMode(agentMode string) string {
 	return mode
 }
 
-// projectFor returns the workspace root that holds dir, or dir itself when
-// it lies in none of them (an agent started elsewhere with GATEHOUSE_SOCKET):
-// then the policy of that directory applies, as the offline hook would.
+// projectFor is the project whose settings and boundary decide a request:
+// the agent's own project directory, exactly as the offline hook would use
+// it, so that a decision never depends on whether the editor is open. (An
+// agent started in a subfolder of the editor's workspace reads that
+// subfolder's .claude/ settings, and so does Gatehouse.)
 func (g *Gate) projectFor(dir string) string {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	dir = filepath.Clean(dir)
-	best := ""
-	for _, r := range g.roots {
-		if (dir == r || strings.HasPrefix(dir, r+string(filepath.Separator))) && len(r) > len(best) {
-			best = r
-		}
-	}
-	if best == "" {
-		return dir
-	}
-	return best
+	return filepath.Clean(dir)
 }
 
 func (g *Gate) policy(project string) (*policy.Policy, error) {
