@@ -242,8 +242,15 @@ func (g *Gate) policy(project string) (*policy.Policy, error) {
 	g.mu.Lock()
 	st := g.policies[project]
 	trusted := g.trusted
+	watched := false
+	for _, r := range g.roots {
+		watched = watched || r == project
+	}
 	g.mu.Unlock()
-	if st != nil && st.pol != nil {
+	// Only the workspace roots' settings are watched; any other project
+	// (an agent started in a subfolder or elsewhere) is read afresh for
+	// every decision so that an edit to its settings is never missed.
+	if watched && st != nil && st.pol != nil {
 		return st.pol, nil
 	}
 	var lastGood *settings.Set
