@@ -108,3 +108,35 @@ func TestSetModeRefusesBypass(t *testing.T) {
 		t.Fatalf("SetMode(acceptEdits) = %v, mode %q", err, g.Mode())
 	}
 }
+
+func bashPayload(t *testing.T, cwd, command string) json.RawMessage {
+	t.Helper()
+	p, _ := json.Marshal(map[string]any{
+		"session_id": "s1", "transcript_path": "/tmp/t.jsonl", "cwd": cwd,
+		"permission_mode": "default", "hook_event_name": "PreToolUse", "tool_name": "Bash",
+		"tool_input": map[string]any{"command": command},
+	})
+	return p
+}
+
+// An agent whose project is a subfolder of the editor's workspace is decided
+// by that subfolder's settings, like the offline hook, and a change to them
+// applies to the next call even though only the roots are watched.
+func TestSubfolderProjectUsesItsOwnSettings(t *testing.T) {
+	g, root := newTestGate(t)
+	sub := filepath.Join(root, "sub")
+	os.MkdirAll(filepath.Join(sub, ".claude"), 0o755)
+	settingsFile := filepath.Join(sub, ".claude", "settings.json")
+	os.WriteFile(settingsFile, []byte(`{"permissions":{"deny":["Bash(git status)"]}}`), 0o644)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	r, err := g.Hook(ctx, agentsock.HookParams{Payload: bashPayload(t, sub, "git status"), ProjectDir: sub})
+	if err != nil || r.Decision != "deny" {
+		t.Fatalf("with the subfolder's deny rule: %+v, %v", r, err)
+	}
+	os.WriteFile(settingsFile, []byte(`{"permissions":{"allow":["Bash(git status)"]}}`), 0o644)
+	r, err = g.Hook(ctx, agentsock.HookParams{Payload: bashPayload(t, sub, "git status"), ProjectDir: sub})
+	if err != nil || r.Decision != "allow" {
+		t.Fatalf("after the subfolder's settings changed: %+v, %v", r, err)
+	}
+}
