@@ -213,3 +213,32 @@ test('Install Claude Code Hook merges into .claude/settings.local.json', async (
 	assert.match(hooks[0].command, /\/bin\/linux-x64\/gatehouse hook$|fake-server\.mjs hook$/);
 	assert.equal(hooks[0].timeout, 600);
 });
+
+test('the approve keybinding approves the waiting request', async () => {
+	const pending = hook(bashPayload(h.dirs.workspace, 'npm run build -- --prod', 'Build'));
+	await waitFor(async () => /1 waiting/.test(await statusText()), 30_000, () => 'the request did not arrive');
+	await h.page.locator('.part.statusbar').click({ position: { x: 700, y: 5 } });
+	await h.page.keyboard.press('Control+Alt+Y');
+	const r = await pending;
+	assert.equal(r.decision?.permissionDecision, 'allow', r.stdout);
+});
+
+test('Show Effective Permissions lists every rule with the file it comes from', async () => {
+	await runCommand(h.page, 'Gatehouse: Show Effective Permissions');
+	const rows = h.page.locator('.quick-input-list .monaco-list-row');
+	// The palette's own rows linger until the quick pick replaces them.
+	await waitFor(async () => (await rows.allInnerTexts()).some((t) => /Bash\(ls:\*\)/.test(t)), 15_000, () => 'no rules listed');
+	const text = (await rows.allInnerTexts()).join('\n');
+	assert.match(text, /allow\s+Bash\(ls:\*\)/);
+	assert.match(text, /\.claude\/settings\.json/);
+	await screenshot(h.page, '10-effective-permissions');
+	await h.page.keyboard.press('Escape');
+});
+
+test('Show Audit Log opens the recent decisions', async () => {
+	await runCommand(h.page, 'Gatehouse: Show Audit Log');
+	const editor = h.page.locator('.editor-instance .view-lines').first();
+	await waitFor(async () => (await editor.innerText()).replace(/\u00a0/g, ' ').includes('npm publish'), 15_000, () => 'the audit log does not show the denied npm publish');
+	await screenshot(h.page, '11-audit-log');
+	await runCommand(h.page, 'View: Close All Editors');
+});
