@@ -1,9 +1,10 @@
 package shell
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 
@@ -46,11 +47,38 @@ func Analyze(src string) *Line {
 		line.ParseError = fmt.Errorf("parse bash: %w", err)
 		return line
 	}
-	a := &analysis{src: src, line: line, escaped: map[int]bool{}}
+	a := analyses.Get().(*analysis)
+	a.src, a.line = src, line
+	// Commands and constructs collect in the pooled analysis's buffers and
+	// are copied out once at their final size.
+	line.Commands, line.Constructs = a.cmdBuf[:0], a.consBuf[:0]
 	a.stmts(f.Stmts, scope{})
-	sort.SliceStable(line.Commands, func(i, j int) bool { return line.Commands[i].Pos < line.Commands[j].Pos })
-	sort.SliceStable(line.Constructs, func(i, j int) bool { return line.Constructs[i].Pos < line.Constructs[j].Pos })
+	slices.SortStableFunc(line.Commands, func(x, y Command) int { return cmp.Compare(x.Pos, y.Pos) })
+	slices.SortStableFunc(line.Constructs, func(x, y Construct) int { return cmp.Compare(x.Pos, y.Pos) })
+	cmds, cons := line.Commands, line.Constructs
+	line.Commands, line.Constructs = exact(cmds), exact(cons)
+	// Only modest buffers go back to the pool: one huge line must not
+	// pin its memory (or make clearing costly) for every later call.
+	if cap(cmds) <= 1024 && cap(cons) <= 4096 && len(a.escaped) <= 64 {
+		clear(cmds)
+		clear(a.escaped)
+		a.cmdBuf, a.consBuf = cmds[:0], cons[:0]
+		a.src, a.line, a.depth = "", nil, 0
+		analyses.Put(a)
+	}
 	return line
+}
+
+// analyses pools the state of Analyze calls, for their buffers.
+var analyses = sync.Pool{New: func() any { return &analysis{escaped: map[int]bool{}} }}
+
+// exact copies s into a slice of its length, nil when empty (as a
+// slice built by append from nil would be).
+func exact[T any](s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	return append(make([]T, 0, len(s)), s...)
 }
 
 // Words returns the literal name and arguments ("" for a dynamic word).
@@ -129,6 +157,10 @@ type analysis struct {
 	// escaped holds the start of words built with $'..' escapes, which
 	// hide a command name from a reader ($'\x72\x6d' is rm).
 	escaped map[int]bool
+	// cmdBuf and consBuf are reused buffers for Line.Commands and
+	// Line.Constructs (see Analyze).
+	cmdBuf  []Command
+	consBuf []Construct
 }
 
 // scope is what enclosing structure imposes on the commands inside it.

@@ -2,6 +2,7 @@ package shell
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -198,6 +199,23 @@ func BenchmarkAnalyze(b *testing.B) {
 	}
 }
 
+// BenchmarkAnalyzeLine20 is the 20-command line internal/policy's
+// BenchmarkDecideBash20x300 decides: the analysis share of a decision.
+func BenchmarkAnalyzeLine20(b *testing.B) {
+	parts := []string{"git status", "ls -la", "grep -rn foo src", "cat README.md", "go test ./..."}
+	var cmds []string
+	for i := range 20 {
+		cmds = append(cmds, parts[i%len(parts)])
+	}
+	src := strings.Join(cmds, " && ")
+	b.ReportAllocs()
+	for b.Loop() {
+		if l := Analyze(src); len(l.Commands) != 20 {
+			b.Fatalf("%d commands", len(l.Commands))
+		}
+	}
+}
+
 func TestGlobPattern(t *testing.T) {
 	for _, tc := range []struct{ src, pattern string }{
 		{`ls src/*.go`, `src/*.go`},
@@ -211,6 +229,49 @@ func TestGlobPattern(t *testing.T) {
 		w := Analyze(tc.src).Commands[0].Args[0]
 		if !w.Dynamic || w.Pattern != tc.pattern {
 			t.Errorf("%s: Dynamic %v Pattern %q, want %q", tc.src, w.Dynamic, w.Pattern, tc.pattern)
+		}
+	}
+}
+
+// The prefix tables are ranged over as slices in a fixed order; that is
+// only sound while no two overlapping prefixes map differently (and an
+// alias is stable under the table), so that any order gives one result.
+func TestPrefixTablesOrderFree(t *testing.T) {
+	for _, table := range []map[string]string{programPrefixes, sensitivePrefixes} {
+		for p1, a1 := range table {
+			for p2, a2 := range table {
+				if strings.HasPrefix(p1, p2) && a1 != a2 {
+					t.Errorf("prefixes %q -> %q and %q -> %q overlap", p1, a1, p2, a2)
+				}
+			}
+		}
+	}
+	for p, alias := range programPrefixes {
+		for p2, a2 := range programPrefixes {
+			if strings.HasPrefix(alias, p2) && a2 != alias {
+				t.Errorf("alias %q of %q is renamed again to %q by %q", alias, p, a2, p2)
+			}
+		}
+	}
+}
+
+// eachPart must see exactly the elements strings.Split gives, with the
+// right neighbours: the secret and persistence checks depend on it.
+func TestEachPart(t *testing.T) {
+	for _, p := range []string{"", "/", "a", "/a", "a/", "//", "a//b", "/home/u/.ssh/id_rsa", ".config/gh/hosts.yml", "x/.git/hooks/pre-commit"} {
+		parts := strings.Split(p, "/")
+		var got []string
+		eachPart(p, func(prev, c, next string, first, last bool) bool {
+			i := len(got)
+			got = append(got, c)
+			if first != (i == 0) || last != (i == len(parts)-1) ||
+				i > 0 && prev != parts[i-1] || i+1 < len(parts) && next != parts[i+1] {
+				t.Errorf("%q element %d: prev %q next %q first %v last %v", p, i, prev, next, first, last)
+			}
+			return false
+		})
+		if !slices.Equal(got, parts) {
+			t.Errorf("%q: parts %q, want %q", p, got, parts)
 		}
 	}
 }

@@ -166,9 +166,9 @@ func (a *analysis) effects(cmd *Command) {
 		return
 	}
 	name, known := programName(cmd.Name.Value)
-	for prefix, alias := range programPrefixes {
-		if known && strings.HasPrefix(name, prefix) {
-			name = alias
+	for _, pa := range programPrefixList {
+		if known && strings.HasPrefix(name, pa.prefix) {
+			name = pa.alias
 		}
 	}
 	if !known {
@@ -553,12 +553,33 @@ func sensitiveVariable(name string) (string, bool) {
 	if r, ok := sensitiveVariables[name]; ok {
 		return r, true
 	}
-	for prefix, r := range sensitivePrefixes {
-		if strings.HasPrefix(name, prefix) {
-			return r, true
+	for _, pr := range sensitivePrefixList {
+		if strings.HasPrefix(name, pr.prefix) {
+			return pr.alias, true
 		}
 	}
 	return "", false
+}
+
+// prefixEntry is one entry of programPrefixes or sensitivePrefixes.
+type prefixEntry struct{ prefix, alias string }
+
+// programPrefixList and sensitivePrefixList are the prefix tables as
+// slices: ranging over a map costs more than the lookups themselves. No
+// prefix of either table maps differently from another prefix it
+// overlaps with, so the order does not change any result.
+var (
+	programPrefixList   = prefixList(programPrefixes)
+	sensitivePrefixList = prefixList(sensitivePrefixes)
+)
+
+func prefixList(m map[string]string) []prefixEntry {
+	out := make([]prefixEntry, 0, len(m))
+	for p, a := range m {
+		out = append(out, prefixEntry{p, a})
+	}
+	slices.SortFunc(out, func(x, y prefixEntry) int { return strings.Compare(x.prefix, y.prefix) })
+	return out
 }
 
 // redirEffects turns file redirections into write and read effects.
@@ -585,18 +606,20 @@ func (a *analysis) redirEffects(cmd *Command) {
 // targets. Any mention counts, not only known readers: an unknown program
 // given ~/.aws/credentials is presumed to read it.
 func (a *analysis) secretEffects(cmd *Command) {
-	seen := map[int]bool{}
+	// seen holds the positions already flagged: one effect per word.
+	var seenBuf [8]int
+	seen := seenBuf[:0]
 	flag := func(p string, pos, end int) {
-		if seen[pos] || !isSecretPath(p) {
+		if slices.Contains(seen, pos) || !isSecretPath(p) {
 			return
 		}
-		seen[pos] = true
+		seen = append(seen, pos)
 		cmd.Effects = append(cmd.Effects, Effect{Kind: EffectSecrets, Path: p, Pos: pos, End: end,
 			Reason: "touches a credentials file"})
 	}
 	for _, w := range cmd.Args {
 		if w.Pattern != "" && globMatchesSecret(w.Pattern) {
-			seen[w.Pos] = true
+			seen = append(seen, w.Pos)
 			cmd.Effects = append(cmd.Effects, Effect{Kind: EffectSecrets, Path: w.Pattern, Pos: w.Pos, End: w.End,
 				Reason: "the pattern can match a credentials file"})
 		}

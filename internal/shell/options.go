@@ -97,6 +97,12 @@ type parsedArgs struct {
 // wrapper) treats them as "cannot tell".
 func (s *optSyntax) parse(args []Word) parsedArgs {
 	out := parsedArgs{ended: -1, dashdash: -1}
+	if len(args) == 0 {
+		return out
+	}
+	// One allocation for each list in the common case: every word is an
+	// operand or (at least) one option.
+	out.operands = make([]int, 0, len(args))
 	for i := 0; i < len(args); i++ {
 		w := args[i]
 		if w.Dynamic {
@@ -158,14 +164,14 @@ func (s *optSyntax) parse(args []Word) parsedArgs {
 				i += 2
 				o.Value, o.HasValue, o.End = args[i], true, args[i].End
 			}
-			out.opts = append(out.opts, o)
+			out.addOpt(len(args)-i, o)
 		case s.numeric && isDigits(v[1:]):
-			out.opts = append(out.opts, parsedOpt{Names: []string{v}, Pos: w.Pos, End: w.End, Word: i})
+			out.addOpt(len(args)-i, parsedOpt{Names: []string{v}, Pos: w.Pos, End: w.End, Word: i})
 		default:
 			// A cluster of short options: -xzf FILE, -n10, -oFILE.
 			for j := 1; j < len(v); j++ {
 				c := v[j]
-				o := parsedOpt{Names: []string{"-" + string(c)}, Pos: w.Pos, End: w.End, Word: i}
+				o := parsedOpt{Names: shortNames[c], Pos: w.Pos, End: w.End, Word: i}
 				kind, ok := s.short[c]
 				if !ok {
 					o.Unknown = true
@@ -178,15 +184,24 @@ func (s *optSyntax) parse(args []Word) parsedArgs {
 						i++
 						o.Value, o.HasValue, o.End = args[i], true, args[i].End
 					}
-					out.opts = append(out.opts, o)
+					out.addOpt(len(args)-i, o)
 					break
 				}
-				out.opts = append(out.opts, o)
+				out.addOpt(len(args)-i, o)
 			}
 		}
 	}
 	return out
 }
+
+// shortNames holds the Names of every short option "-c", built once: the
+// lists are shared and never modified.
+var shortNames = func() (t [256][]string) {
+	for c := range t {
+		t[c] = []string{"-" + string(byte(c))}
+	}
+	return t
+}()
 
 // lookupLong finds a long option, allowing unambiguous (or, conservatively,
 // ambiguous: every candidate counts) abbreviations when the program accepts
@@ -208,6 +223,14 @@ func (s *optSyntax) lookupLong(name string) ([]string, argKind) {
 	}
 	slices.Sort(names)
 	return names, kind
+}
+
+// addOpt appends an option, sizing the list for the n words left.
+func (p *parsedArgs) addOpt(n int, o parsedOpt) {
+	if p.opts == nil {
+		p.opts = make([]parsedOpt, 0, max(n, 1))
+	}
+	p.opts = append(p.opts, o)
 }
 
 // has reports whether the option list contains any of the named options.

@@ -501,8 +501,7 @@ func isSecretPath(p string) bool {
 		return false
 	}
 	clean := path.Clean(p)
-	parts := strings.Split(clean, "/")
-	base := parts[len(parts)-1]
+	base := clean[strings.LastIndexByte(clean, '/')+1:]
 	switch {
 	case base == ".env" || strings.HasPrefix(base, ".env."),
 		strings.HasSuffix(base, ".pem"),
@@ -517,25 +516,39 @@ func isSecretPath(p string) bool {
 	case clean == "/etc/shadow" || clean == "/etc/gshadow" || clean == "/etc/sudoers":
 		return true
 	}
-	for i, c := range parts {
+	found := false
+	eachPart(clean, func(prev, c, next string, first, last bool) bool {
 		switch c {
 		case ".ssh", ".aws", ".gnupg":
-			return true
+			found = true
 		case ".docker":
-			if i+1 < len(parts) && parts[i+1] == "config.json" {
-				return true
-			}
+			found = !last && next == "config.json"
 		case ".kube":
-			if i+1 < len(parts) && parts[i+1] == "config" {
-				return true
-			}
+			found = !last && next == "config"
 		case "gh":
-			if i > 0 && parts[i-1] == ".config" && i+1 < len(parts) && parts[i+1] == "hosts.yml" {
-				return true
-			}
+			found = !first && prev == ".config" && !last && next == "hosts.yml"
 		}
+		return found
+	})
+	return found
+}
+
+// eachPart calls f for every element of a slash-separated path (as
+// strings.Split gives them) with its neighbours, until f returns true.
+// first and last say whether there is no previous or next element.
+func eachPart(p string, f func(prev, c, next string, first, last bool) bool) {
+	prev, rest, first := "", p, true
+	for {
+		c, after, more := strings.Cut(rest, "/")
+		next := ""
+		if more {
+			next, _, _ = strings.Cut(after, "/")
+		}
+		if f(prev, c, next, first, !more) || !more {
+			return
+		}
+		prev, rest, first = c, after, false
 	}
-	return false
 }
 
 // modeEffects reads chmod/chown/chgrp operands: the first is the mode or
@@ -581,19 +594,18 @@ func isPersistencePath(p string) bool {
 		"crontab", ".vimrc", ".exrc":
 		return true
 	}
-	parts := strings.Split(clean, "/")
-	for i, c := range parts {
+	found := false
+	eachPart(clean, func(prev, c, _ string, first, _ bool) bool {
 		switch c {
 		case "hooks":
-			if i > 0 && parts[i-1] == ".git" {
-				return true
-			}
+			found = !first && prev == ".git"
 		case ".husky", "LaunchAgents", "LaunchDaemons", "autostart", "cron.d", "cron.daily", "cron.hourly",
 			"profile.d", "systemd", "init.d", "rc.d":
-			return true
+			found = true
 		}
-	}
-	return false
+		return found
+	})
+	return found
 }
 
 // secretNames are file names a glob is tried against to see whether it

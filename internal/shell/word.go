@@ -21,7 +21,10 @@ func (a *analysis) literal(w *syntax.Word) Word {
 	if w == nil || len(w.Parts) == 0 {
 		return out
 	}
-	var sb, pattern strings.Builder
+	// Most words are one unquoted literal: their value is a substring of
+	// the source and needs no copy. A builder is used only from a second
+	// non-empty piece on, and the glob pattern only for globs.
+	var val joiner
 	dynamic, glob := false, false
 	for i, part := range w.Parts {
 		switch p := part.(type) {
@@ -39,12 +42,10 @@ func (a *analysis) literal(w *syntax.Word) Word {
 			if unquotedGlob(s) {
 				glob = true
 			}
-			pattern.WriteString(s)
-			sb.WriteString(unescapeUnquoted(s))
+			val.add(unescapeUnquoted(s))
 		case *syntax.SglQuoted:
 			if !p.Dollar {
-				sb.WriteString(p.Value)
-				pattern.WriteString(escapeGlob(p.Value))
+				val.add(p.Value)
 				continue
 			}
 			v, ok := ansiC(p.Value)
@@ -54,8 +55,7 @@ func (a *analysis) literal(w *syntax.Word) Word {
 			if strings.ContainsRune(p.Value, '\\') {
 				a.escaped[out.Pos] = true
 			}
-			sb.WriteString(v)
-			pattern.WriteString(escapeGlob(v))
+			val.add(v)
 		case *syntax.DblQuoted:
 			if p.Dollar {
 				// $"..." is translated through the locale's message catalog.
@@ -67,9 +67,7 @@ func (a *analysis) literal(w *syntax.Word) Word {
 					dynamic = true
 					continue
 				}
-				v := unescapeDouble(lit.Value)
-				sb.WriteString(v)
-				pattern.WriteString(escapeGlob(v))
+				val.add(unescapeDouble(lit.Value))
 			}
 		default:
 			// ParamExp, CmdSubst, ArithmExp, ProcSubst, ExtGlob, BraceExp.
@@ -87,12 +85,69 @@ func (a *analysis) literal(w *syntax.Word) Word {
 	if dynamic || glob {
 		out.Dynamic = true
 		if !dynamic && !out.Tilde {
-			out.Pattern = pattern.String()
+			out.Pattern = globPattern(w)
 		}
 		return out
 	}
-	out.Value = sb.String()
+	out.Value = val.String()
 	return out
+}
+
+// joiner concatenates the pieces of a word, copying only when there is
+// more than one non-empty piece.
+type joiner struct {
+	first string
+	sb    strings.Builder
+	multi bool
+}
+
+func (j *joiner) add(s string) {
+	switch {
+	case s == "":
+	case j.multi:
+		j.sb.WriteString(s)
+	case j.first == "":
+		j.first = s
+	default:
+		j.multi = true
+		j.sb.Grow(len(j.first) + len(s) + 8)
+		j.sb.WriteString(j.first)
+		j.sb.WriteString(s)
+	}
+}
+
+func (j *joiner) String() string {
+	if j.multi {
+		return j.sb.String()
+	}
+	return j.first
+}
+
+// globPattern is the pattern of a word that literal found to be a glob
+// and otherwise static (only literal, quoted and $'..' parts): unquoted
+// text as written, quoted text with its metacharacters escaped.
+func globPattern(w *syntax.Word) string {
+	var pattern strings.Builder
+	for _, part := range w.Parts {
+		switch p := part.(type) {
+		case *syntax.Lit:
+			pattern.WriteString(p.Value)
+		case *syntax.SglQuoted:
+			if !p.Dollar {
+				pattern.WriteString(escapeGlob(p.Value))
+				continue
+			}
+			v, _ := ansiC(p.Value)
+			pattern.WriteString(escapeGlob(v))
+		case *syntax.DblQuoted:
+			for _, inner := range p.Parts {
+				if lit, ok := inner.(*syntax.Lit); ok {
+					pattern.WriteString(escapeGlob(unescapeDouble(lit.Value)))
+				}
+			}
+		}
+	}
+	return pattern.String()
 }
 
 // assignmentTilde reports an argument like NAME=~/x or NAME=a:~/x, whose
