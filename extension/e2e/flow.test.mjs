@@ -8,7 +8,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { askSocket, bashPayload, editPayload, runHook } from '../scripts/agent.mjs';
-import { extensionState, hostVsix, launch, panelFrame, recordMetric, runCommand, screenshot, waitFor } from './harness.mjs';
+import { extensionState, hostVsix, installedBinary, launch, panelFrame, recordMetric, runCommand, screenshot, waitFor } from './harness.mjs';
 
 // GATEHOUSE_E2E_SERVER=fake runs the UI against extension/e2e/fake-server.mjs.
 const fake = process.env.GATEHOUSE_E2E_SERVER === 'fake';
@@ -28,10 +28,7 @@ before(async () => {
 	const state = await extensionState(h.dirs);
 	if (!fake) await recordMetric('activation_ms', state.activationMs);
 	socket = state.socket ?? (await findSocket(h.dirs.runtime));
-	// The hook binary shipped inside the installed extension.
-	const ext = (await readdir(h.dirs.extensions)).find((n) => n.startsWith('gatehouse.gatehouse'));
-	binary = path.join(h.dirs.extensions, ext, 'bin/linux-x64/gatehouse');
-	await stat(binary);
+	binary = await installedBinary(h.dirs);
 });
 
 after(async () => {
@@ -183,6 +180,7 @@ test('the accept-edits keybinding toggles the mode', async () => {
 	await h.page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
 	await h.page.keyboard.press('Control+Alt+E');
 	await waitFor(async () => (await statusText()).includes('acceptEdits'), 15_000, () => 'Ctrl+Alt+E did not switch to acceptEdits');
+	await screenshot(h.page, '12-keybinding-accept-edits');
 	await h.page.keyboard.press('Control+Alt+E');
 	await waitFor(async () => (await statusText()).includes('· default ·'), 15_000, () => 'Ctrl+Alt+E did not switch back');
 });
@@ -212,6 +210,8 @@ test('Install Claude Code Hook merges into .claude/settings.local.json', async (
 	assert.equal(hooks.length, 1);
 	assert.match(hooks[0].command, /\/bin\/linux-x64\/gatehouse hook$|fake-server\.mjs hook$/);
 	assert.equal(hooks[0].timeout, 600);
+	await h.page.waitForTimeout(500);
+	await screenshot(h.page, '13-hook-installed');
 });
 
 test('the approve keybinding approves the waiting request', async () => {
@@ -221,6 +221,8 @@ test('the approve keybinding approves the waiting request', async () => {
 	await h.page.keyboard.press('Control+Alt+Y');
 	const r = await pending;
 	assert.equal(r.decision?.permissionDecision, 'allow', r.stdout);
+	await waitFor(async () => /0 waiting/.test(await statusText()), 15_000);
+	await screenshot(h.page, '14-keybinding-approved');
 });
 
 test('Show Effective Permissions lists every rule with the file it comes from', async () => {

@@ -66,7 +66,7 @@ export async function recordMetric(name, value) {
  * `workspaceSource` opened, then a browser on it. Returns handles and a
  * close() that stops everything.
  */
-export async function launch({ workspaceSource = path.join(root, 'demo'), vsix, settings = {} } = {}) {
+export async function launch({ workspaceSource = path.join(root, 'demo'), vsix, settings = {}, trusted = true } = {}) {
 	await stat(codeServerEntry).catch(() => {
 		throw new Error(`code-server is not installed in .tools/: run "make tools" first`);
 	});
@@ -90,7 +90,11 @@ export async function launch({ workspaceSource = path.join(root, 'demo'), vsix, 
 				'workbench.startupEditor': 'none',
 				'workbench.tips.enabled': false,
 				'workbench.welcomePage.walkthroughs.openOnInstall': false,
-				'security.workspace.trust.enabled': false,
+				// trusted: trust is off, so every folder counts as trusted. Otherwise the
+				// folder opens in restricted mode without asking.
+				'security.workspace.trust.enabled': !trusted,
+				'security.workspace.trust.startupPrompt': 'never',
+				'security.workspace.trust.banner': 'never',
 				'extensions.ignoreRecommendations': true,
 				'telemetry.telemetryLevel': 'off',
 				'update.mode': 'none',
@@ -122,7 +126,7 @@ export async function launch({ workspaceSource = path.join(root, 'demo'), vsix, 
 	const log = [];
 	const server = spawn(
 		node24,
-		[codeServerEntry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, ...common, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', dirs.workspace],
+		[codeServerEntry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, ...common, '--disable-telemetry', '--disable-update-check', ...(trusted ? ['--disable-workspace-trust'] : []), dirs.workspace],
 		{ env, stdio: ['ignore', 'pipe', 'pipe'] },
 	);
 	server.stdout.on('data', (b) => log.push(String(b)));
@@ -177,6 +181,15 @@ export async function extensionState(dirs, ms = 60_000) {
 		}
 		return undefined;
 	}, ms, () => `the extension wrote no state.json under ${dir}: did it activate and start the server?`);
+}
+
+/** The gatehouse binary shipped inside the installed extension. */
+export async function installedBinary(dirs) {
+	const ext = (await readdir(dirs.extensions)).find((n) => n.startsWith('gatehouse.gatehouse'));
+	if (!ext) throw new Error(`the extension is not installed in ${dirs.extensions}`);
+	const binary = path.join(dirs.extensions, ext, 'bin/linux-x64/gatehouse');
+	await stat(binary);
+	return binary;
 }
 
 /** Runs a command from the command palette by its title. */

@@ -1,0 +1,50 @@
+// Workspace trust end to end: until the person trusts the folder, allow rules
+// from the folder's own .claude/settings.json must not approve anything (a
+// cloned repository must not approve its own commands); once trust is granted
+// in VS Code, the extension tells the server and the rules count.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { bashPayload, runHook } from '../scripts/agent.mjs';
+import { extensionState, installedBinary, launch, panelFrame, runCommand, screenshot, waitFor } from './harness.mjs';
+
+let h;
+let socket;
+let binary;
+
+before(async () => {
+	h = await launch({ trusted: false });
+	socket = (await extensionState(h.dirs)).socket;
+	binary = await installedBinary(h.dirs);
+});
+
+after(async () => {
+	if (h) await h.close();
+});
+
+const hook = (command) => runHook(binary, bashPayload(h.dirs.workspace, command, 'List the sources'), { socket, workspace: h.dirs.workspace, env: h.env, timeoutMs: 120_000 });
+
+test('in an untrusted folder its own allow rule does not approve; after trusting it, it does', async () => {
+	assert.ok(socket, 'the server reported no socket');
+	// demo/.claude/settings.json allows Bash(ls:*), but the folder is not trusted yet.
+	const pending = hook('ls src');
+	await runCommand(h.page, 'Gatehouse: Show Pending Approvals');
+	const frame = await panelFrame(h.page);
+	const c = frame.locator('article.card', { has: frame.locator('pre.command', { hasText: 'ls src' }) });
+	await c.waitFor({ state: 'visible', timeout: 30_000 });
+	await screenshot(h.page, '20-untrusted-asks');
+	await c.locator('button.deny').click();
+	assert.equal((await pending).decision?.permissionDecision, 'deny');
+
+	await runCommand(h.page, 'Gatehouse: Trust/Untrust Workspace Rules');
+	const trustButton = h.page.locator('.workspace-trust-editor .monaco-button', { hasText: /^Trust$/ }).first();
+	await trustButton.waitFor({ state: 'visible', timeout: 20_000 });
+	await screenshot(h.page, '21-trust-editor');
+	await trustButton.click();
+	// The server hears of it through workspace/didChangeConfiguration.
+	const r = await waitFor(async () => {
+		const res = await hook('ls src');
+		return res.decision?.permissionDecision === 'allow' ? res : undefined;
+	}, 30_000, () => 'the allow rule still does not count after trusting the folder');
+	assert.match(r.decision.permissionDecisionReason, /Bash\(ls:\*\)/);
+});
