@@ -194,6 +194,7 @@ export class ApprovalsPanel implements vscode.Disposable {
 				await vscode.commands.executeCommand(clientCmdShowDiff, { id: m.id, uri: m.uri });
 				return;
 			case 'revert':
+				if (!this.client.state.reviewable.some((p) => p.id === m.id)) return;
 				try {
 					await this.client.command(cmd.revert, { id: m.id });
 				} catch (err) {
