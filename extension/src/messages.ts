@@ -13,7 +13,7 @@ const maxNotification = 160;
  * characters (newlines, bidi overrides) removed, and the text shortened.
  */
 export function notificationText(p: Pending): string {
-	const what = p.kind === 'command' && p.command ? p.command : p.summary;
+	const what = p.kind === 'command' && p.command ? p.command : p.kind === 'edit' && p.path ? p.path : p.summary;
 	const verb = p.kind === 'edit' ? 'edit' : p.kind === 'command' ? 'run' : p.kind === 'fetch' ? 'fetch' : 'use';
 	let text = defuse(what);
 	if (text.length > maxNotification) text = text.slice(0, maxNotification - 1) + '…';

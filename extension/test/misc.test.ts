@@ -46,6 +46,7 @@ test('notificationText defuses links, control and bidi characters, and shortens'
 	assert.match(t, /^The agent wants to run: \(click me\)\(command:/);
 	assert.ok(notificationText({ ...p, command: 'x'.repeat(1000) }).length < 200);
 	assert.equal(defuse(' a\t\tb '), 'a b');
+	assert.equal(notificationText({ id: '2', kind: 'edit', tool: 'Edit', summary: 'Edit /w/a.ts: 1 hunk', path: '/w/a.ts' }), 'The agent wants to edit: /w/a.ts');
 });
 
 test('explanationMarkdown keeps the command in a fence it cannot close and escapes prose', () => {
