@@ -55,6 +55,9 @@ export class ApprovalsPanel implements vscode.Disposable {
 	private readonly disposables: vscode.Disposable[] = [];
 	/** The request whose card last had keyboard focus. */
 	private focusedId: string | undefined;
+	/** A card to focus once a newly created page says it is ready. */
+	private focusWhenReady: string | undefined;
+	private ready = false;
 
 	constructor(
 		private readonly extensionUri: vscode.Uri,
@@ -95,8 +98,11 @@ export class ApprovalsPanel implements vscode.Disposable {
 			panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m), undefined, this.disposables);
 			panel.onDidDispose(() => (this.panel = undefined), undefined, this.disposables);
 			this.panel = panel;
+			this.ready = false;
 		}
-		if (focusId) this.send({ type: 'focusCard', id: focusId });
+		if (!focusId) return;
+		if (this.ready) this.send({ type: 'focusCard', id: focusId });
+		else this.focusWhenReady = focusId;
 	}
 
 	/** The request that approve/deny keybindings act on: the focused card, else the oldest waiting one. */
@@ -177,7 +183,10 @@ export class ApprovalsPanel implements vscode.Disposable {
 		}
 		switch (m.type) {
 			case 'ready':
+				this.ready = true;
 				this.post();
+				if (this.focusWhenReady) this.send({ type: 'focusCard', id: this.focusWhenReady });
+				this.focusWhenReady = undefined;
 				return;
 			case 'focus':
 				this.focusedId = m.id;
