@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/gatehouse/gatehouse/internal/shell"
+	"mvdan.cc/sh/v3/syntax"
 )
 
 // Explanation is what Gatehouse says about one command line.
@@ -84,6 +85,11 @@ const maxSteps = 20
 // computed for every command.
 const maxStepList = 200
 
+// maxRiskySteps is how many more steps are listed past maxStepList for
+// commands that carry a risk: the one bad command buried at the end of a
+// long chain must be shown as a sentence, not only as a byte range.
+const maxRiskySteps = 20
+
 // recoverPanics turns a panic while explaining into an "unreadable"
 // explanation; the fuzz test switches it off to find the panic.
 var recoverPanics = true
@@ -97,7 +103,11 @@ func Explain(command string, opt Options) (ex Explanation) {
 			}
 		}()
 	}
-	return explainLine(shell.Analyze(command), opt)
+	// One parse serves both readings: the analyser's commands and the
+	// structure walked here (parsing a long line twice used to be most of
+	// the explanation's cost).
+	line, tree := shell.AnalyzeWithTree(command)
+	return explainTree(line, tree, opt)
 }
 
 // unreadable is the explanation of a line Gatehouse could not read.
@@ -122,9 +132,21 @@ type explainer struct {
 	home  string
 	roots []string
 	input span // the xargs wrapper of the command being described
+	// quiet is set for commands past maxStepList, whose sentence is not
+	// shown: describe then builds only what risks and the working
+	// directory need, which keeps long lines linear and cheap.
+	quiet bool
 }
 
+// explainLine explains a line built without its syntax tree (tests build
+// lines by hand): the structure is read by parsing the source.
 func explainLine(line *shell.Line, opt Options) Explanation {
+	return explainTree(line, nil, opt)
+}
+
+// explainTree explains line; tree is the syntax tree the analyser read it
+// from, or nil to parse line.Source again.
+func explainTree(line *shell.Line, tree *syntax.File, opt Options) Explanation {
 	if line == nil {
 		return unreadable("", opt, "the shell analyser returned nothing")
 	}
@@ -132,7 +154,12 @@ func explainLine(line *shell.Line, opt Options) Explanation {
 	if line.ParseError != nil {
 		return unreadable(src, opt, "not valid bash: "+line.ParseError.Error())
 	}
-	st := readStructure(src)
+	var st structure
+	if tree != nil {
+		st = structureOf(tree, src, len(line.Commands))
+	} else {
+		st = readStructure(src)
+	}
 	if st.err != nil {
 		return unreadable(src, opt, "not valid bash: "+st.err.Error())
 	}
@@ -155,15 +182,36 @@ func explainLine(line *shell.Line, opt Options) Explanation {
 	}
 	var programs []string
 	seenProg := map[string]bool{}
+	seenUnknown := map[string]bool{} // a line of 6,000 unknown programs must not be quadratic
+	// Past maxStepList, commands are listed only when they carry a risk;
+	// the others are counted in a gap step ("…N commands not listed").
+	listed, risky := 0, 0
+	var gap Step
+	gapN := 0
+	flushGap := func(final bool) {
+		if gapN == 0 {
+			return
+		}
+		if final {
+			gap.Text = fmt.Sprintf("…and %s more %s not listed here.", count(gapN), plural(gapN, "command", "commands"))
+		} else {
+			gap.Text = fmt.Sprintf("…%s %s not listed here.", count(gapN), plural(gapN, "command", "commands"))
+		}
+		ex.Steps = append(ex.Steps, gap)
+		gapN = 0
+	}
 	for _, it := range order {
 		var r reading
 		var start, end int
 		var cmdRisks []Risk
+		full := listed < maxStepList
 		if it.cmd != nil {
 			c := *it.cmd
+			x.quiet = !full
 			r = x.describe(c)
 			start, end = c.Pos, c.End
 			cmdRisks = x.effectRisks(c, cwd, cwdKnown)
+			var held riskIndex
 			for _, w := range r.writes {
 				p := w.Value
 				if w.Dynamic {
@@ -172,28 +220,38 @@ func explainLine(line *shell.Line, opt Options) Explanation {
 				if isDevice(p) || p == "-" {
 					continue
 				}
-				if out, why := x.outside(p, cwd, cwdKnown); out && !hasKindIn(cmdRisks, "writes-outside-workspace", w.Pos, max(w.End, w.Pos)) {
+				if out, why := x.outside(p, cwd, cwdKnown); out && !held.has(cmdRisks, "writes-outside-workspace", w.Pos, max(w.End, w.Pos)) {
 					cmdRisks = append(cmdRisks, Risk{Kind: "writes-outside-workspace", Reason: why, Start: w.Pos, End: w.End})
 				}
 			}
 			for _, kr := range r.risks {
-				if !hasKindIn(cmdRisks, kr.Kind, start, end) {
+				if !held.has(cmdRisks, kr.Kind, start, end) {
 					cmdRisks = append(cmdRisks, kr)
 				}
 			}
-			if r.unknown != "" {
-				ex.Unknown = appendOnce(ex.Unknown, r.unknown)
+			if r.unknown != "" && !seenUnknown[r.unknown] {
+				seenUnknown[r.unknown] = true
+				ex.Unknown = append(ex.Unknown, r.unknown)
 			}
 			if c.Name.Value == "eval" && !c.Name.Dynamic {
 				ex.Opaque = true
 			}
 		} else {
-			r, start, end = x.unanalysed(it.slot)
+			r, start, end = x.unanalysed(*it.slot)
 			if it.slot.kind == "other" || it.slot.kind == "call" {
 				cmdRisks = append(cmdRisks, Risk{Kind: "obfuscation", Reason: "the shell analyser did not report this part", Start: start, End: end})
 			}
 		}
 		risks = append(risks, cmdRisks...)
+		if !full && len(cmdRisks) > 0 && risky < maxRiskySteps {
+			risky++
+			full = true
+			if it.cmd != nil {
+				// Read again with its sentence; the risks are the same.
+				x.quiet = false
+				r = x.describe(*it.cmd)
+			}
+		}
 		if r.cd != nil {
 			cwd, cwdKnown = x.move(cwd, cwdKnown, r.cd)
 		}
@@ -201,13 +259,19 @@ func explainLine(line *shell.Line, opt Options) Explanation {
 			seenProg[r.program] = true
 			programs = append(programs, r.program)
 		}
-		if len(ex.Steps) < maxStepList {
-			ex.Steps = append(ex.Steps, Step{Text: sentence(it, r, len(ex.Steps) == 0), Program: r.program, Start: start, End: end})
+		if !full {
+			if gapN == 0 {
+				gap = Step{Start: start}
+			}
+			gapN++
+			gap.End = max(gap.End, end)
+			continue
 		}
+		flushGap(false)
+		listed++
+		ex.Steps = append(ex.Steps, Step{Text: sentence(it, r, len(ex.Steps) == 0), Program: r.program, Start: start, End: end})
 	}
-	if n := len(order); n > maxStepList {
-		ex.Steps = append(ex.Steps, Step{Text: fmt.Sprintf("…and %d more commands not listed here.", n-maxStepList), Start: len(src), End: len(src)})
-	}
+	flushGap(true)
 	for _, off := range st.ansiEscape {
 		end := off + 2 + strings.IndexByte(src[min(off+2, len(src)):], '\'') + 1
 		risks = append(risks, Risk{Kind: "obfuscation", Reason: "a $'…' string spells characters by their codes, hiding what they say", Start: off, End: min(max(end, off+2), len(src))})
@@ -223,7 +287,7 @@ func explainLine(line *shell.Line, opt Options) Explanation {
 		}
 	}
 	sort.SliceStable(ex.RiskKinds, func(i, j int) bool { return riskOrder(ex.RiskKinds[i]) < riskOrder(ex.RiskKinds[j]) })
-	ex.Summary = x.summary(ex, programs)
+	ex.Summary = x.summary(ex, programs, len(order))
 	ex.Unmentioned = unmentioned(opt.Description, ex.RiskKinds)
 	return ex
 }
@@ -231,7 +295,7 @@ func explainLine(line *shell.Line, opt Options) Explanation {
 // ordered is one step to explain: a command, or a slot the analyser left
 // without a command.
 type ordered struct {
-	slot slot
+	slot *slot // shared, not copied: a long line has thousands
 	cmd  *shell.Command
 	more bool // a further command in the same slot (e.g. inside sh -c '...')
 }
@@ -257,11 +321,15 @@ func assign(slots []slot, cmds []shell.Command) []ordered {
 		ci[i] = i
 	}
 	sort.SliceStable(ci, func(a, b int) bool { return cmds[ci[a]].Pos < cmds[ci[b]].Pos })
-	bySlot := make([][]int, len(slots))
+	// owner[i] is the slot of the i-th command in position order, -1 for
+	// an orphan; the commands of each slot are then laid out in one
+	// array (a counting sort) rather than a slice per slot, which on a
+	// long line was one allocation per command.
+	owner := make([]int, len(ci))
 	var orphans []int
 	var stack []int
 	k := 0
-	for _, c := range ci {
+	for n, c := range ci {
 		p := cmds[c].Pos
 		for k < len(idx) && slots[idx[k]].pos <= p {
 			for len(stack) > 0 && slots[stack[len(stack)-1]].end <= slots[idx[k]].pos {
@@ -274,24 +342,47 @@ func assign(slots []slot, cmds []shell.Command) []ordered {
 			stack = stack[:len(stack)-1]
 		}
 		if len(stack) == 0 {
+			owner[n] = -1
 			orphans = append(orphans, c)
 			continue
 		}
-		top := stack[len(stack)-1]
-		bySlot[top] = append(bySlot[top], c)
+		owner[n] = stack[len(stack)-1]
 	}
-	var out []ordered
-	for i, s := range slots {
-		if len(bySlot[i]) == 0 {
+	first := make([]int, len(slots)+1) // commands of slot i: byPos[first[i]:first[i+1]]
+	for _, o := range owner {
+		if o >= 0 {
+			first[o+1]++
+		}
+	}
+	for i := range slots {
+		first[i+1] += first[i]
+	}
+	byPos := make([]int, first[len(slots)])
+	fill := append([]int(nil), first[:len(slots)]...)
+	for n, o := range owner {
+		if o >= 0 {
+			byPos[fill[o]] = ci[n]
+			fill[o]++
+		}
+	}
+	total := len(orphans)
+	for i := range slots {
+		total += max(first[i+1]-first[i], 1)
+	}
+	out := make([]ordered, 0, total)
+	for i := range slots {
+		s := &slots[i]
+		mine := byPos[first[i]:first[i+1]]
+		if len(mine) == 0 {
 			out = append(out, ordered{slot: s})
 			continue
 		}
-		for j, c := range bySlot[i] {
+		for j, c := range mine {
 			out = append(out, ordered{slot: s, cmd: &cmds[c], more: j > 0})
 		}
 	}
 	for _, c := range orphans {
-		out = append(out, ordered{slot: slot{pos: cmds[c].Pos, end: cmds[c].End, conn: connAlso}, cmd: &cmds[c]})
+		out = append(out, ordered{slot: &slot{pos: cmds[c].Pos, end: cmds[c].End, conn: connAlso}, cmd: &cmds[c]})
 	}
 	return out
 }
@@ -346,6 +437,53 @@ func upperFirst(s string) string {
 		return s
 	}
 	return string(s[0]-'a'+'A') + s[1:]
+}
+
+// riskIndex answers hasKindIn for the growing risk list of one command.
+// Most commands have a handful of risks and are searched directly; one
+// with thousands (rm of 20,000 paths) gets, per kind, its ranges sorted by
+// start, so that each question does not rescan them all.
+type riskIndex struct {
+	seen   int               // risks of the list already indexed
+	byKind map[string][]span // sorted by pos, then end
+}
+
+// has reports whether rs holds a risk of kind within [start, end]; rs
+// must only have grown since the last call.
+func (ix *riskIndex) has(rs []Risk, kind string, start, end int) bool {
+	if ix.byKind == nil && len(rs) < 32 {
+		return hasKindIn(rs, kind, start, end)
+	}
+	if ix.byKind == nil {
+		ix.byKind = map[string][]span{}
+	}
+	for _, r := range rs[ix.seen:] {
+		l := ix.byKind[r.Kind]
+		sp := span{r.Start, r.End}
+		i := len(l)
+		if i > 0 && !spanLess(l[i-1], sp) {
+			i = sort.Search(len(l), func(k int) bool { return spanLess(sp, l[k]) })
+		}
+		l = append(l, span{})
+		copy(l[i+1:], l[i:])
+		l[i] = sp
+		ix.byKind[r.Kind] = l
+	}
+	ix.seen = len(rs)
+	l := ix.byKind[kind]
+	for i := sort.Search(len(l), func(k int) bool { return l[k].pos >= start }); i < len(l) && l[i].pos <= end; i++ {
+		if l[i].end <= end {
+			return true
+		}
+	}
+	return false
+}
+
+func spanLess(a, b span) bool {
+	if a.pos != b.pos {
+		return a.pos < b.pos
+	}
+	return a.end < b.end
 }
 
 func hasKindIn(rs []Risk, kind string, start, end int) bool {

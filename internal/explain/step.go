@@ -44,7 +44,10 @@ func (x *explainer) describe(c shell.Command) reading {
 			x.input = span{w.Pos, w.End}
 		}
 	}
-	mods := x.commandModifiers(c)
+	var mods []string
+	if !x.quiet {
+		mods = x.commandModifiers(c)
+	}
 	switch {
 	case c.Name.Dynamic:
 		r.subject = x.shown(c.Name)
@@ -52,7 +55,10 @@ func (x *explainer) describe(c shell.Command) reading {
 		r.risks = append(r.risks, Risk{Kind: "obfuscation", Reason: "the program's name is computed when the line runs", Start: c.Name.Pos, End: c.Name.End})
 		return x.finish(r, c, mods)
 	case c.Name.Value == "":
-		r.subject, r.predicate = "the shell", x.bareCommand(c)
+		r.subject = "the shell"
+		if !x.quiet {
+			r.predicate = x.bareCommand(c)
+		}
 		return x.finish(r, c, nil)
 	}
 	name := c.Name.Value
@@ -65,7 +71,7 @@ func (x *explainer) describe(c shell.Command) reading {
 			r.program = name
 			r.subject = code(name)
 			r.predicate = "is run as a program file (not a known system command)"
-			if len(c.Args) > 0 {
+			if len(c.Args) > 0 && !x.quiet {
 				r.predicate += " with " + x.wordList(c.Args)
 			}
 			r.risks = append(r.risks, Risk{Kind: "code-execution", Reason: "runs the program file " + clip(name, 60), Start: c.Name.Pos, End: c.Name.End})
@@ -78,6 +84,11 @@ func (x *explainer) describe(c shell.Command) reading {
 		r.unknown = name
 		r.subject = code(name)
 		r.predicate = "is a program Gatehouse does not know"
+		if x.quiet {
+			// Not listed: no manual lookup (a line can name thousands of
+			// unknown programs) and no sentence.
+			return r
+		}
 		if m := x.manual(lookupName); m != "" {
 			r.predicate += " (its manual says: " + m + ")"
 		}
@@ -123,7 +134,9 @@ func (x *explainer) describe(c shell.Command) reading {
 		r.predicate = fmt.Sprintf("is a %s subcommand Gatehouse does not know", code(lookupName))
 	} else {
 		r.subject = code(r.program)
-		r.predicate = x.render(e.phrase, operands, nil)
+		if !x.quiet || len(e.risks) > 0 { // risk reasons quote the sentence
+			r.predicate = x.render(e.phrase, operands, nil)
+		}
 	}
 	for _, rk := range e.risks {
 		r.risks = append(r.risks, Risk{Kind: rk, Reason: r.subject + " " + r.predicate, Start: c.Pos, End: c.End})
@@ -131,13 +144,13 @@ func (x *explainer) describe(c shell.Command) reading {
 	if e.writes != "" && r.unknown == "" {
 		r.writes = append(r.writes, selectOps(e.writes, operands)...)
 	}
-	var optMods []string
+	var optMods phrases
 	for _, h := range hits {
 		if h.writes {
 			r.writes = append(r.writes, h.value)
 		}
 		if h.phrase != "" {
-			optMods = appendOnce(optMods, h.phrase)
+			optMods.add(h.phrase)
 		}
 		for _, rk := range h.risks {
 			r.risks = append(r.risks, Risk{Kind: rk, Reason: code(r.program+" "+clip(h.word, 40)) + " " + h.phrase, Start: h.pos, End: h.end})
@@ -152,7 +165,7 @@ func (x *explainer) describe(c shell.Command) reading {
 				continue
 			}
 			ph := strings.ReplaceAll(p.phrase, "{v}", x.shown(ow))
-			optMods = appendOnce(optMods, ph)
+			optMods.add(ph)
 			for _, rk := range p.risks {
 				r.risks = append(r.risks, Risk{Kind: rk, Reason: code(r.program) + " " + ph, Start: ow.Pos, End: ow.End})
 			}
@@ -162,7 +175,7 @@ func (x *explainer) describe(c shell.Command) reading {
 	if e.name == "cd" || e.name == "pushd" {
 		r.cd = cdTarget(operands)
 	}
-	return x.finish(r, c, append(optMods, mods...))
+	return x.finish(r, c, append(optMods.list, mods...))
 }
 
 // selectOps picks operands the way a template placeholder does.
@@ -192,6 +205,9 @@ func selectOps(sel string, ops []shell.Word) []shell.Word {
 
 // finish appends the modifiers to the sentence.
 func (x *explainer) finish(r reading, c shell.Command, mods []string) reading {
+	if x.quiet {
+		return r
+	}
 	r.predicate = withMods(r.predicate, mods)
 	return r
 }
@@ -529,6 +545,9 @@ func code(s string) string {
 // escape spells out characters that would make the shown text differ from
 // what runs.
 func escape(s string) string {
+	if printableASCII(s) {
+		return s // nothing to spell out, the usual case
+	}
 	var b strings.Builder
 	for _, r := range s {
 		switch {
@@ -550,15 +569,41 @@ func escape(s string) string {
 	return b.String()
 }
 
-// clip shortens s to at most n runes.
-func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
+// printableASCII reports whether s is only printable ASCII (space to ~).
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return false
+		}
 	}
-	rs := []rune(s)
-	return string(rs[:n-1]) + "…"
+	return true
 }
 
+// clip shortens s to at most n runes. It reads at most n+1 runes of s:
+// a dynamic word can be most of a 64 KiB line, and nested substitutions
+// show every level's word, so counting the whole string each time made
+// explaining them quadratic.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s // n bytes are at most n runes
+	}
+	cut, count := 0, 0
+	for i := range s {
+		if count == n-1 {
+			cut = i
+		}
+		if count == n {
+			// A rune beyond the n-th: s is too long. Converting through
+			// []rune spells invalid bytes as U+FFFD, as the shown text does.
+			return string([]rune(s[:cut])) + "…"
+		}
+		count++
+	}
+	return s
+}
+
+// appendOnce appends s unless list holds it; for short lists only (callers
+// with unbounded lists keep a set beside the list).
 func appendOnce(list []string, s string) []string {
 	for _, l := range list {
 		if l == s {
@@ -737,17 +782,57 @@ func (x *explainer) wrapperPhrase(w shell.Wrapper) string {
 	return "run by " + code(w.Name)
 }
 
+// maxMods is how many modifiers a sentence spells out; a command with
+// thousands of redirections or wrappers gets a count for the rest (each
+// one that carries a risk is still among the risks).
+const maxMods = 8
+
 // withMods appends modifiers: "(...)" asides with a space, others after a
 // comma.
 func withMods(s string, mods []string) string {
-	for _, m := range mods {
+	if len(mods) == 0 {
+		return s
+	}
+	var b strings.Builder
+	b.WriteString(s)
+	for i, m := range mods {
+		if i == maxMods {
+			fmt.Fprintf(&b, ", and %s more not listed here", count(len(mods)-i))
+			break
+		}
 		if strings.HasPrefix(m, "(") {
-			s += " " + m
+			b.WriteString(" ")
 		} else {
-			s += ", " + m
+			b.WriteString(", ")
+		}
+		b.WriteString(m)
+	}
+	return b.String()
+}
+
+// phrases is a list of distinct phrases in the order first added. Small
+// lists are searched; a set is kept once the list grows, so that a command
+// with thousands of options or operands is not quadratic.
+type phrases struct {
+	list []string
+	seen map[string]bool
+}
+
+func (p *phrases) add(s string) {
+	if p.seen == nil && len(p.list) < 16 {
+		p.list = appendOnce(p.list, s)
+		return
+	}
+	if p.seen == nil {
+		p.seen = make(map[string]bool, 2*len(p.list))
+		for _, l := range p.list {
+			p.seen[l] = true
 		}
 	}
-	return s
+	if !p.seen[s] {
+		p.seen[s] = true
+		p.list = append(p.list, s)
+	}
 }
 
 // span is a byte range in the command.

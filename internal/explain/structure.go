@@ -41,12 +41,19 @@ type structure struct {
 
 // readStructure parses src with the same bash grammar as the shell package.
 func readStructure(src string) structure {
-	var st structure
 	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(src), "")
 	if err != nil {
-		st.err = err
-		return st
+		return structure{err: err}
 	}
+	return structureOf(f, src, 0)
+}
+
+// structureOf walks an already parsed line (the tree the shell analyser
+// read src from, so both readings agree on every offset).
+// slotsHint is the expected number of slots (the analyser's command count):
+// growing the slice one append at a time was a visible cost on long lines.
+func structureOf(f *syntax.File, src string, slotsHint int) structure {
+	st := structure{slots: make([]slot, 0, slotsHint)}
 	w := &walker{st: &st, src: src}
 	w.stmts(f.Stmts, "", nil)
 	return st
@@ -110,14 +117,32 @@ func (w *walker) stmt(s *syntax.Stmt, conn string, mods []string) {
 		conn = w.substitutions(c, conn, mods, "")
 		w.add(s, conn, mods, "arith")
 	case *syntax.BinaryCmd:
-		w.stmt(c.X, conn, mods)
-		switch c.Op {
-		case syntax.AndStmt:
-			w.stmt(c.Y, connAnd, mods)
-		case syntax.OrStmt:
-			w.stmt(c.Y, connOr, mods)
-		default:
-			w.stmt(c.Y, connPipe, mods)
+		// `a && b && c` is ((a && b) && c): a chain of thousands of
+		// commands is a tree thousands deep on its left. Walk that spine
+		// in a loop rather than by recursion, whose stack growth was a
+		// large share of the cost on long lines. A left operand is folded
+		// into the loop only when it adds nothing of its own (no &, !,
+		// or redirections), so the walk is the recursive one.
+		spine := []*syntax.BinaryCmd{c}
+		left := c.X
+		for left != nil && !left.Background && !left.Negated && len(left.Redirs) == 0 {
+			bc, ok := left.Cmd.(*syntax.BinaryCmd)
+			if !ok {
+				break
+			}
+			spine = append(spine, bc)
+			left = bc.X
+		}
+		w.stmt(left, conn, mods)
+		for i := len(spine) - 1; i >= 0; i-- {
+			switch b := spine[i]; b.Op {
+			case syntax.AndStmt:
+				w.stmt(b.Y, connAnd, mods)
+			case syntax.OrStmt:
+				w.stmt(b.Y, connOr, mods)
+			default:
+				w.stmt(b.Y, connPipe, mods)
+			}
 		}
 	case *syntax.Subshell:
 		w.stmts(c.Stmts, conn, with(mods, "in a subshell"))
@@ -196,6 +221,17 @@ func (w *walker) substitutions(node syntax.Node, conn string, mods []string, fee
 	if node == nil {
 		return conn
 	}
+	if wd, ok := node.(*syntax.Word); ok && plainWord(wd) {
+		// Most words are plain text: skip the generic walk, which on a
+		// long line costs more than everything else done per word.
+		return conn
+	}
+	return w.walkSubstitutions(node, conn, mods, feeds)
+}
+
+// walkSubstitutions is the general case of substitutions, apart so that
+// the variables its closure captures are only allocated when it runs.
+func (w *walker) walkSubstitutions(node syntax.Node, conn string, mods []string, feeds string) string {
 	syntax.Walk(node, func(n syntax.Node) bool {
 		switch n := n.(type) {
 		case *syntax.CmdSubst:
@@ -214,6 +250,23 @@ func (w *walker) substitutions(node syntax.Node, conn string, mods []string, fee
 		return true
 	})
 	return conn
+}
+
+// plainWord reports whether wd is only literal text and plain quotes, so
+// holds no substitution and no $'..' string.
+func plainWord(wd *syntax.Word) bool {
+	for _, p := range wd.Parts {
+		switch p := p.(type) {
+		case *syntax.Lit:
+		case *syntax.SglQuoted:
+			if p.Dollar {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func (w *walker) stmtsFeeding(list []*syntax.Stmt, conn string, mods []string, feeds, how string) {

@@ -2,6 +2,7 @@ package explain
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -20,7 +21,8 @@ var riskPhrases = map[string]string{
 
 // summary writes the one or two sentences read at a glance: what runs, then
 // what is risky and which program causes it.
-func (x *explainer) summary(ex Explanation, programs []string) string {
+// total is the number of commands, of which long lines list only some.
+func (x *explainer) summary(ex Explanation, programs []string, total int) string {
 	var first string
 	steps := ex.Steps
 	switch {
@@ -37,10 +39,6 @@ func (x *explainer) summary(ex Explanation, programs []string) string {
 		}
 		first = strings.Join(parts, "; ") + "."
 	default:
-		n := len(steps)
-		if last := steps[len(steps)-1]; last.Program == "" && strings.HasPrefix(last.Text, "…and") {
-			n = maxStepList + countMore(last.Text)
-		}
 		var names []string
 		for i, p := range programs {
 			if i == 6 {
@@ -49,7 +47,12 @@ func (x *explainer) summary(ex Explanation, programs []string) string {
 			}
 			names = append(names, code(p))
 		}
-		first = fmt.Sprintf("Runs %d commands (%s), explained step by step below.", n, joinAnd(names))
+		if total > maxStepList {
+			// Say plainly that most of the line is not explained.
+			first = fmt.Sprintf("Runs %s commands (%s): too many to explain one by one, so the steps below show the first %d and those with a risk (every risk is still listed).", count(total), joinAnd(names), maxStepList)
+		} else {
+			first = fmt.Sprintf("Runs %d commands (%s), explained step by step below.", total, joinAnd(names))
+		}
 	}
 	if len(ex.RiskKinds) == 0 {
 		return first
@@ -66,22 +69,40 @@ func (x *explainer) summary(ex Explanation, programs []string) string {
 	return first + " It " + joinAnd(parts) + "."
 }
 
-func countMore(s string) int {
-	var n int
-	fmt.Sscanf(strings.TrimPrefix(s, "…and "), "%d", &n)
-	return n
+// count writes n with thousands separators (6,551).
+func count(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // culprits names the programs whose ranges hold risks of kind.
 func (x *explainer) culprits(ex Explanation, kind string) string {
 	var names []string
 	for _, r := range ex.Risks {
+		if len(names) > 3 {
+			// Only three are named; a fourth is enough to say "others",
+			// and looking further is risks × steps on a long line.
+			break
+		}
 		if r.Kind != kind {
 			continue
 		}
 		for _, s := range ex.Steps {
 			if s.Program != "" && r.Start >= s.Start && r.End <= s.End {
 				names = appendOnce(names, code(s.Program))
+				if len(names) > 3 {
+					break
+				}
 			}
 		}
 	}
