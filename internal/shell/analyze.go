@@ -52,6 +52,8 @@ func Analyze(src string) *Line {
 	// Commands and constructs collect in the pooled analysis's buffers and
 	// are copied out once at their final size.
 	line.Commands, line.Constructs = a.cmdBuf[:0], a.consBuf[:0]
+	// About one word per blank: one allocation for most lines' words.
+	a.wordArena = make([]Word, 0, min(8+strings.Count(src, " "), 1024))
 	a.stmts(f.Stmts, scope{})
 	slices.SortStableFunc(line.Commands, func(x, y Command) int { return cmp.Compare(x.Pos, y.Pos) })
 	slices.SortStableFunc(line.Constructs, func(x, y Construct) int { return cmp.Compare(x.Pos, y.Pos) })
@@ -64,6 +66,7 @@ func Analyze(src string) *Line {
 		clear(a.escaped)
 		a.cmdBuf, a.consBuf = cmds[:0], cons[:0]
 		a.src, a.line, a.depth = "", nil, 0
+		a.wordArena, a.intArena = nil, nil
 		analyses.Put(a)
 	}
 	return line
@@ -161,6 +164,34 @@ type analysis struct {
 	// Line.Constructs (see Analyze).
 	cmdBuf  []Command
 	consBuf []Construct
+	// wordArena and intArena hand out the small slices of one call (the
+	// words of each command, parsed operand lists) from a few larger
+	// allocations. They are fresh for every call: the words end up in the
+	// Line, so they are never reused.
+	wordArena []Word
+	intArena  []int
+}
+
+// wordSlice returns an empty slice with room for n words. Its capacity is
+// exactly n, so an append past it copies instead of overwriting the
+// next slice handed out.
+func (a *analysis) wordSlice(n int) []Word {
+	if a.wordArena == nil || cap(a.wordArena)-len(a.wordArena) < n {
+		a.wordArena = make([]Word, 0, max(n, 2*cap(a.wordArena), 16))
+	}
+	start := len(a.wordArena)
+	a.wordArena = a.wordArena[:start+n]
+	return a.wordArena[start : start : start+n]
+}
+
+// intSlice is wordSlice for ints.
+func (a *analysis) intSlice(n int) []int {
+	if a.intArena == nil || cap(a.intArena)-len(a.intArena) < n {
+		a.intArena = make([]int, 0, max(n, 2*cap(a.intArena), 32))
+	}
+	start := len(a.intArena)
+	a.intArena = a.intArena[:start+n]
+	return a.intArena[start : start : start+n]
 }
 
 // scope is what enclosing structure imposes on the commands inside it.
@@ -422,7 +453,7 @@ func (a *analysis) simple(s *syntax.Stmt, assigns []*syntax.Assign, args []*synt
 		cmd.Assigns = append(cmd.Assigns, a.assign(as))
 		cmd.End = max(cmd.End, a.off(as.End()))
 	}
-	words := make([]Word, 0, len(args))
+	words := a.wordSlice(len(args))
 	for _, w := range args {
 		cmd.Effects = append(cmd.Effects, a.scan(w, sc)...)
 		words = append(words, a.literal(w))

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode"
 )
 
 // A deny rule must not be dropped on a very long compound command: every
@@ -274,4 +275,39 @@ func TestEachPart(t *testing.T) {
 			t.Errorf("%q: parts %q, want %q", p, got, parts)
 		}
 	}
+}
+
+// mayBeSecret is a quick test in front of secretPath: it must pass every
+// path secretPath flags, or a credentials read would go unreported.
+func FuzzSecretQuickTest(f *testing.F) {
+	for _, p := range []string{".env", "a/.env.local", "k.pem", "id_rsa", "x/id_ed25519.pub", "/etc/shadow",
+		"/etc//gshadow", "/etc/x/../sudoers", "~/.ssh/config", ".aws", "~/.docker/config.json", "~/.kube/config",
+		"~/.config/gh/hosts.yml", "/proc/self/environ", "environ", "a/../.netrc", ".git-credentials", "x.tfstate",
+		"src", "README.md", "./...", "-la", "status", "", "/", "..", "a//b/"} {
+		f.Add(p)
+	}
+	f.Fuzz(func(t *testing.T, p string) {
+		if p != "" && secretPath(p) && !mayBeSecret(p) {
+			t.Errorf("%q is a secret path but fails the quick test", p)
+		}
+	})
+}
+
+// hasControl's ASCII shortcut must agree with the rune-by-rune test.
+func FuzzHasControl(f *testing.F) {
+	for _, s := range []string{"ls", "l\x00s", "rm\x7f", "r\u200bm", "caf\u00e9", "\xff", "a\tb", "\u202erm"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := false
+		for _, r := range s {
+			if r < 0x20 || r == 0x7f || !unicode.IsPrint(r) || unicode.Is(unicode.Cf, r) {
+				want = true
+				break
+			}
+		}
+		if got := hasControl(s); got != want {
+			t.Errorf("hasControl(%q) = %v, want %v", s, got, want)
+		}
+	})
 }

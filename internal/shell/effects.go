@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 )
 
 // effectSpec is an effect template in the data tables: a kind and why.
@@ -236,7 +237,7 @@ func (a *analysis) programEffects(cmd *Command, p *program, args []Word, at Word
 	case "tar":
 		args = tarArgs(args)
 	}
-	parsed := p.syntax().parse(args)
+	parsed := p.syntax().parseInto(args, a.intSlice(len(args)))
 	if p.Info != "" && len(parsed.operands) == 0 && len(parsed.opts) == 1 && parsed.has(strings.Fields(p.Info)...) {
 		// --version, --help: only prints; drop the inherent effects.
 		cmd.Effects = slices.DeleteFunc(cmd.Effects, func(e Effect) bool { return e.Inherent && e.Pos == at.Pos })
@@ -252,7 +253,12 @@ func (a *analysis) programEffects(cmd *Command, p *program, args []Word, at Word
 			}
 		}
 	}
-	operands := make([]Word, 0, len(parsed.operands))
+	// The operands are a working list: on the stack when they fit.
+	var opBuf [8]Word
+	operands := opBuf[:0]
+	if len(parsed.operands) > len(opBuf) {
+		operands = make([]Word, 0, len(parsed.operands))
+	}
 	for _, i := range parsed.operands {
 		operands = append(operands, args[i])
 	}
@@ -651,6 +657,20 @@ func (a *analysis) secretEffects(cmd *Command) {
 // hasControl reports control, format (zero-width) or other invisible
 // characters: a name that looks like rm but is not.
 func hasControl(s string) bool {
+	// ASCII first: there only C0 controls and DEL are not printable, and
+	// no ASCII character is a format character.
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf {
+			ascii = false
+			break
+		} else if c < 0x20 || c == 0x7f {
+			return true
+		}
+	}
+	if ascii {
+		return false
+	}
 	for _, r := range s {
 		if r < 0x20 || r == 0x7f || !unicode.IsPrint(r) || unicode.Is(unicode.Cf, r) {
 			return true

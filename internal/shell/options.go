@@ -96,13 +96,21 @@ type parsedArgs struct {
 // taken to be flags: a caller that must know the command's shape (a
 // wrapper) treats them as "cannot tell".
 func (s *optSyntax) parse(args []Word) parsedArgs {
+	if len(args) == 0 {
+		return s.parseInto(args, nil)
+	}
+	// Every word is at most one operand.
+	return s.parseInto(args, make([]int, 0, len(args)))
+}
+
+// parseInto is parse with the operand list built in buf (empty, with room
+// for len(args) indexes).
+func (s *optSyntax) parseInto(args []Word, buf []int) parsedArgs {
 	out := parsedArgs{ended: -1, dashdash: -1}
 	if len(args) == 0 {
 		return out
 	}
-	// One allocation for each list in the common case: every word is an
-	// operand or (at least) one option.
-	out.operands = make([]int, 0, len(args))
+	out.operands = buf[:0]
 	for i := 0; i < len(args); i++ {
 		w := args[i]
 		if w.Dynamic {

@@ -497,9 +497,11 @@ func (a *analysis) stdinCode(cmd *Command, at Word, explicit bool) []Word {
 // on path components, so "/proj/.env" and "../.ssh/id_rsa" count, and
 // "~/.ssh" itself counts.
 func isSecretPath(p string) bool {
-	if p == "" {
-		return false
-	}
+	return p != "" && mayBeSecret(p) && secretPath(p)
+}
+
+// secretPath is isSecretPath without the quick test.
+func secretPath(p string) bool {
 	clean := path.Clean(p)
 	base := clean[strings.LastIndexByte(clean, '/')+1:]
 	switch {
@@ -531,6 +533,16 @@ func isSecretPath(p string) bool {
 		return found
 	})
 	return found
+}
+
+// mayBeSecret is a quick test isSecretPath passes first: every credential
+// name or directory it knows holds a dot, "id_", "environ", "shadow" or
+// "sudoers", and path.Clean only drops elements and slashes, so a path
+// without any of them is not a secret. Most words (git, status, -la,
+// src) are rejected here without cleaning the path.
+func mayBeSecret(p string) bool {
+	return strings.IndexByte(p, '.') >= 0 || strings.Contains(p, "id_") || strings.Contains(p, "environ") ||
+		strings.Contains(p, "shadow") || strings.Contains(p, "sudoers")
 }
 
 // eachPart calls f for every element of a slash-separated path (as
