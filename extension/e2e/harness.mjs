@@ -17,8 +17,9 @@ const run = promisify(execFile);
 
 /** The repository root. */
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-/** Where screenshots are saved (the good ones are committed). */
-export const screenshotDir = path.join(root, 'extension/e2e/screenshots');
+/** Where screenshots are saved (the good ones are committed); runs against the stand-in server keep theirs apart. */
+export const screenshotDir =
+	process.env.GATEHOUSE_E2E_SERVER === 'fake' ? path.join(root, 'extension/e2e/out/screenshots-fake') : path.join(root, 'extension/e2e/screenshots');
 /** Where metrics for the bench harness are written. */
 export const outDir = path.join(root, 'extension/e2e/out');
 
