@@ -6,10 +6,13 @@
 package explain
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/gatehouse/gatehouse/internal/shell"
@@ -414,7 +417,7 @@ func sentence(it ordered, r reading, first bool) string {
 		conn = "which runs"
 	}
 	pred := r.predicate
-	pred = withMods(pred, it.slot.mods)
+	pred = withMods(pred, it.slot.mods.list())
 	if it.slot.feeds != "" && !it.more {
 		pred += "; " + it.slot.feeds
 	}
@@ -458,10 +461,16 @@ func (ix *riskIndex) has(rs []Risk, kind string, start, end int) bool {
 		ix.byKind = map[string][]span{}
 	}
 	for _, r := range rs[ix.seen:] {
+		if ix.find(r.Kind, r.Start, r.End) {
+			// A range inside this one is indexed already: it answers
+			// every question this one would (and duplicates, which are
+			// common, never cost an insertion).
+			continue
+		}
 		l := ix.byKind[r.Kind]
 		sp := span{r.Start, r.End}
 		i := len(l)
-		if i > 0 && !spanLess(l[i-1], sp) {
+		if i > 0 && spanLess(sp, l[i-1]) { // else in order: append
 			i = sort.Search(len(l), func(k int) bool { return spanLess(sp, l[k]) })
 		}
 		l = append(l, span{})
@@ -470,6 +479,10 @@ func (ix *riskIndex) has(rs []Risk, kind string, start, end int) bool {
 		ix.byKind[r.Kind] = l
 	}
 	ix.seen = len(rs)
+	return ix.find(kind, start, end)
+}
+
+func (ix *riskIndex) find(kind string, start, end int) bool {
 	l := ix.byKind[kind]
 	for i := sort.Search(len(l), func(k int) bool { return l[k].pos >= start }); i < len(l) && l[i].pos <= end; i++ {
 		if l[i].end <= end {
@@ -495,28 +508,60 @@ func hasKindIn(rs []Risk, kind string, start, end int) bool {
 	return false
 }
 
-// dedupe removes repeated kind+range pairs and orders risks by position,
-// then by seriousness.
+// dedupe removes repeated kind+range pairs (keeping the first) and orders
+// risks by position, then by seriousness, stably. A 64 KiB line can carry
+// tens of thousands of risks, so rather than a set of every risk it sorts
+// their indices (ties broken by index, which makes the order stable) and
+// compares neighbours: repeats share a position and a kind, so they meet
+// in the same run.
 func dedupe(rs []Risk) []Risk {
-	type key struct {
-		kind       string
-		start, end int
+	ord := make([]int, len(rs))
+	idx := make([]int, len(rs))
+	for i := range rs {
+		ord[i] = riskOrder(rs[i].Kind)
+		idx[i] = i
 	}
-	seen := map[key]bool{}
-	out := []Risk{}
-	for _, r := range rs {
-		k := key{r.Kind, r.Start, r.End}
-		if seen[k] {
-			continue
+	slices.SortFunc(idx, func(a, b int) int {
+		if c := cmp.Compare(rs[a].Start, rs[b].Start); c != 0 {
+			return c
 		}
-		seen[k] = true
-		out = append(out, r)
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Start != out[j].Start {
-			return out[i].Start < out[j].Start
+		if c := cmp.Compare(ord[a], ord[b]); c != 0 {
+			return c
 		}
-		return riskOrder(out[i].Kind) < riskOrder(out[j].Kind)
+		return cmp.Compare(a, b)
 	})
+	out := make([]Risk, 0, len(rs))
+	for lo := 0; lo < len(idx); {
+		hi := lo + 1
+		for hi < len(idx) && rs[idx[hi]].Start == rs[idx[lo]].Start && ord[idx[hi]] == ord[idx[lo]] {
+			hi++
+		}
+		// idx[lo:hi] share position and seriousness, in input order.
+		kept := len(out)
+		var seen map[[2]string]bool // only for a long run
+		for _, i := range idx[lo:hi] {
+			r := rs[i]
+			dup := false
+			if hi-lo > 16 {
+				if seen == nil {
+					seen = map[[2]string]bool{}
+				}
+				k := [2]string{r.Kind, strconv.Itoa(r.End)}
+				dup = seen[k]
+				seen[k] = true
+			} else {
+				for _, o := range out[kept:] {
+					if o.Kind == r.Kind && o.End == r.End {
+						dup = true
+						break
+					}
+				}
+			}
+			if !dup {
+				out = append(out, r)
+			}
+		}
+		lo = hi
+	}
 	return out
 }

@@ -13,7 +13,7 @@ import (
 type slot struct {
 	pos, end int
 	conn     string   // "then", "if that succeeds", "its output goes to" ...
-	mods     []string // "in the background", "in a subshell" ...
+	mods     *modList // "in the background", "in a subshell" ...
 	feeds    string   // for a substitution: how its output is used
 	kind     string   // call, decl, test, arith, other
 }
@@ -64,13 +64,40 @@ type walker struct {
 	src string
 }
 
-func with(mods []string, m string) []string {
-	out := make([]string, 0, len(mods)+1)
-	out = append(out, mods...)
-	return append(out, m)
+// modList is the chain of modifiers that enclosing structure puts on a
+// command ("in a subshell", "in a loop"), innermost first. Nested
+// structures share their outer chain: copying it at every level made a
+// line nested thousands deep quadratic.
+type modList struct {
+	m     string
+	outer *modList
+	n     int // length of the chain
 }
 
-func (w *walker) stmts(list []*syntax.Stmt, conn string, mods []string) {
+func with(mods *modList, m string) *modList {
+	return &modList{m: m, outer: mods, n: mods.len() + 1}
+}
+
+func (l *modList) len() int {
+	if l == nil {
+		return 0
+	}
+	return l.n
+}
+
+// list returns the modifiers outermost first, the order they are said in.
+func (l *modList) list() []string {
+	if l == nil {
+		return nil
+	}
+	out := make([]string, l.n)
+	for i := l.n - 1; l != nil; i, l = i-1, l.outer {
+		out[i] = l.m
+	}
+	return out
+}
+
+func (w *walker) stmts(list []*syntax.Stmt, conn string, mods *modList) {
 	for i, s := range list {
 		c := connThen
 		if i == 0 {
@@ -80,7 +107,7 @@ func (w *walker) stmts(list []*syntax.Stmt, conn string, mods []string) {
 	}
 }
 
-func (w *walker) stmt(s *syntax.Stmt, conn string, mods []string) {
+func (w *walker) stmt(s *syntax.Stmt, conn string, mods *modList) {
 	if s == nil {
 		return
 	}
@@ -202,7 +229,7 @@ func (w *walker) stmt(s *syntax.Stmt, conn string, mods []string) {
 	}
 }
 
-func (w *walker) ifClause(c *syntax.IfClause, conn string, mods []string) {
+func (w *walker) ifClause(c *syntax.IfClause, conn string, mods *modList) {
 	if len(c.Cond) == 0 { // else
 		w.stmts(c.Then, conn, mods)
 		return
@@ -217,7 +244,7 @@ func (w *walker) ifClause(c *syntax.IfClause, conn string, mods []string) {
 // substitutions adds the commands inside $( ), ` ` and <( ) found in node
 // (not descending into nested statements of other kinds) and returns the
 // connective for whatever comes next.
-func (w *walker) substitutions(node syntax.Node, conn string, mods []string, feeds string) string {
+func (w *walker) substitutions(node syntax.Node, conn string, mods *modList, feeds string) string {
 	if node == nil {
 		return conn
 	}
@@ -231,7 +258,7 @@ func (w *walker) substitutions(node syntax.Node, conn string, mods []string, fee
 
 // walkSubstitutions is the general case of substitutions, apart so that
 // the variables its closure captures are only allocated when it runs.
-func (w *walker) walkSubstitutions(node syntax.Node, conn string, mods []string, feeds string) string {
+func (w *walker) walkSubstitutions(node syntax.Node, conn string, mods *modList, feeds string) string {
 	syntax.Walk(node, func(n syntax.Node) bool {
 		switch n := n.(type) {
 		case *syntax.CmdSubst:
@@ -269,7 +296,7 @@ func plainWord(wd *syntax.Word) bool {
 	return true
 }
 
-func (w *walker) stmtsFeeding(list []*syntax.Stmt, conn string, mods []string, feeds, how string) {
+func (w *walker) stmtsFeeding(list []*syntax.Stmt, conn string, mods *modList, feeds, how string) {
 	start := len(w.st.slots)
 	w.stmts(list, conn, mods)
 	note := how
@@ -300,7 +327,7 @@ func hasEscapeCode(body string) bool {
 	return false
 }
 
-func (w *walker) add(s *syntax.Stmt, conn string, mods []string, kind string) {
+func (w *walker) add(s *syntax.Stmt, conn string, mods *modList, kind string) {
 	w.st.slots = append(w.st.slots, slot{
 		pos: int(s.Pos().Offset()), end: int(s.End().Offset()),
 		conn: conn, mods: mods, kind: kind,

@@ -1,0 +1,277 @@
+package explain
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gatehouse/gatehouse/internal/shell"
+)
+
+// TestAnalyzeWithTreeMatchesAnalyze: Explain reads lines with
+// shell.AnalyzeWithTree to parse them once; it must return exactly what
+// shell.Analyze returns, for every corpus line and the awkward ones.
+func TestAnalyzeWithTreeMatchesAnalyze(t *testing.T) {
+	_, cases := readGolden(t)
+	srcs := []string{"", "ls\r", "ls\x00", "ls )", "echo $'\\x72\\x6d'", "sh -c 'rm -rf /'"}
+	for _, c := range cases {
+		srcs = append(srcs, c.command)
+	}
+	srcs = append(srcs, largeInputs()...)
+	for _, src := range srcs {
+		want := shell.Analyze(src)
+		got, tree := shell.AnalyzeWithTree(src)
+		if (tree == nil) != (got.ParseError != nil) {
+			t.Errorf("%.60q: tree %v with parse error %v", src, tree != nil, got.ParseError)
+		}
+		if fmt.Sprint(got.ParseError) != fmt.Sprint(want.ParseError) {
+			t.Errorf("%.60q: parse error %v, Analyze says %v", src, got.ParseError, want.ParseError)
+			continue
+		}
+		got.ParseError, want.ParseError = nil, nil
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%.60q: AnalyzeWithTree differs from Analyze:\n got %+v\nwant %+v", src, got, want)
+		}
+	}
+}
+
+// TestExplainParsesOnce: explaining with the analyser's tree gives the same
+// explanation as parsing the line again.
+func TestExplainParsesOnce(t *testing.T) {
+	_, cases := readGolden(t)
+	for _, c := range cases {
+		line, tree := shell.AnalyzeWithTree(c.command)
+		if !reflect.DeepEqual(explainTree(line, tree, goldenOptions), explainLine(shell.Analyze(c.command), goldenOptions)) {
+			t.Errorf("%q: the explanation depends on which parse it walks", c.command)
+		}
+	}
+}
+
+// largeInputs are the worst cases found for explaining up to 64 KiB: long
+// chains, deep nesting, and single commands with thousands of operands,
+// options, redirections or risks.
+func largeInputs() []string {
+	var unknown strings.Builder
+	for i := 0; unknown.Len() < 64<<10-10; i++ {
+		fmt.Fprintf(&unknown, "p%d;", i)
+	}
+	inputs := []string{
+		strings.Repeat("echo a && ", 6550) + "rm -rf /",
+		strings.Repeat("x", 64<<10),
+		strings.Repeat("ls | ", 13000),
+		"echo " + strings.Repeat("$(echo ", 500) + strings.Repeat(")", 500),
+		"f " + strings.Repeat("'a' ", 16000),
+		strings.Repeat("{ ls; ", 2000) + strings.Repeat("} ", 2000),
+		"rm -rf" + strings.Repeat(" /a", 21000),
+		"touch" + strings.Repeat(" /a", 21000),
+		strings.Repeat("curl x;", 9300),
+		unknown.String(),
+		strings.Repeat(`echo $'\x41' `, 4000),
+		"sh -c '" + strings.Repeat("rm /a; ", 9000) + "'",
+		strings.Repeat("ls >/a/b ", 7000),
+		strings.Repeat("x=$(ls) ", 8000) + "ls",
+		"for i in " + strings.Repeat("a ", 30000) + "; do ls; done",
+		strings.Repeat("cd /tmp && ", 5900),
+		strings.Repeat("git push -f;", 5400),
+		strings.Repeat("(", 3000) + "ls" + strings.Repeat(")", 3000),
+		strings.Repeat("if ls; then ", 3000) + "ls" + strings.Repeat("; fi", 3000),
+		strings.Repeat("for i in a; do ", 3000) + "ls" + strings.Repeat("; done", 3000),
+		strings.Repeat("ls | ", 12000) + "ls",
+		"ls " + strings.Repeat("--color ", 8000),
+		"git push -f origin " + strings.Repeat("x ", 30000),
+	}
+	for i, in := range inputs {
+		if len(in) > 64<<10 {
+			inputs[i] = in[:64<<10]
+		}
+	}
+	return inputs
+}
+
+// TestWorstCasesStayLinear explains every worst case in bounded time. The
+// lines with tens of thousands of risks (each with its reason, all kept)
+// take longer than the others; when checks were quadratic they took
+// 500-800 ms, so a ceiling of three times the fuzz limit still catches that.
+func TestWorstCasesStayLinear(t *testing.T) {
+	limit := 3 * maxFuzzDuration
+	var worst time.Duration
+	for i, in := range largeInputs() {
+		start := time.Now()
+		ex := Explain(in, goldenOptions)
+		d := time.Since(start)
+		worst = max(worst, d)
+		if d > limit {
+			t.Errorf("input %d (%d bytes, %d risks) took %v (limit %v)", i, len(in), len(ex.Risks), d, limit)
+		}
+	}
+	t.Logf("slowest worst case: %v", worst)
+}
+
+// TestLongChainSummarisedHonestly: a chain of thousands of commands says
+// how many there are and that only some are explained, shows the risky
+// command buried at the end as a step, keeps its risks with their byte
+// ranges, and stays small.
+func TestLongChainSummarisedHonestly(t *testing.T) {
+	src := strings.Repeat("echo a && ", 6000) + "rm -rf /"
+	rmAt := strings.LastIndex(src, "rm")
+	ex := Explain(src, goldenOptions)
+	if !strings.Contains(ex.Summary, "Runs 6,001 commands") || !strings.Contains(ex.Summary, "first 200") {
+		t.Errorf("summary does not say how much is explained: %s", ex.Summary)
+	}
+	if len(ex.Steps) > maxStepList+2*maxRiskySteps+1 {
+		t.Errorf("%d steps for a long line", len(ex.Steps))
+	}
+	last := ex.Steps[len(ex.Steps)-1]
+	if last.Program != "rm" || last.Start != rmAt || !strings.Contains(last.Text, "deletes `/`") {
+		t.Errorf("last step %+v, want the rm at %d", last, rmAt)
+	}
+	gap := ex.Steps[len(ex.Steps)-2]
+	if gap.Text != "…5,800 commands not listed here." || gap.Program != "" {
+		t.Errorf("gap step %+v", gap)
+	}
+	for _, kind := range []string{"destructive", "writes-outside-workspace"} {
+		found := false
+		for _, r := range ex.Risks {
+			found = found || (r.Kind == kind && r.Start >= rmAt && r.End <= len(src))
+		}
+		if !found {
+			t.Errorf("no %s risk in the range of the last command: %+v", kind, ex.Risks)
+		}
+	}
+	if !strings.Contains(ex.Summary, "deletes or overwrites data (`rm`)") {
+		t.Errorf("summary does not name rm for the deletion: %s", ex.Summary)
+	}
+	if b, _ := json.Marshal(ex); len(b) > 64<<10 {
+		t.Errorf("explanation of a 6,001-command chain is %d bytes", len(b))
+	}
+}
+
+// TestEveryRiskKeptOnLongLines: past the listed steps and past the risky
+// steps shown, every command's risks are still reported with their range.
+func TestEveryRiskKeptOnLongLines(t *testing.T) {
+	var b strings.Builder
+	for i := 0; i < 1000; i++ {
+		fmt.Fprintf(&b, "rm -rf /x%d; ", i)
+	}
+	src := b.String()
+	ex := Explain(src, goldenOptions)
+	n := 0
+	for _, r := range ex.Risks {
+		if r.Kind == "destructive" {
+			if !strings.HasPrefix(src[r.Start:r.End], "/x") {
+				t.Fatalf("destructive risk on %q", src[r.Start:r.End])
+			}
+			n++
+		}
+	}
+	if n != 1000 {
+		t.Errorf("%d destructive risks, want 1000", n)
+	}
+	if len(ex.Steps) != maxStepList+maxRiskySteps+1 {
+		t.Errorf("%d steps, want %d listed, %d risky and one gap", len(ex.Steps), maxStepList, maxRiskySteps)
+	}
+	if last := ex.Steps[len(ex.Steps)-1]; last.Text != "…and 780 more commands not listed here." {
+		t.Errorf("last step %+v", last)
+	}
+}
+
+// TestManyModifiersCounted: a command with thousands of redirections gets
+// a sentence that names a few and counts the rest.
+func TestManyModifiersCounted(t *testing.T) {
+	ex := Explain("ls"+strings.Repeat(" >out", 1000), goldenOptions)
+	if len(ex.Steps) != 1 || len(ex.Steps[0].Text) > 1000 || !strings.Contains(ex.Steps[0].Text, "and 992 more not listed here") {
+		t.Errorf("steps %+v", ex.Steps)
+	}
+}
+
+// clipRunes is the plain definition clip must keep.
+func clipRunes(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
+}
+
+// FuzzClip: clip, which stops reading after n+1 runes, equals the plain
+// definition, invalid UTF-8 included.
+func FuzzClip(f *testing.F) {
+	for _, s := range []string{"", "abc", strings.Repeat("é", 100), "a\xffb\xfe" + strings.Repeat("x", 90), strings.Repeat("日本", 41)} {
+		f.Add(s, 80)
+		f.Add(s, 3)
+	}
+	f.Fuzz(func(t *testing.T, s string, n int) {
+		if n < 1 || n > 200 {
+			return
+		}
+		if got, want := clip(s, n), clipRunes(s, n); got != want {
+			t.Errorf("clip(%q, %d) = %q, want %q", s, n, got, want)
+		}
+	})
+}
+
+// TestRiskIndexMatchesScan: the index gives the same answers as scanning
+// the risks, as the list grows between questions.
+func TestRiskIndexMatchesScan(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(1, 2))
+	kinds := []string{"destructive", "network", "writes-outside-workspace"}
+	for round := 0; round < 50; round++ {
+		var rs []Risk
+		var ix riskIndex
+		for i := 0; i < 300; i++ {
+			if rnd.IntN(2) == 0 {
+				s := rnd.IntN(100)
+				rs = append(rs, Risk{Kind: kinds[rnd.IntN(3)], Start: s, End: s + rnd.IntN(10)})
+			}
+			k, s := kinds[rnd.IntN(3)], rnd.IntN(100)
+			e := s + rnd.IntN(20)
+			if got, want := ix.has(rs, k, s, e), hasKindIn(rs, k, s, e); got != want {
+				t.Fatalf("round %d: has(%s, %d, %d) = %v, scan says %v", round, k, s, e, got, want)
+			}
+		}
+	}
+}
+
+// TestDedupeMatchesDefinition: dedupe keeps the first of each kind+range
+// and sorts stably by position, then seriousness.
+func TestDedupeMatchesDefinition(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(3, 4))
+	kinds := append(append([]string{}, riskKinds...), "some-new-kind", "another-kind")
+	for round := 0; round < 200; round++ {
+		var rs []Risk
+		nk, ns := len(kinds), 8
+		if round%4 == 0 { // long runs of one kind at one position
+			nk, ns = 2, 1
+		}
+		for i := rnd.IntN(60); i > 0; i-- {
+			s := rnd.IntN(ns)
+			rs = append(rs, Risk{Kind: kinds[rnd.IntN(nk)], Reason: fmt.Sprint(i), Start: s, End: s + rnd.IntN(3)})
+		}
+		var want []Risk
+		for i, r := range rs {
+			first := true
+			for _, o := range rs[:i] {
+				first = first && !(o.Kind == r.Kind && o.Start == r.Start && o.End == r.End)
+			}
+			if first {
+				want = append(want, r)
+			}
+		}
+		for i := 1; i < len(want); i++ { // insertion sort: stable
+			for j := i; j > 0; j-- {
+				a, b := want[j-1], want[j]
+				if a.Start < b.Start || (a.Start == b.Start && riskOrder(a.Kind) <= riskOrder(b.Kind)) {
+					break
+				}
+				want[j-1], want[j] = b, a
+			}
+		}
+		if got := dedupe(rs); !(len(got) == 0 && len(want) == 0) && !reflect.DeepEqual(got, want) {
+			t.Fatalf("dedupe(%v)\n got %v\nwant %v", rs, got, want)
+		}
+	}
+}
