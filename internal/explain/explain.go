@@ -139,6 +139,8 @@ type explainer struct {
 	// shown: describe then builds only what risks and the working
 	// directory need, which keeps long lines linear and cheap.
 	quiet bool
+	// manualLookups counts the uncached manual lookups of this line.
+	manualLookups int
 }
 
 // explainLine explains a line built without its syntax tree (tests build

@@ -13,6 +13,11 @@ import (
 // manualTimeout bounds the manual lookup of one unknown program.
 const manualTimeout = 300 * time.Millisecond
 
+// maxManualLookups bounds the lookups not yet cached that one explanation
+// may start: a line can name hundreds of unknown programs, and each lookup
+// runs whatis for up to manualTimeout.
+const maxManualLookups = 3
+
 var (
 	manualCache sync.Map // program name -> one-line description ("" if none)
 	// safeName is what a program name must look like before it is handed to
@@ -31,6 +36,10 @@ func (x *explainer) manual(name string) string {
 	if v, ok := manualCache.Load(name); ok {
 		return v.(string)
 	}
+	if x.manualLookups >= maxManualLookups {
+		return ""
+	}
+	x.manualLookups++
 	desc := lookupManual(name)
 	manualCache.Store(name, desc)
 	return desc
