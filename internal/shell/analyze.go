@@ -66,7 +66,7 @@ func Analyze(src string) *Line {
 		clear(a.escaped)
 		a.cmdBuf, a.consBuf = cmds[:0], cons[:0]
 		a.src, a.line, a.depth = "", nil, 0
-		a.wordArena, a.intArena = nil, nil
+		a.wordArena = nil
 		analyses.Put(a)
 	}
 	return line
@@ -164,12 +164,10 @@ type analysis struct {
 	// Line.Constructs (see Analyze).
 	cmdBuf  []Command
 	consBuf []Construct
-	// wordArena and intArena hand out the small slices of one call (the
-	// words of each command, parsed operand lists) from a few larger
-	// allocations. They are fresh for every call: the words end up in the
+	// wordArena hands out the words of each command from a few larger
+	// allocations. It is fresh for every call: the words end up in the
 	// Line, so they are never reused.
 	wordArena []Word
-	intArena  []int
 }
 
 // wordSlice returns an empty slice with room for n words. Its capacity is
@@ -182,16 +180,6 @@ func (a *analysis) wordSlice(n int) []Word {
 	start := len(a.wordArena)
 	a.wordArena = a.wordArena[:start+n]
 	return a.wordArena[start : start : start+n]
-}
-
-// intSlice is wordSlice for ints.
-func (a *analysis) intSlice(n int) []int {
-	if a.intArena == nil || cap(a.intArena)-len(a.intArena) < n {
-		a.intArena = make([]int, 0, max(n, 2*cap(a.intArena), 32))
-	}
-	start := len(a.intArena)
-	a.intArena = a.intArena[:start+n]
-	return a.intArena[start : start : start+n]
 }
 
 // scope is what enclosing structure imposes on the commands inside it.

@@ -221,6 +221,10 @@ func (a *analysis) persistenceEffects(cmd *Command) {
 
 // programEffects applies a program's data to args.
 func (a *analysis) programEffects(cmd *Command, p *program, args []Word, at Word) {
+	if n := len(p.Fx) + len(p.Always); n > 0 {
+		// Room for an option's or operand's effect too: one allocation.
+		cmd.Effects = slices.Grow(cmd.Effects, n+1)
+	}
 	for _, fx := range p.Fx {
 		cmd.Effects = append(cmd.Effects, Effect{Kind: fx.Kind, Reason: fx.Reason, Path: fx.Path, Inherent: true, Pos: at.Pos, End: at.End})
 	}
@@ -237,7 +241,15 @@ func (a *analysis) programEffects(cmd *Command, p *program, args []Word, at Word
 	case "tar":
 		args = tarArgs(args)
 	}
-	parsed := p.syntax().parseInto(args, a.intSlice(len(args)))
+	// The parsed lists are working data of this call: on the stack when
+	// they fit.
+	var idxBuf [8]int
+	var optBuf [4]parsedOpt
+	idx := idxBuf[:0]
+	if len(args) > len(idxBuf) {
+		idx = make([]int, 0, len(args))
+	}
+	parsed := p.syntax().parseInto(args, idx, optBuf[:0])
 	if p.Info != "" && len(parsed.operands) == 0 && len(parsed.opts) == 1 && parsed.has(strings.Fields(p.Info)...) {
 		// --version, --help: only prints; drop the inherent effects.
 		cmd.Effects = slices.DeleteFunc(cmd.Effects, func(e Effect) bool { return e.Inherent && e.Pos == at.Pos })

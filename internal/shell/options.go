@@ -97,20 +97,24 @@ type parsedArgs struct {
 // wrapper) treats them as "cannot tell".
 func (s *optSyntax) parse(args []Word) parsedArgs {
 	if len(args) == 0 {
-		return s.parseInto(args, nil)
+		return s.parseInto(args, nil, nil)
 	}
 	// Every word is at most one operand.
-	return s.parseInto(args, make([]int, 0, len(args)))
+	return s.parseInto(args, make([]int, 0, len(args)), nil)
 }
 
 // parseInto is parse with the operand list built in buf (empty, with room
-// for len(args) indexes).
-func (s *optSyntax) parseInto(args []Word, buf []int) parsedArgs {
+// for len(args) indexes) and the options in optBuf (empty; appended to,
+// so any capacity will do; nil to allocate when needed).
+func (s *optSyntax) parseInto(args []Word, buf []int, optBuf []parsedOpt) parsedArgs {
 	out := parsedArgs{ended: -1, dashdash: -1}
 	if len(args) == 0 {
 		return out
 	}
 	out.operands = buf[:0]
+	if cap(optBuf) > 0 {
+		out.opts = optBuf[:0]
+	}
 	for i := 0; i < len(args); i++ {
 		w := args[i]
 		if w.Dynamic {
@@ -172,9 +176,9 @@ func (s *optSyntax) parseInto(args []Word, buf []int) parsedArgs {
 				i += 2
 				o.Value, o.HasValue, o.End = args[i], true, args[i].End
 			}
-			out.addOpt(len(args)-i, o)
+			out.opts = addOpt(out.opts, len(args)-i, o)
 		case s.numeric && isDigits(v[1:]):
-			out.addOpt(len(args)-i, parsedOpt{Names: []string{v}, Pos: w.Pos, End: w.End, Word: i})
+			out.opts = addOpt(out.opts, len(args)-i, parsedOpt{Names: []string{v}, Pos: w.Pos, End: w.End, Word: i})
 		default:
 			// A cluster of short options: -xzf FILE, -n10, -oFILE.
 			for j := 1; j < len(v); j++ {
@@ -192,10 +196,10 @@ func (s *optSyntax) parseInto(args []Word, buf []int) parsedArgs {
 						i++
 						o.Value, o.HasValue, o.End = args[i], true, args[i].End
 					}
-					out.addOpt(len(args)-i, o)
+					out.opts = addOpt(out.opts, len(args)-i, o)
 					break
 				}
-				out.addOpt(len(args)-i, o)
+				out.opts = addOpt(out.opts, len(args)-i, o)
 			}
 		}
 	}
@@ -234,11 +238,11 @@ func (s *optSyntax) lookupLong(name string) ([]string, argKind) {
 }
 
 // addOpt appends an option, sizing the list for the n words left.
-func (p *parsedArgs) addOpt(n int, o parsedOpt) {
-	if p.opts == nil {
-		p.opts = make([]parsedOpt, 0, max(n, 1))
+func addOpt(opts []parsedOpt, n int, o parsedOpt) []parsedOpt {
+	if opts == nil {
+		opts = make([]parsedOpt, 0, max(n, 1))
 	}
-	p.opts = append(p.opts, o)
+	return append(opts, o)
 }
 
 // has reports whether the option list contains any of the named options.
