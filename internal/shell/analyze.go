@@ -49,22 +49,27 @@ func Analyze(src string) *Line {
 	}
 	a := analyses.Get().(*analysis)
 	a.src, a.line = src, line
-	// Commands and constructs collect in the pooled analysis's buffers and
-	// are copied out once at their final size.
-	line.Commands, line.Constructs = a.cmdBuf[:0], a.consBuf[:0]
+	// Room for the commands and constructs the line's operators suggest,
+	// so that most lines need one allocation for each list.
+	if n := listEstimate(src); n > 1 {
+		line.Commands, line.Constructs = make([]Command, 0, n), make([]Construct, 0, n)
+	}
 	// About one word per blank: one allocation for most lines' words.
 	a.wordArena = make([]Word, 0, min(8+strings.Count(src, " "), 1024))
 	a.stmts(f.Stmts, scope{})
 	slices.SortStableFunc(line.Commands, func(x, y Command) int { return cmp.Compare(x.Pos, y.Pos) })
 	slices.SortStableFunc(line.Constructs, func(x, y Construct) int { return cmp.Compare(x.Pos, y.Pos) })
-	cmds, cons := line.Commands, line.Constructs
-	line.Commands, line.Constructs = exact(cmds), exact(cons)
-	// Only modest buffers go back to the pool: one huge line must not
-	// pin its memory (or make clearing costly) for every later call.
-	if cap(cmds) <= 1024 && cap(cons) <= 4096 && len(a.escaped) <= 64 {
-		clear(cmds)
+	// Empty lists stay nil, as when built by append from nil.
+	if len(line.Commands) == 0 {
+		line.Commands = nil
+	}
+	if len(line.Constructs) == 0 {
+		line.Constructs = nil
+	}
+	// The analysis goes back to the pool unless one odd line grew its
+	// map: clearing a big map would cost every later call.
+	if len(a.escaped) <= 64 {
 		clear(a.escaped)
-		a.cmdBuf, a.consBuf = cmds[:0], cons[:0]
 		a.src, a.line, a.depth = "", nil, 0
 		a.wordArena = nil
 		analyses.Put(a)
@@ -72,16 +77,16 @@ func Analyze(src string) *Line {
 	return line
 }
 
-// analyses pools the state of Analyze calls, for their buffers.
+// analyses pools the state of Analyze calls (its map).
 var analyses = sync.Pool{New: func() any { return &analysis{escaped: map[int]bool{}} }}
 
-// exact copies s into a slice of its length, nil when empty (as a
-// slice built by append from nil would be).
-func exact[T any](s []T) []T {
-	if len(s) == 0 {
-		return nil
-	}
-	return append(make([]T, 0, len(s)), s...)
+// listEstimate guesses how many commands (and constructs) a line has from
+// the bytes that separate or open them: && || | ; & newline ( `. It only
+// sizes buffers; a wrong guess costs a copy, never a result.
+func listEstimate(src string) int {
+	n := 1 + strings.Count(src, "&")/2 + strings.Count(src, "|") + strings.Count(src, ";") +
+		strings.Count(src, "\n") + strings.Count(src, "(") + strings.Count(src, "`")/2
+	return min(n, 64)
 }
 
 // Words returns the literal name and arguments ("" for a dynamic word).
@@ -160,10 +165,6 @@ type analysis struct {
 	// escaped holds the start of words built with $'..' escapes, which
 	// hide a command name from a reader ($'\x72\x6d' is rm).
 	escaped map[int]bool
-	// cmdBuf and consBuf are reused buffers for Line.Commands and
-	// Line.Constructs (see Analyze).
-	cmdBuf  []Command
-	consBuf []Construct
 	// wordArena hands out the words of each command from a few larger
 	// allocations. It is fresh for every call: the words end up in the
 	// Line, so they are never reused.

@@ -32,6 +32,7 @@ func (a *analysis) nested(cmd *Command, sc scope) {
 	inner.ctx.Nested = true
 	inner.redirs = nil
 	inner.wrappers = append([]Wrapper(nil), cmd.Wrappers...)
+	spec := wrapperTable[name]
 	switch {
 	case shells[name]:
 		if len(cmd.Args) == 0 || cmd.Args[0].Value == "-s" {
@@ -74,8 +75,7 @@ func (a *analysis) nested(cmd *Command, sc scope) {
 		}
 		first, last := cmd.Args[0], cmd.Args[len(cmd.Args)-1]
 		a.code(Word{Value: strings.Join(parts, " "), Pos: first.Pos, End: last.End}, inner)
-	case wrapperTable[name] != nil && wrapperTable[name].ShellString:
-		spec := wrapperTable[name]
+	case spec != nil && spec.ShellString:
 		parsed := spec.syntax().parse(cmd.Args)
 		if parsed.ended < 0 || parsed.has(listNames(spec.ExecDirect)...) {
 			return
