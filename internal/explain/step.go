@@ -272,7 +272,7 @@ func (x *explainer) scanOptions(e *entry, args []shell.Word) (int, []hit) {
 // parseArgs splits args into operands and the options the knowledge base
 // knows, the way getopt would (GNU permutation unless the entry is posix).
 func (x *explainer) parseArgs(e *entry, args []shell.Word) ([]shell.Word, []hit) {
-	var ops []shell.Word
+	ops := make([]shell.Word, 0, len(args)) // sized once: a command can have 30,000 operands
 	var hits []hit
 	for i := 0; i < len(args); i++ {
 		w := args[i]

@@ -2,6 +2,7 @@ package explain
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -58,8 +59,9 @@ func (x *explainer) summary(ex Explanation, programs []string, total int) string
 		return first
 	}
 	var parts []string
+	cover := newCoverage(ex.Steps)
 	for _, k := range ex.RiskKinds {
-		who := x.culprits(ex, k)
+		who := x.culprits(ex, k, cover)
 		p := riskPhrases[k]
 		if who != "" {
 			p += " (" + who + ")"
@@ -85,8 +87,42 @@ func plural(n int, one, many string) string {
 	return many
 }
 
+// coverage tells quickly whether any named step holds a range: a long
+// line has thousands of risks in commands past the listed steps, and
+// looking for each one among the steps was risks × steps.
+type coverage struct {
+	starts []int // starts of the steps with a program, sorted
+	maxEnd []int // maxEnd[i] is the furthest end among steps starts[:i+1]
+}
+
+func newCoverage(steps []Step) coverage {
+	var sp []span
+	for _, s := range steps {
+		if s.Program != "" {
+			sp = append(sp, span{s.Start, s.End})
+		}
+	}
+	sort.Slice(sp, func(i, j int) bool { return sp[i].pos < sp[j].pos })
+	c := coverage{starts: make([]int, len(sp)), maxEnd: make([]int, len(sp))}
+	for i, s := range sp {
+		c.starts[i] = s.pos
+		c.maxEnd[i] = s.end
+		if i > 0 {
+			c.maxEnd[i] = max(c.maxEnd[i], c.maxEnd[i-1])
+		}
+	}
+	return c
+}
+
+// holds reports whether some step with a program may contain [start, end]:
+// false means surely none does.
+func (c coverage) holds(start, end int) bool {
+	k := sort.SearchInts(c.starts, start+1) // steps starting at or before start
+	return k > 0 && c.maxEnd[k-1] >= end
+}
+
 // culprits names the programs whose ranges hold risks of kind.
-func (x *explainer) culprits(ex Explanation, kind string) string {
+func (x *explainer) culprits(ex Explanation, kind string, cover coverage) string {
 	var names []string
 	for _, r := range ex.Risks {
 		if len(names) > 3 {
@@ -94,7 +130,7 @@ func (x *explainer) culprits(ex Explanation, kind string) string {
 			// and looking further is risks × steps on a long line.
 			break
 		}
-		if r.Kind != kind {
+		if r.Kind != kind || !cover.holds(r.Start, r.End) {
 			continue
 		}
 		for _, s := range ex.Steps {
