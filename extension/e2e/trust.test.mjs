@@ -23,7 +23,8 @@ after(async () => {
 	if (h) await h.close();
 });
 
-const hook = (command) => runHook(binary, bashPayload(h.dirs.workspace, command, 'List the sources'), { socket, workspace: h.dirs.workspace, env: h.env, timeoutMs: 120_000 });
+const hook = (command, timeoutMs = 120_000) =>
+	runHook(binary, bashPayload(h.dirs.workspace, command, 'List the sources'), { socket, workspace: h.dirs.workspace, env: h.env, timeoutMs });
 
 // The stand-in server has no policy, so there is nothing to check against it.
 const skip = process.env.GATEHOUSE_E2E_SERVER === 'fake' ? 'needs the real server' : false;
@@ -45,10 +46,13 @@ test('in an untrusted folder its own allow rule does not approve; after trusting
 	await trustButton.waitFor({ state: 'visible', timeout: 20_000 });
 	await screenshot(h.page, '21-trust-editor');
 	await trustButton.click();
-	// The server hears of it through workspace/didChangeConfiguration.
+	await waitFor(async () => (await h.page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).count()) === 0, 20_000, () => 'VS Code did not leave restricted mode');
+	// The server hears of it through workspace/didChangeConfiguration, a moment
+	// later: a request that still asks is abandoned after a few seconds (the
+	// hook then answers ask) and sent again.
 	const r = await waitFor(async () => {
-		const res = await hook('ls src');
+		const res = await hook('ls src', 5_000);
 		return res.decision?.permissionDecision === 'allow' ? res : undefined;
-	}, 30_000, () => 'the allow rule still does not count after trusting the folder');
+	}, 60_000, () => 'the allow rule still does not count after trusting the folder');
 	assert.match(r.decision.permissionDecisionReason, /Bash\(ls:\*\)/);
 });
