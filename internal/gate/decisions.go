@@ -58,7 +58,7 @@ func (g *Gate) Decide(v Verdict) error {
 	}
 	if scope == approval.ScopeAlways && v.Decision == approval.Allow {
 		g.mu.Lock()
-		project := g.projects[v.ID]
+		project := g.calls[v.ID].project
 		g.mu.Unlock()
 		if project == "" {
 			return fmt.Errorf("request %s has no project to save the rule in", v.ID)
@@ -66,17 +66,22 @@ func (g *Gate) Decide(v Verdict) error {
 		if err := settings.AddRule(g.locations(project), settings.Allow, rule); err != nil {
 			return fmt.Errorf("save rule %s: %w", rule, err)
 		}
-		// The saved rule applies from the next decision on, without
-		// waiting for the file watcher.
-		g.ReloadPolicy()
 	}
-	return g.broker.Decide(v.ID, approval.Decision{
+	if err := g.broker.Decide(v.ID, approval.Decision{
 		Behavior: v.Decision,
 		Scope:    scope,
 		Reason:   v.Reason,
 		Rule:     rule,
 		By:       approval.ByPerson,
-	})
+	}); err != nil {
+		return err
+	}
+	if scope != approval.ScopeOnce && v.Decision == approval.Allow {
+		// The rule applies from the next decision on, without waiting for
+		// the file watcher, and to the other requests already waiting.
+		g.ReloadPolicy()
+	}
+	return nil
 }
 
 // Pending lists the waiting requests, oldest first.

@@ -66,7 +66,7 @@ type Gate struct {
 	policies map[string]*policyState  // by project dir
 	edits    map[string]*editReview   // pending edit reviews by request ID
 	reviewed map[string]*reviewedEdit // auto-accepted edits, reviewable, by ID
-	projects map[string]string        // project dir of each pending request, by ID
+	calls    map[string]call          // each pending request as the agent sent it, by ID
 	audits   map[string]*audit.Log    // by workspace root
 
 	disk *diskWatch
@@ -95,7 +95,7 @@ func New(opt Options) *Gate {
 		policies: map[string]*policyState{},
 		edits:    map[string]*editReview{},
 		reviewed: map[string]*reviewedEdit{},
-		projects: map[string]string{},
+		calls:    map[string]call{},
 		audits:   map[string]*audit.Log{},
 		subs:     map[int]func(){},
 	}
@@ -176,6 +176,7 @@ func (g *Gate) SetTrusted(trusted bool) {
 	g.trusted = trusted
 	g.policies = map[string]*policyState{}
 	g.mu.Unlock()
+	g.recheckPending()
 	g.changed()
 }
 
@@ -189,6 +190,7 @@ func (g *Gate) ReloadPolicy() {
 		g.policies[dir] = &policyState{lastGood: st.lastGood}
 	}
 	g.mu.Unlock()
+	g.recheckPending()
 	g.changed()
 }
 
@@ -212,6 +214,7 @@ func (g *Gate) SetMode(mode string) error {
 	g.mu.Lock()
 	g.mode = mode
 	g.mu.Unlock()
+	g.recheckPending()
 	g.changed()
 	return nil
 }
@@ -325,26 +328,12 @@ type call struct {
 }
 
 func (g *Gate) decide(ctx context.Context, c call) hook.Answer {
-	pol, err := g.policy(c.project)
+	d, err := g.policyDecision(c)
 	if err != nil {
 		a := hook.Answer{Decision: hook.Ask, Reason: "Gatehouse: cannot load the policy: " + err.Error()}
 		g.record(c, nil, a, approval.ByRule, "")
 		return a
 	}
-	var extra []policy.Rule
-	for _, text := range g.broker.SessionRules(c.payload.SessionID) {
-		if r, err := policy.ParseRule(text); err == nil {
-			r.Behavior = policy.Allow
-			extra = append(extra, r)
-		}
-	}
-	d := pol.DecideWith(policy.Request{
-		Tool:      c.payload.ToolName,
-		Input:     c.payload.ToolInput,
-		Cwd:       c.cwd,
-		SessionID: c.payload.SessionID,
-		Mode:      g.effectiveMode(c.payload.PermissionMode),
-	}, extra)
 
 	var prop *proposal.Proposal
 	if d.Kind == policy.KindEdit && d.Behavior != policy.Deny {
@@ -378,11 +367,61 @@ func (g *Gate) decide(ctx context.Context, c call) hook.Answer {
 	return g.wait(ctx, c, d, prop)
 }
 
+// recheckPending decides the waiting requests again after the policy
+// changed (settings edited, the workspace trusted): what the new policy
+// allows or denies outright is answered at once, so nobody has to click
+// for a request a rule now covers. What still asks keeps waiting.
+func (g *Gate) recheckPending() {
+	g.mu.Lock()
+	calls := make(map[string]call, len(g.calls))
+	for id, c := range g.calls {
+		calls[id] = c
+	}
+	g.mu.Unlock()
+	for id, c := range calls {
+		d, err := g.policyDecision(c)
+		if err != nil || (d.Behavior != policy.Allow && d.Behavior != policy.Deny) {
+			continue
+		}
+		g.broker.Decide(id, approval.Decision{
+			Behavior: string(d.Behavior),
+			Scope:    approval.ScopeOnce,
+			By:       approval.ByRule,
+			Rule:     ruleText(d),
+			Reason:   "the settings changed while it waited: " + d.Reason,
+		})
+	}
+}
+
 func ruleText(d policy.Decision) string {
 	if d.Rule == nil {
 		return ""
 	}
 	return d.Rule.Text
+}
+
+// policyDecision decides a call by the project's policy plus the rules the
+// person approved for its session.
+func (g *Gate) policyDecision(c call) (policy.Decision, error) {
+	pol, err := g.policy(c.project)
+	if err != nil {
+		return policy.Decision{}, err
+	}
+	var extra []policy.Rule
+	for _, text := range g.broker.SessionRules(c.payload.SessionID) {
+		if r, err := policy.ParseRule(text); err == nil {
+			r.Behavior = policy.Allow
+			extra = append(extra, r)
+		}
+	}
+	d := pol.DecideWith(policy.Request{
+		Tool:      c.payload.ToolName,
+		Input:     c.payload.ToolInput,
+		Cwd:       c.cwd,
+		SessionID: c.payload.SessionID,
+		Mode:      g.effectiveMode(c.payload.PermissionMode),
+	}, extra)
+	return d, nil
 }
 
 // wait makes a pending request and blocks until it is decided. Whatever
@@ -392,7 +431,7 @@ func (g *Gate) wait(ctx context.Context, c call, d policy.Decision, prop *propos
 	id := newID()
 	req.ID = id
 	g.mu.Lock()
-	g.projects[id] = c.project
+	g.calls[id] = c
 	if prop != nil {
 		g.edits[id] = newEditReview(prop, c.project)
 	}
@@ -405,7 +444,7 @@ func (g *Gate) wait(ctx context.Context, c call, d policy.Decision, prop *propos
 	dec, err := g.broker.Wait(ctx, req)
 	g.mu.Lock()
 	delete(g.edits, id)
-	delete(g.projects, id)
+	delete(g.calls, id)
 	g.mu.Unlock()
 	var a hook.Answer
 	switch {
@@ -413,6 +452,9 @@ func (g *Gate) wait(ctx context.Context, c call, d policy.Decision, prop *propos
 		a = hook.Answer{Decision: hook.Ask, Reason: "Gatehouse: the editor closed before anyone decided; approve here if you want this to run"}
 	case err != nil:
 		a = hook.Answer{Decision: hook.Ask, Reason: "Gatehouse: nobody decided in the editor in time; approve here if you want this to run"}
+	case dec.By == approval.ByRule && (dec.Behavior == approval.Allow || dec.Behavior == approval.Deny):
+		// Decided again by the policy after it changed while waiting.
+		a = hook.Answer{Decision: dec.Behavior, Reason: "Gatehouse: " + dec.Reason}
 	case dec.Behavior == approval.Allow:
 		a = hook.Answer{Decision: hook.Allow, Reason: "Gatehouse: approved in the editor" + scopeText(dec.Scope), UpdatedInput: dec.UpdatedInput}
 	case dec.Behavior == approval.Deny:

@@ -140,3 +140,48 @@ func TestSubfolderProjectUsesItsOwnSettings(t *testing.T) {
 		t.Fatalf("after the subfolder's settings changed: %+v, %v", r, err)
 	}
 }
+
+// Requests already waiting are decided again when the policy changes: an
+// allow rule added to the settings, or accept-edits switched on, answers
+// them without a click; what still asks keeps waiting.
+func TestPolicyChangeDecidesWaitingRequests(t *testing.T) {
+	g, root := newTestGate(t)
+	file := filepath.Join(root, "a.txt")
+	os.WriteFile(file, []byte("one\ntwo\n"), 0o644)
+	type result struct {
+		name string
+		r    agentsock.HookResult
+	}
+	res := make(chan result, 3)
+	send := func(name string, payload json.RawMessage) {
+		go func() {
+			r, _ := g.Hook(context.Background(), agentsock.HookParams{Payload: payload, ProjectDir: root})
+			res <- result{name, r}
+		}()
+	}
+	send("npm test", bashPayload(t, root, "npm test"))
+	send("edit", editPayload(t, root, file, "two", "TWO"))
+	send("curl", bashPayload(t, root, "curl https://example.com"))
+	for i := 0; i < 500 && len(g.Pending()) < 3; i++ {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := len(g.Pending()); n != 3 {
+		t.Fatalf("%d requests waiting, want 3", n)
+	}
+
+	os.MkdirAll(filepath.Join(root, ".claude"), 0o755)
+	os.WriteFile(filepath.Join(root, ".claude", "settings.json"), []byte(`{"permissions":{"allow":["Bash(npm test)"]}}`), 0o644)
+	g.ReloadPolicy()
+	if r := <-res; r.name != "npm test" || r.r.Decision != "allow" {
+		t.Fatalf("after the allow rule was added: %+v", r)
+	}
+	if err := g.SetMode("acceptEdits"); err != nil {
+		t.Fatal(err)
+	}
+	if r := <-res; r.name != "edit" || r.r.Decision != "allow" {
+		t.Fatalf("after accept-edits was switched on: %+v", r)
+	}
+	if p := g.Pending(); len(p) != 1 || p[0].Command != "curl https://example.com" {
+		t.Fatalf("the request no rule covers should still wait: %+v", p)
+	}
+}
