@@ -81,7 +81,14 @@ func programName(name string) (string, bool) {
 // returns the words of the wrapped command (name first). When a wrapper's
 // options cannot be understood, decided is true: cmd already has a Dynamic
 // name, so that callers ask.
+// maxWrappers bounds how many wrappers are peeled off one command. Each
+// peel re-reads the words after it, so `sudo sudo … ls` with thousands of
+// wrappers would cost quadratic time on the hook's hot path; no real command
+// nests this deep, and past the bound the command run counts as unknown.
+const maxWrappers = 32
+
 func (a *analysis) unwrap(cmd *Command, words []Word) (rest []Word, decided bool) {
+	depth := 0
 	for len(words) > 0 && !words[0].Dynamic {
 		name, ok := programName(words[0].Value)
 		if !ok {
@@ -90,6 +97,12 @@ func (a *analysis) unwrap(cmd *Command, words []Word) (rest []Word, decided bool
 		spec, ok := wrapperTable[name]
 		if !ok {
 			return words, false
+		}
+		if depth++; depth > maxWrappers {
+			w := Wrapper{Name: name, Pos: words[0].Pos, End: words[0].End}
+			a.wrapperUnknown(cmd, w, words[0], words[1:], words[0].Pos, words[0].End,
+				fmt.Sprintf("more than %d wrappers in a row, so the command they run is not analysed", maxWrappers))
+			return nil, true
 		}
 		if name == "command" || name == "builtin" || name == "exec" {
 			// Pure shell builtins: a path does not make them builtins.
