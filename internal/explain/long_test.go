@@ -62,6 +62,8 @@ func largeInputs() []string {
 	}
 	inputs := []string{
 		strings.Repeat("echo a && ", 6550) + "rm -rf /",
+		strings.Repeat("sudo ", 13000) + "ls",
+		strings.Repeat("timeout 5 ", 6500) + "ls",
 		strings.Repeat("x", 64<<10),
 		strings.Repeat("ls | ", 13000),
 		"echo " + strings.Repeat("$(echo ", 500) + strings.Repeat(")", 500),
