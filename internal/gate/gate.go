@@ -306,6 +306,11 @@ func (g *Gate) Hook(ctx context.Context, p agentsock.HookParams) (agentsock.Hook
 	if cwd == "" {
 		cwd = projectDir
 	}
+	if !filepath.IsAbs(cwd) {
+		// Relative paths in the tool input are resolved against it: a
+		// relative cwd would make confinement depend on the server's own.
+		return agentsock.HookResult{Decision: hook.Deny, Reason: fmt.Sprintf("Gatehouse: hook input: cwd %q is not an absolute path", cwd)}, nil
+	}
 	agent := p.Agent
 	if agent == "" {
 		agent = "claude-code"
