@@ -23,6 +23,15 @@ type pendingView struct {
 	approval.Request
 	URI   string `json:"uri,omitempty"`
 	Hunks int    `json:"hunks,omitempty"`
+	// Ranges are the lines each undecided hunk replaces in the file as it
+	// is now (0-based, end exclusive; empty for a pure insertion), for the
+	// editor to colour.
+	Ranges []lineRange `json:"ranges,omitempty"`
+}
+
+type lineRange struct {
+	StartLine int `json:"startLine"`
+	EndLine   int `json:"endLine"`
 }
 
 // reviewableView is an edit applied without a person, still reviewable.
@@ -51,6 +60,20 @@ func (s *lspServer) pendingViews() []pendingView {
 		}
 		if p, ok := r.Attachment.(*proposal.Proposal); ok {
 			v.Hunks = len(p.Hunks)
+		}
+		if r.Kind == approval.Kind("edit") {
+			for _, e := range s.g.PendingEdits(r.Path) {
+				if e.ID != r.ID {
+					continue
+				}
+				// The review's proposal, not the attachment: it follows
+				// the file when it changes before a decision.
+				v.Hunks = len(e.Proposal.Hunks)
+				for _, i := range e.Undecided {
+					h := e.Proposal.Hunks[i]
+					v.Ranges = append(v.Ranges, lineRange{StartLine: h.OrigStart, EndLine: h.OrigStart + h.OrigLines})
+				}
+			}
 		}
 		out = append(out, v)
 	}
