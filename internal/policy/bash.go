@@ -125,7 +125,8 @@ func (ev *evaluation) command(line *shell.Line, c *shell.Command) Decision {
 	text := c.Text(line.Source)
 	var all, allowed [2]string
 	var wordLists [2][]string
-	forms := commandForms(c, all[:0], allowed[:0], wordLists[:0])
+	var words [8]string
+	forms := commandForms(c, words[:0], all[:0], allowed[:0], wordLists[:0])
 	// 1. Deny rules, on every form of the command, then on its files.
 	if r := ev.bashRule(Deny, forms.all, nil); r != nil {
 		return ruleDecision(r, KindCommand, "`"+text+"`")
@@ -133,7 +134,8 @@ func (ev *evaluation) command(line *shell.Line, c *shell.Command) Decision {
 	if r := ev.flagRule(Deny, forms.words); r != nil {
 		return ruleDecision(r, KindCommand, "`"+text+"` (options in another order)")
 	}
-	reads, writes := ev.commandFiles(c)
+	var readBuf, writeBuf [2]target
+	reads, writes := ev.commandFiles(c, readBuf[:0], writeBuf[:0])
 	for _, t := range reads {
 		if r := ev.pathRule(Deny, "Read", t, false); r != nil {
 			return ruleDecision(r, KindCommand, "the file "+t.shown()+" read by `"+text+"`")
@@ -332,8 +334,8 @@ func (ev *evaluation) hasPathRules(tool string) bool {
 }
 
 // commandFiles resolves the files a command reads and writes (from its
-// effects, which include redirections).
-func (ev *evaluation) commandFiles(c *shell.Command) (reads, writes []target) {
+// effects, which include redirections), appended to reads and writes.
+func (ev *evaluation) commandFiles(c *shell.Command, reads, writes []target) ([]target, []target) {
 	for _, e := range c.Effects {
 		if e.Path == "" {
 			continue
@@ -366,9 +368,9 @@ type forms struct {
 
 // commandForms returns the forms of c, appended to the empty slices given
 // (room the caller has, so that a command without wrappers, which is most
-// commands, needs no more).
-func commandForms(c *shell.Command, all, allowed []string, wordLists [][]string) forms {
-	words := c.Words()
+// commands, needs no more); c's words go into buf.
+func commandForms(c *shell.Command, buf, all, allowed []string, wordLists [][]string) forms {
+	words := c.AppendWords(buf)
 	f := forms{all: all, allowed: allowed, words: wordLists}
 	own := joinWords(words)
 	f.all = append(f.all, own)

@@ -26,13 +26,17 @@ func (ev *evaluation) target(path string) target {
 	if t, ok := ev.seen[key]; ok {
 		return t
 	}
+	t := ev.resolveTarget(path)
+	if ev.seen == nil {
+		ev.seen = make(map[[2]string]target, 8)
+	}
+	ev.seen[key] = t
+	return t
+}
+
+// resolveTarget is target without the memo.
+func (ev *evaluation) resolveTarget(path string) target {
 	t := target{v: ev.roots.Check(path, ev.req.Cwd)}
-	defer func() {
-		if ev.seen == nil {
-			ev.seen = map[[2]string]target{}
-		}
-		ev.seen[key] = t
-	}()
 	lex := path
 	switch {
 	case lex == "~" || strings.HasPrefix(lex, "~/"):

@@ -224,13 +224,44 @@ func (p *bashPattern) match(s string) bool {
 	if !p.prefix {
 		return false
 	}
-	// The pattern, a word boundary, then anything.
-	n := len(p.segs)
-	ext := make([]string, n+1)
-	copy(ext, p.segs)
-	ext[n-1] += sep
-	ext[n] = ""
-	return globMatch(ext, s)
+	// The pattern, a word boundary, then anything: the runs as globMatch
+	// takes them, with sep after the last run and a final wildcard.
+	return prefixMatch(p.segs, s)
+}
+
+// prefixMatch reports whether s is the runs segs (a wildcard between each
+// pair, leftmost matching), then sep, then anything. It is globMatch on
+// segs with sep appended to the last run and an empty run added, without
+// building that list for every command.
+func prefixMatch(segs []string, s string) bool {
+	first := segs[0]
+	if len(segs) == 1 {
+		return len(s) > len(first) && strings.HasPrefix(s, first) && s[len(first)] == sep[0]
+	}
+	if !strings.HasPrefix(s, first) {
+		return false
+	}
+	mid := s[len(first):]
+	for _, seg := range segs[1 : len(segs)-1] {
+		i := strings.Index(mid, seg)
+		if i < 0 {
+			return false
+		}
+		mid = mid[i+len(seg):]
+	}
+	// The leftmost place where the last run is followed by sep.
+	last := segs[len(segs)-1]
+	for off := 0; off <= len(mid); {
+		i := strings.Index(mid[off:], last)
+		if i < 0 {
+			return false
+		}
+		if end := off + i + len(last); end < len(mid) && mid[end] == sep[0] {
+			return true
+		}
+		off += i + 1
+	}
+	return false
 }
 
 // globMatch matches s against literal runs with a wildcard (any bytes,

@@ -329,8 +329,17 @@ func matchComponent(pat, name string, fold bool) bool {
 
 // splitPath splits a slash-separated absolute path into components.
 func splitPath(p string) []string {
-	var out []string
-	for _, c := range strings.Split(p, "/") {
+	n := 0
+	for c := range strings.SplitSeq(p, "/") {
+		if c != "" && c != "." {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]string, 0, n)
+	for c := range strings.SplitSeq(p, "/") {
 		if c != "" && c != "." {
 			out = append(out, c)
 		}

@@ -91,12 +91,17 @@ func listEstimate(src string) int {
 
 // Words returns the literal name and arguments ("" for a dynamic word).
 func (c Command) Words() []string {
-	out := make([]string, 0, 1+len(c.Args))
-	out = append(out, c.Name.Value)
-	for _, w := range c.Args {
-		out = append(out, w.Value)
+	return c.AppendWords(make([]string, 0, 1+len(c.Args)))
+}
+
+// AppendWords appends what Words returns to dst, so that a caller deciding
+// many commands can reuse one buffer.
+func (c *Command) AppendWords(dst []string) []string {
+	dst = append(dst, c.Name.Value)
+	for i := range c.Args {
+		dst = append(dst, c.Args[i].Value)
 	}
-	return out
+	return dst
 }
 
 // IsDynamic reports whether the name, any argument or any redirection
