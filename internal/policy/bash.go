@@ -124,14 +124,13 @@ func substitution(line *shell.Line) string {
 func (ev *evaluation) command(line *shell.Line, c *shell.Command) Decision {
 	text := c.Text(line.Source)
 	var all, allowed [2]string
-	var wordLists [2][]string
 	var words [8]string
-	forms := commandForms(c, words[:0], all[:0], allowed[:0], wordLists[:0])
+	forms := commandForms(c, words[:0], all[:0], allowed[:0])
 	// 1. Deny rules, on every form of the command, then on its files.
 	if r := ev.bashRule(Deny, forms.all, nil); r != nil {
 		return ruleDecision(r, KindCommand, "`"+text+"`")
 	}
-	if r := ev.flagRule(Deny, forms.words); r != nil {
+	if r := ev.flagRule(Deny, forms.words[:forms.nwords]); r != nil {
 		return ruleDecision(r, KindCommand, "`"+text+"` (options in another order)")
 	}
 	var readBuf, writeBuf [2]target
@@ -157,7 +156,7 @@ func (ev *evaluation) command(line *shell.Line, c *shell.Command) Decision {
 	if r := ev.bashRule(Ask, forms.all, nil); r != nil {
 		return ruleDecision(r, KindCommand, "`"+text+"`")
 	}
-	if r := ev.flagRule(Ask, forms.words); r != nil {
+	if r := ev.flagRule(Ask, forms.words[:forms.nwords]); r != nil {
 		return ruleDecision(r, KindCommand, "`"+text+"` (options in another order)")
 	}
 	for _, t := range reads {
@@ -355,8 +354,11 @@ func (ev *evaluation) commandFiles(c *shell.Command, reads, writes []target) ([]
 
 // forms are the word lists a command is matched against.
 type forms struct {
-	// words: the word lists behind all, for option-order-free matching.
-	words [][]string
+	// words: the word lists behind all, for option-order-free matching
+	// (the command's own, and with the program's base name), nwords of
+	// them. An array, not a slice, so that the words stay on the stack.
+	words  [2][]string
+	nwords int
 	// all: for deny and ask rules: the command as run, the program's
 	// base name for an absolute path (/bin/rm is rm), and the command with
 	// each of its wrappers (sudo rm ...).
@@ -369,17 +371,17 @@ type forms struct {
 // commandForms returns the forms of c, appended to the empty slices given
 // (room the caller has, so that a command without wrappers, which is most
 // commands, needs no more); c's words go into buf.
-func commandForms(c *shell.Command, buf, all, allowed []string, wordLists [][]string) forms {
+func commandForms(c *shell.Command, buf, all, allowed []string) forms {
 	words := c.AppendWords(buf)
-	f := forms{all: all, allowed: allowed, words: wordLists}
+	f := forms{all: all, allowed: allowed}
 	own := joinWords(words)
 	f.all = append(f.all, own)
-	f.words = append(f.words, words)
+	f.words[0], f.nwords = words, 1
 	f.allowed = append(f.allowed, own)
 	if name := c.Name.Value; strings.Contains(name, "/") {
 		base := append([]string{path.Base(name)}, words[1:]...)
 		f.all = append(f.all, joinWords(base))
-		f.words = append(f.words, base)
+		f.words[1], f.nwords = base, 2
 	}
 	for i := len(c.Wrappers) - 1; i >= 0; i-- {
 		var ws []string
