@@ -3,21 +3,22 @@
 // questions and answers.
 
 import * as vscode from 'vscode';
-import {
-	DidChangeConfigurationNotification,
-	ExecuteCommandRequest,
-	LanguageClient,
-	type LanguageClientOptions,
-	type ServerOptions,
-	State as ClientState,
-} from 'vscode-languageclient/node';
+// Types only: the library itself (most of the bundle) is loaded by start(),
+// after activate() has returned, so it never delays VS Code's activation.
+import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { type ExperimentalCapabilities, type GatehouseSettings, notifyDidChangeState, type ProposedContent, reqProposedContent, type State, cmd } from './lspExt';
+
+type LanguageClientModule = typeof import('vscode-languageclient/node');
 
 const emptyState: State = { mode: 'default', pending: [], reviewable: [] };
 
 /** The connection to the Gatehouse server and the last state it reported. */
 export class GatehouseClient implements vscode.Disposable {
 	private client: LanguageClient | undefined;
+	private lsp: LanguageClientModule | undefined;
+	/** The start in progress, which commands wait for instead of failing. */
+	private starting: Promise<void> | undefined;
+	private disposed = false;
 	private readonly stateEmitter = new vscode.EventEmitter<State>();
 	private readonly connectionEmitter = new vscode.EventEmitter<boolean>();
 	private readonly disposables: vscode.Disposable[] = [this.stateEmitter, this.connectionEmitter];
@@ -32,6 +33,12 @@ export class GatehouseClient implements vscode.Disposable {
 	connected = false;
 	/** The unix socket agents use to reach this server, from its initialize result. */
 	socketPath: string | undefined;
+	/**
+	 * performance.now() when start() began loading the language client
+	 * library, when it had it, when the client was asked to spawn the server,
+	 * and when the server had answered initialize and the first getState.
+	 */
+	readonly timing: { loadStart?: number; loaded?: number; startCalled?: number; ready?: number } = {};
 
 	constructor(
 		private readonly serverPath: string,
@@ -39,7 +46,19 @@ export class GatehouseClient implements vscode.Disposable {
 	) {}
 
 	/** Starts the server and waits until it has answered initialize and the first getState. */
-	async start(): Promise<void> {
+	start(): Promise<void> {
+		this.starting ??= this.startOnce();
+		return this.starting;
+	}
+
+	private async startOnce(): Promise<void> {
+		this.timing.loadStart = performance.now();
+		// `.js`: a dynamic import resolves like ESM, which needs the file name.
+		const lsp = await import('vscode-languageclient/node.js');
+		// Deactivated while the library loaded: spawn nothing that would outlive the window.
+		if (this.disposed) return;
+		this.timing.loaded = performance.now();
+		this.lsp = lsp;
 		// No `transport`: with TransportKind.stdio the client appends --stdio,
 		// which `gatehouse serve` rightly refuses; stdio is its only transport.
 		const serverOptions: ServerOptions = { command: this.serverPath, args: ['serve'] };
@@ -52,11 +71,11 @@ export class GatehouseClient implements vscode.Disposable {
 			traceOutputChannel: this.output,
 			...(folder ? { workspaceFolder: folder } : {}),
 		};
-		const client = new LanguageClient('gatehouse', 'Gatehouse', serverOptions, clientOptions);
+		const client = new lsp.LanguageClient('gatehouse', 'Gatehouse', serverOptions, clientOptions);
 		this.client = client;
 		this.disposables.push(
 			client.onDidChangeState((e) => {
-				const up = e.newState === ClientState.Running;
+				const up = e.newState === lsp.State.Running;
 				if (up === this.connected) return;
 				this.connected = up;
 				this.connectionEmitter.fire(up);
@@ -69,6 +88,7 @@ export class GatehouseClient implements vscode.Disposable {
 				}
 			}),
 		);
+		this.timing.startCalled = performance.now();
 		await client.start();
 		this.disposables.push(client.onNotification(notifyDidChangeState, (s: State) => this.setState(s)));
 		this.readSocket(client);
@@ -77,6 +97,7 @@ export class GatehouseClient implements vscode.Disposable {
 			this.connectionEmitter.fire(true);
 		}
 		await this.refresh();
+		this.timing.ready = performance.now();
 	}
 
 	private readSocket(client: LanguageClient): void {
@@ -106,24 +127,31 @@ export class GatehouseClient implements vscode.Disposable {
 
 	/** Runs a server command (workspace/executeCommand) and returns its result. */
 	async command<T = unknown>(name: string, arg?: unknown): Promise<T> {
-		const client = this.running();
-		return (await client.sendRequest(ExecuteCommandRequest.type, { command: name, arguments: arg === undefined ? [] : [arg] })) as T;
+		const { client, lsp } = await this.ready();
+		return (await client.sendRequest(lsp.ExecuteCommandRequest.type, { command: name, arguments: arg === undefined ? [] : [arg] })) as T;
 	}
 
 	/** Fetches what a pending edit would change, for the diff view. */
 	async proposedContent(id: string): Promise<ProposedContent> {
-		return (await this.running().sendRequest(reqProposedContent, { id })) as ProposedContent;
+		return (await (await this.ready()).client.sendRequest(reqProposedContent, { id })) as ProposedContent;
 	}
 
 	/** Tells the server whether the person trusts the workspace; workspace allow rules only count when they do. */
 	async setTrusted(trusted: boolean): Promise<void> {
 		const settings: GatehouseSettings = { settings: { gatehouse: { workspaceTrusted: trusted } } };
-		await this.running().sendNotification(DidChangeConfigurationNotification.type, settings);
+		const { client, lsp } = await this.ready();
+		await client.sendNotification(lsp.DidChangeConfigurationNotification.type, settings);
 	}
 
-	private running(): LanguageClient {
-		if (!this.client || !this.connected) throw new Error('The Gatehouse server is not running: see the "Gatehouse" output channel, then run "Developer: Reload Window".');
-		return this.client;
+	/**
+	 * The running client. A request made while the server is still starting
+	 * (a command that activated the extension, say) waits for it.
+	 */
+	private async ready(): Promise<{ client: LanguageClient; lsp: LanguageClientModule }> {
+		// Only before the first connection: start() itself asks for the state once connected.
+		if (!this.connected && this.starting) await this.starting.catch(() => undefined);
+		if (!this.client || !this.lsp || !this.connected) throw new Error('The Gatehouse server is not running: see the "Gatehouse" output channel, then run "Developer: Reload Window".');
+		return { client: this.client, lsp: this.lsp };
 	}
 
 	/** Stops the server. */
@@ -134,6 +162,7 @@ export class GatehouseClient implements vscode.Disposable {
 	}
 
 	dispose(): void {
+		this.disposed = true;
 		void this.stop();
 		for (const d of this.disposables) d.dispose();
 	}
