@@ -39,7 +39,13 @@ func (ev *evaluation) bash() Decision {
 	var in struct {
 		Command *string `json:"command"`
 	}
-	if err := ev.input(&in); err != nil || in.Command == nil {
+	var err error
+	if cmd, ok := quickString(ev.req.Input, "command"); ok {
+		in.Command = cmd // what encoding/json would give, without two passes over the input
+	} else {
+		err = ev.input(&in)
+	}
+	if err != nil || in.Command == nil {
 		reason := "The command is missing."
 		if err != nil {
 			reason = err.Error()
