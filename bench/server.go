@@ -142,24 +142,36 @@ func vmRSS(pid int) (int, error) {
 }
 
 // measureExtension reports what the last `make e2e` measured in real VS Code
-// (activation time) and the size of the packaged extension. It does not
-// start VS Code itself: that takes minutes and needs `make tools`.
+// and the size of the packaged extension. It does not start VS Code itself:
+// that takes minutes and needs `make tools`.
 func measureExtension(h *harness) []row {
-	act := row{Name: "extension: activation to server ready (last make e2e)", Goal: "< 50 ms", OfGoal: math.NaN(), VsBase: math.NaN()}
-	if data, err := os.ReadFile("extension/e2e/out/metrics.txt"); err != nil {
-		act.Note = "missing: run make e2e first"
-	} else {
-		for _, line := range strings.Split(string(data), "\n") {
-			if v, ok := strings.CutPrefix(strings.TrimSpace(line), "activation_ms="); ok {
-				if ms, err := strconv.ParseFloat(v, 64); err == nil {
-					act.Value = fmt.Sprintf("%.0f ms", ms)
-					act.OfGoal = ms / 50
-				}
+	metrics := map[string]float64{}
+	data, err := os.ReadFile("extension/e2e/out/metrics.txt")
+	for _, line := range strings.Split(string(data), "\n") {
+		if k, v, ok := strings.Cut(strings.TrimSpace(line), "="); ok {
+			if f, err := strconv.ParseFloat(v, 64); err == nil {
+				metrics[k] = f
 			}
 		}
-		if act.Value == "" {
-			act.Note = "no activation_ms line in extension/e2e/out/metrics.txt"
+	}
+	timing := func(name, key string, goalMS float64) row {
+		r := row{Name: name, Goal: fmt.Sprintf("< %g ms", goalMS), OfGoal: math.NaN(), VsBase: math.NaN()}
+		switch v, ok := metrics[key]; {
+		case err != nil:
+			r.Note = "missing: run make e2e first"
+		case !ok:
+			r.Note = "no " + key + " in extension/e2e/out/metrics.txt"
+		default:
+			r.Value = fmt.Sprintf("%.0f ms", v)
+			r.OfGoal = v / goalMS
 		}
+		return r
+	}
+	rows := []row{
+		// What VS Code waits for: activate() must not wait on the server.
+		timing("extension: activate() returns (last make e2e)", "activate_return_ms", 50),
+		// The goal's own words: ready within 50 ms of starting the server.
+		timing("extension: server start to client ready (last make e2e)", "server_ready_ms", 50),
 	}
 	size := row{Name: "extension: .vsix size (linux-x64)", Goal: "-", OfGoal: math.NaN(), VsBase: math.NaN()}
 	matches, _ := filepath.Glob("gatehouse-*-linux-x64.vsix")
@@ -168,5 +180,5 @@ func measureExtension(h *harness) []row {
 	} else if fi, err := os.Stat(matches[0]); err == nil {
 		size.Value = fmt.Sprintf("%.1f MB", float64(fi.Size())/(1<<20))
 	}
-	return []row{act, size}
+	return append(rows, size)
 }
