@@ -348,12 +348,14 @@ func (ev *evaluation) findDeniedUnder(tool string, t target) *Rule {
 	// Whether t is a directory is asked only once a rule could cover a
 	// file below it: most searches meet no such rule.
 	isDir := 0 // unknown; 1 yes; -1 no
+	var buf [16]string
 	ev.rulesFor(Deny, tool, func(r *Rule) bool {
 		if r.path == nil || r.path.anchor == anchorAnyDepth {
 			return true
 		}
 		for _, base := range ev.p.anchorBases(r) {
-			lit := append([]string(nil), base...)
+			// Working room only: lit is not kept past this iteration.
+			lit := append(buf[:0], base...)
 			for _, c := range r.path.comps {
 				if strings.ContainsAny(c, "*?[") {
 					break

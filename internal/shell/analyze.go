@@ -54,8 +54,10 @@ func Analyze(src string) *Line {
 	if n := listEstimate(src); n > 1 {
 		line.Commands, line.Constructs = make([]Command, 0, n), make([]Construct, 0, n)
 	}
-	// About one word per blank: one allocation for most lines' words.
-	a.wordArena = make([]Word, 0, min(8+strings.Count(src, " "), 1024))
+	// About one word per blank: one allocation for most lines' words. The
+	// blanks around && || | separate commands, not words: one of the two
+	// stands for the next command's name.
+	a.wordArena = make([]Word, 0, min(8+wordEstimate(src), 1024))
 	a.stmts(f.Stmts, scope{})
 	slices.SortStableFunc(line.Commands, func(x, y Command) int { return cmp.Compare(x.Pos, y.Pos) })
 	slices.SortStableFunc(line.Constructs, func(x, y Construct) int { return cmp.Compare(x.Pos, y.Pos) })
@@ -87,6 +89,12 @@ func listEstimate(src string) int {
 	n := 1 + strings.Count(src, "&")/2 + strings.Count(src, "|") + strings.Count(src, ";") +
 		strings.Count(src, "\n") + strings.Count(src, "(") + strings.Count(src, "`")/2
 	return min(n, 64)
+}
+
+// wordEstimate guesses how many words a line has from its blanks. It only
+// sizes the word arena; a low guess costs one more allocation.
+func wordEstimate(src string) int {
+	return strings.Count(src, " ") - strings.Count(src, " && ") - strings.Count(src, " || ") - strings.Count(src, " | ")
 }
 
 // Words returns the literal name and arguments ("" for a dynamic word).

@@ -169,6 +169,9 @@ func (r *Roots) Check(path, cwd string) Verdict {
 	}
 	v.Resolved = r.platform.format(loc.vol, loc.comps)
 	best := -1
+	// The last relative path joined, for the root at depth relN: Rel
+	// below is usually the same string.
+	rel, relN := "", -1
 	for i, rt := range r.roots {
 		if !r.within(loc, rt) {
 			continue
@@ -177,7 +180,8 @@ func (r *Roots) Check(path, cwd string) Verdict {
 		if v.Protected == "" {
 			// Protected relative to any root that holds the path, so a
 			// nested root cannot hide the outer root's .claude folder.
-			v.Protected = ProtectedPattern(strings.Join(loc.comps[n:], "/"))
+			rel, relN = strings.Join(loc.comps[n:], "/"), n
+			v.Protected = ProtectedPattern(rel)
 		}
 		if best < 0 || n > len(r.roots[best].loc.comps) {
 			best = i
@@ -191,7 +195,11 @@ func (r *Roots) Check(path, cwd string) Verdict {
 	v.Root = rt.path
 	v.Rel = "."
 	if rest := loc.comps[len(rt.loc.comps):]; len(rest) > 0 {
-		v.Rel = strings.Join(rest, "/")
+		if relN == len(rt.loc.comps) {
+			v.Rel = rel
+		} else {
+			v.Rel = strings.Join(rest, "/")
+		}
 	}
 	return v
 }
