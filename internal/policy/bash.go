@@ -66,16 +66,24 @@ func (ev *evaluation) bash() Decision {
 	}
 	ev.trackDirectories(line)
 	// Every simple command is decided, however long the line: the worst
-	// decision wins, and the first of equal severity is reported.
+	// decision wins. Among asks, one that no allow rule could lift (code
+	// execution, a write outside) is reported before a mere missing rule,
+	// and then no rule is suggested: saving it would not make the line pass.
 	var worst Decision
 	worst.Behavior = Allow
 	var paths []string
 	first := true
 	worstAt := 0
+	asks, ruleWouldDo := 0, true
 	for i := range line.Commands {
 		d := ev.command(line, &line.Commands[i])
 		paths = append(paths, d.Paths...)
-		if first || severity(d.Behavior) > severity(worst.Behavior) {
+		if d.Behavior == Ask {
+			asks++
+			ruleWouldDo = ruleWouldDo && d.Check == CheckNoRule
+		}
+		if first || severity(d.Behavior) > severity(worst.Behavior) ||
+			d.Behavior == Ask && worst.Behavior == Ask && worst.Check == CheckNoRule && d.Check != CheckNoRule {
 			worst, first, worstAt = d, false, i
 		}
 		if worst.Behavior == Deny {
@@ -85,6 +93,12 @@ func (ev *evaluation) bash() Decision {
 	if worst.Reason == "" && worst.Rule != nil {
 		c := &line.Commands[worstAt]
 		worst.Reason = ruleDecision(worst.Rule, KindCommand, "`"+c.Text(line.Source)+"`").Reason
+	}
+	if worst.Behavior == Ask && asks > 1 {
+		if !ruleWouldDo {
+			worst.SuggestedRule = ""
+		}
+		worst.Reason = strings.TrimSpace(worst.Reason) + fmt.Sprintf(" (%d of the %d commands in the line ask.)", asks, len(line.Commands))
 	}
 	if worst.Behavior == Allow && len(line.Commands) > 1 {
 		for i := range line.Commands {
