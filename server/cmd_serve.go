@@ -17,7 +17,6 @@ import (
 
 	"github.com/gatehouse/gatehouse/internal/agentsock"
 	"github.com/gatehouse/gatehouse/internal/gate"
-	"github.com/gatehouse/gatehouse/internal/settings"
 )
 
 func init() {
@@ -137,26 +136,16 @@ func serve(parent context.Context, rwc io.ReadWriteCloser, socketFlag string, lo
 				log.Error("agent socket stopped", "err", err)
 			}
 		})
+		rs := &rootServices{ctx: ctx, log: log, socket: path, home: home, onChange: func() {
+			g.ReloadPolicy()
+			srv.publishSettingsProblems(ctx)
+		}}
 		if dirErr == nil {
-			remove, err := agentsock.WriteRecords(dir, path, roots)
-			atExit(remove)
-			if err != nil {
-				log.Warn("discovery records not written; hooks need GATEHOUSE_SOCKET", "err", err)
-			}
+			rs.dir = dir
 		}
-		for _, root := range roots {
-			loc := settings.DefaultLocations(root)
-			loc.Home = home
-			w, err := settings.Watch(ctx, loc, func() {
-				g.ReloadPolicy()
-				srv.publishSettingsProblems(ctx)
-			})
-			if err != nil {
-				log.Warn("settings not watched; changes apply after a restart", "root", root, "err", err)
-				continue
-			}
-			atExit(func() { w.Close() })
-		}
+		rs.set(roots)
+		srv.roots = rs
+		atExit(rs.close)
 		wg.Go(func() { srv.notifyLoop(ctx) })
 		go srv.publishSettingsProblems(ctx)
 		return path, nil

@@ -5,8 +5,10 @@ package main
 // workspaces. Each test is one behaviour a person or an agent relies on.
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -803,5 +805,67 @@ func TestServeEditOddPath(t *testing.T) {
 	c.mustCommand(cmdAcceptFile, map[string]any{"id": p.ID}, nil)
 	if r := e.await(ch); r.Decision != "allow" {
 		t.Errorf("hook = %q %q", r.Decision, r.Reason)
+	}
+}
+
+// A folder added to the window after start is served like the first: a
+// hook working in it finds this server by discovery, and a rule added to its
+// own settings while a request waits answers that request.
+func TestServeAddedFolder(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, "")
+	e.socket = ""
+	c := startServerArgs(t, e)
+	c.initialize()
+	other := filepath.Join(filepath.Dir(e.ws), "other")
+	if err := os.MkdirAll(filepath.Join(other, ".claude"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	c.notify("workspace/didChangeWorkspaceFolders", map[string]any{"event": map[string]any{
+		"added":   []map[string]string{{"uri": string(pathToURI(other)), "name": "other"}},
+		"removed": []map[string]string{},
+	}})
+	hookIn := func(command string) <-chan hookResult {
+		payload := e.payload("s1", "Bash", bash(command))
+		var m map[string]any
+		json.Unmarshal(payload, &m)
+		m["cwd"] = other
+		payload, _ = json.Marshal(m)
+		cmd := exec.Command(gatehouseBin, "hook")
+		cmd.Env = e.environ("CLAUDE_PROJECT_DIR="+other, "GATEHOUSE_HOOK_TIMEOUT="+waitHook.String())
+		cmd.Stdin = bytes.NewReader(payload)
+		ch := make(chan hookResult, 1)
+		go func() {
+			out, _ := cmd.Output()
+			var o struct {
+				HookSpecificOutput struct{ PermissionDecision, PermissionDecisionReason string } `json:"hookSpecificOutput"`
+			}
+			json.Unmarshal(out, &o)
+			ch <- hookResult{Decision: o.HookSpecificOutput.PermissionDecision, Reason: o.HookSpecificOutput.PermissionDecisionReason, Stdout: string(out)}
+		}()
+		return ch
+	}
+	// Notifications are handled in order: once a later call is answered,
+	// the folder is served.
+	c.mustCommand(cmdGetState, nil, nil)
+	// The discovery record of the added folder leads the hook here.
+	ch := hookIn("make build")
+	p := c.waitPending(1)[0]
+	c.mustCommand(cmdDecide, map[string]any{"id": p.ID, "decision": "allow"}, nil)
+	if r := e.await(ch); r.Decision != "allow" || !strings.Contains(r.Reason, "editor") {
+		t.Fatalf("hook in the added folder = %q %q, want allow from the editor", r.Decision, r.Reason)
+	}
+	// The added folder's settings are watched: a rule saved while a request
+	// waits answers it without a person.
+	ch = hookIn("make lint")
+	c.waitPending(1)
+	if err := os.WriteFile(filepath.Join(other, ".claude", "settings.json"), []byte(`{"permissions":{"allow":["Bash(make lint)"]}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := e.await(ch); r.Decision != "allow" || !strings.Contains(r.Reason, "settings changed") {
+		t.Fatalf("after the added folder's rule was saved: %q %q", r.Decision, r.Reason)
+	}
+	if code := c.shutdownExit(); code != 0 {
+		t.Errorf("exit = %d", code)
 	}
 }

@@ -29,6 +29,7 @@ type lspServer struct {
 	conn   jsonrpc2.Conn
 	g      *gate.Gate
 	docs   *documents
+	roots  *rootServices // discovery records and settings watchers per folder
 
 	// onInitialize starts what needs the roots (socket, watcher); set by serve.
 	onInitialize func(roots []string, trusted bool) (socket string, err error)
@@ -209,6 +210,10 @@ func (s *lspServer) DidChangeWorkspaceFolders(ctx context.Context, params *proto
 		}
 	}
 	s.g.SetRoots(next)
+	if s.roots != nil {
+		s.roots.set(next)
+	}
+	go s.publishSettingsProblems(context.Background())
 	return nil
 }
 
