@@ -1,16 +1,20 @@
 package proposal
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
+
+	"github.com/gatehouse/gatehouse/internal/jsontree"
 )
+
+// notebookOptions read a notebook as JSON.parse does (a repeated key keeps
+// its first position and last value), with a nesting limit so that a hostile
+// notebook cannot exhaust the stack.
+var notebookOptions = jsontree.Options{MaxDepth: 200, MergeDuplicates: true}
 
 // Reasons Claude Code's NotebookEdit gives when it refuses an edit.
 const (
@@ -68,12 +72,12 @@ func applyNotebookEdit(path string, input json.RawMessage, current []byte, exist
 	if !exists {
 		return nil, reject(ReasonNotebookMissing)
 	}
-	nb, err := parseJSON(current)
-	if err != nil || nb.kind != '{' {
+	nb, err := jsontree.Parse(current, notebookOptions)
+	if err != nil || nb.Kind != jsontree.Object {
 		return nil, reject(ReasonNotebookJSON)
 	}
-	cells := nb.get("cells")
-	if cells == nil || cells.kind != '[' {
+	cells := nb.Get("cells")
+	if cells == nil || cells.Kind != jsontree.Array {
 		return nil, reject(ReasonNotebookJSON)
 	}
 	index := 0
@@ -90,7 +94,7 @@ func applyNotebookEdit(path string, input json.RawMessage, current []byte, exist
 			index++ // a new cell goes after the one named
 		}
 	}
-	if mode == "replace" && index == len(cells.arr) {
+	if mode == "replace" && index == len(cells.Elems) {
 		mode = "insert"
 		if in.CellType == "" {
 			in.CellType = "code"
@@ -98,50 +102,48 @@ func applyNotebookEdit(path string, input json.RawMessage, current []byte, exist
 	}
 	switch mode {
 	case "delete":
-		cells.arr = append(cells.arr[:index], cells.arr[index+1:]...)
+		cells.Elems = append(cells.Elems[:index], cells.Elems[index+1:]...)
 	case "insert":
-		cell := &jsonValue{kind: '{'}
-		cell.set("cell_type", jsonString(in.CellType))
+		cell := &jsontree.Value{Kind: jsontree.Object}
+		cell.Set("cell_type", jsontree.NewString(in.CellType))
 		if withCellIDs(nb) {
 			sum := sha256.Sum256([]byte(fmt.Sprintf("%d\x00%s", index, *in.NewSource)))
-			cell.set("id", jsonString(hex.EncodeToString(sum[:4])))
+			cell.Set("id", jsontree.NewString(hex.EncodeToString(sum[:4])))
 		}
-		cell.set("metadata", &jsonValue{kind: '{'})
-		cell.set("source", jsonString(*in.NewSource))
+		cell.Set("metadata", &jsontree.Value{Kind: jsontree.Object})
+		cell.Set("source", jsontree.NewString(*in.NewSource))
 		if in.CellType == "code" {
-			cell.set("execution_count", &jsonValue{kind: 'n', raw: "null"})
-			cell.set("outputs", &jsonValue{kind: '['})
+			cell.Set("execution_count", jsontree.NewNull())
+			cell.Set("outputs", &jsontree.Value{Kind: jsontree.Array})
 		}
-		cells.arr = append(cells.arr[:index], append([]*jsonValue{cell}, cells.arr[index:]...)...)
+		cells.Elems = append(cells.Elems[:index], append([]*jsontree.Value{cell}, cells.Elems[index:]...)...)
 	case "replace":
-		cell := cells.arr[index]
-		if cell.kind != '{' {
+		cell := cells.Elems[index]
+		if cell.Kind != jsontree.Object {
 			return nil, reject(ReasonNotebookJSON)
 		}
-		cell.set("source", jsonString(*in.NewSource))
-		if t := cell.get("cell_type"); t != nil && t.kind == '"' && t.raw == "code" {
+		cell.Set("source", jsontree.NewString(*in.NewSource))
+		if t := cell.Get("cell_type"); t != nil && t.Kind == jsontree.String && t.Text == "code" {
 			// Old outputs would describe code that no longer exists.
-			cell.set("execution_count", &jsonValue{kind: 'n', raw: "null"})
-			cell.set("outputs", &jsonValue{kind: '['})
+			cell.Set("execution_count", jsontree.NewNull())
+			cell.Set("outputs", &jsontree.Value{Kind: jsontree.Array})
 		}
 		if in.CellType != "" {
-			cell.set("cell_type", jsonString(in.CellType))
+			cell.Set("cell_type", jsontree.NewString(in.CellType))
 		}
 	}
-	var out bytes.Buffer
-	nb.stringify(&out, 0)
-	return out.Bytes(), nil
+	return nb.Encode(" "), nil
 }
 
 // findCell finds a cell by its id, then by Claude Code's "cell-N" index form.
-func findCell(cells *jsonValue, id string) int {
-	for i, c := range cells.arr {
-		if v := c.get("id"); v != nil && v.kind == '"' && v.raw == id {
+func findCell(cells *jsontree.Value, id string) int {
+	for i, c := range cells.Elems {
+		if v := c.Get("id"); v != nil && v.Kind == jsontree.String && v.Text == id {
 			return i
 		}
 	}
 	if n, ok := strings.CutPrefix(id, "cell-"); ok {
-		if i, err := strconv.Atoi(n); err == nil && i >= 0 && i < len(cells.arr) && strconv.Itoa(i) == n {
+		if i, err := strconv.Atoi(n); err == nil && i >= 0 && i < len(cells.Elems) && strconv.Itoa(i) == n {
 			return i
 		}
 	}
@@ -149,195 +151,12 @@ func findCell(cells *jsonValue, id string) int {
 }
 
 // withCellIDs reports whether the notebook format (4.5 and later) has cell ids.
-func withCellIDs(nb *jsonValue) bool {
-	major, minor := nb.get("nbformat"), nb.get("nbformat_minor")
+func withCellIDs(nb *jsontree.Value) bool {
+	major, minor := nb.Get("nbformat"), nb.Get("nbformat_minor")
 	if major == nil || minor == nil {
 		return false
 	}
-	ma, _ := strconv.Atoi(major.raw)
-	mi, _ := strconv.Atoi(minor.raw)
+	ma, _ := strconv.Atoi(major.Text)
+	mi, _ := strconv.Atoi(minor.Text)
 	return ma > 4 || ma == 4 && mi >= 5
-}
-
-// jsonValue is a JSON value that keeps object keys in their order, so that
-// re-serialising a notebook changes only what the edit changed. kind is '{',
-// '[', '"' (raw holds the decoded string), or 'n' for other scalars (raw
-// holds the literal: number, true, false, null).
-type jsonValue struct {
-	kind byte
-	keys []string
-	vals []*jsonValue
-	arr  []*jsonValue
-	raw  string
-}
-
-func jsonString(s string) *jsonValue { return &jsonValue{kind: '"', raw: s} }
-
-func (v *jsonValue) get(key string) *jsonValue {
-	for i, k := range v.keys {
-		if k == key {
-			return v.vals[i]
-		}
-	}
-	return nil
-}
-
-func (v *jsonValue) set(key string, val *jsonValue) {
-	for i, k := range v.keys {
-		if k == key {
-			v.vals[i] = val
-			return
-		}
-	}
-	v.keys = append(v.keys, key)
-	v.vals = append(v.vals, val)
-}
-
-// maxJSONDepth bounds nesting so that a hostile notebook cannot exhaust the
-// stack.
-const maxJSONDepth = 200
-
-func parseJSON(data []byte) (*jsonValue, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	v, err := parseValue(dec, 0)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("trailing data after JSON value")
-	}
-	return v, nil
-}
-
-func parseValue(dec *json.Decoder, depth int) (*jsonValue, error) {
-	if depth > maxJSONDepth {
-		return nil, errors.New("JSON nested too deeply")
-	}
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, err
-	}
-	switch t := tok.(type) {
-	case json.Delim:
-		switch t {
-		case '{':
-			v := &jsonValue{kind: '{'}
-			for dec.More() {
-				k, err := dec.Token()
-				if err != nil {
-					return nil, err
-				}
-				key, ok := k.(string)
-				if !ok {
-					return nil, errors.New("object key is not a string")
-				}
-				val, err := parseValue(dec, depth+1)
-				if err != nil {
-					return nil, err
-				}
-				v.set(key, val) // a repeated key keeps the last value, like JSON.parse
-			}
-			_, err := dec.Token()
-			return v, err
-		case '[':
-			v := &jsonValue{kind: '['}
-			for dec.More() {
-				val, err := parseValue(dec, depth+1)
-				if err != nil {
-					return nil, err
-				}
-				v.arr = append(v.arr, val)
-			}
-			_, err := dec.Token()
-			return v, err
-		}
-		return nil, fmt.Errorf("unexpected %v", t)
-	case string:
-		return jsonString(t), nil
-	case json.Number:
-		return &jsonValue{kind: 'n', raw: t.String()}, nil
-	case bool:
-		return &jsonValue{kind: 'n', raw: strconv.FormatBool(t)}, nil
-	case nil:
-		return &jsonValue{kind: 'n', raw: "null"}, nil
-	}
-	return nil, fmt.Errorf("unexpected token %v", tok)
-}
-
-// stringify writes v as JavaScript's JSON.stringify(v, null, 1) would.
-func (v *jsonValue) stringify(w *bytes.Buffer, depth int) {
-	indent := func(d int) {
-		w.WriteByte('\n')
-		w.WriteString(strings.Repeat(" ", d))
-	}
-	switch v.kind {
-	case '{':
-		if len(v.keys) == 0 {
-			w.WriteString("{}")
-			return
-		}
-		w.WriteByte('{')
-		for i, k := range v.keys {
-			if i > 0 {
-				w.WriteByte(',')
-			}
-			indent(depth + 1)
-			jsQuote(w, k)
-			w.WriteString(": ")
-			v.vals[i].stringify(w, depth+1)
-		}
-		indent(depth)
-		w.WriteByte('}')
-	case '[':
-		if len(v.arr) == 0 {
-			w.WriteString("[]")
-			return
-		}
-		w.WriteByte('[')
-		for i, e := range v.arr {
-			if i > 0 {
-				w.WriteByte(',')
-			}
-			indent(depth + 1)
-			e.stringify(w, depth+1)
-		}
-		indent(depth)
-		w.WriteByte(']')
-	case '"':
-		jsQuote(w, v.raw)
-	default:
-		w.WriteString(v.raw)
-	}
-}
-
-// jsQuote quotes s as JSON.stringify does: only '"', '\\' and control
-// characters are escaped; everything else, including non-ASCII, is kept.
-func jsQuote(w *bytes.Buffer, s string) {
-	w.WriteByte('"')
-	for _, r := range s {
-		switch r {
-		case '"':
-			w.WriteString(`\"`)
-		case '\\':
-			w.WriteString(`\\`)
-		case '\b':
-			w.WriteString(`\b`)
-		case '\f':
-			w.WriteString(`\f`)
-		case '\n':
-			w.WriteString(`\n`)
-		case '\r':
-			w.WriteString(`\r`)
-		case '\t':
-			w.WriteString(`\t`)
-		default:
-			if r < 0x20 {
-				fmt.Fprintf(w, `\u%04x`, r)
-			} else {
-				w.WriteRune(r)
-			}
-		}
-	}
-	w.WriteByte('"')
 }

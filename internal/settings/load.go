@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+
+	"github.com/gatehouse/gatehouse/internal/jsontree"
 )
 
 // Behavior is what a rule asks for: allow, ask or deny.
@@ -137,19 +139,19 @@ func readFile(path string) ([]byte, error) {
 // addFile parses one file's data and merges what it can. A broken file
 // contributes only the deny and ask rules that parsed.
 func (s *Set) addFile(src Source, data []byte) *FileError {
-	root, perr := parseTree(data)
+	root, perr := jsontree.Parse(data, treeOptions)
 	var rules []Rule
 	var bad *offsetError
 	if perr != nil {
 		bad = perr.(*offsetError)
-	} else if root.kind != 'o' {
-		bad = &offsetError{off: root.off, msg: "the top level must be an object, not " + root.kindName()}
+	} else if root.Kind != jsontree.Object {
+		bad = &offsetError{Offset: root.Offset, Msg: "the top level must be an object, not " + kindName(root)}
 	}
 	// Deny and ask rules are taken from every "permissions" member (also
 	// duplicates, also a partial tree): a duplicate key must not hide a deny.
-	for _, perms := range root.all("permissions") {
+	for _, perms := range root.All("permissions") {
 		for _, b := range []Behavior{Deny, Ask} {
-			for _, list := range perms.all(string(b)) {
+			for _, list := range perms.All(string(b)) {
 				rs, err := stringList(list)
 				rules = append(rules, ruleTexts(b, src, rs, perr != nil)...)
 				bad = first(bad, err)
@@ -160,7 +162,7 @@ func (s *Set) addFile(src Source, data []byte) *FileError {
 		bad = s.addPermissive(src, root, &rules)
 	}
 	if bad != nil {
-		line, col := lineCol(data, bad.off)
+		line, col := jsontree.LineCol(data, bad.Offset)
 		// Only deny and ask rules survive a broken file.
 		kept := rules[:0]
 		for _, r := range rules {
@@ -170,12 +172,12 @@ func (s *Set) addFile(src Source, data []byte) *FileError {
 			}
 		}
 		s.Rules = append(s.Rules, kept...)
-		if perms := root.get("permissions"); perms != nil {
-			if v := perms.get("disableBypassPermissionsMode"); v != nil && v.kind == 's' && v.str == "disable" {
+		if perms := root.Get("permissions"); perms != nil {
+			if v := perms.Get("disableBypassPermissionsMode"); v != nil && v.Kind == jsontree.String && v.Text == "disable" {
 				s.BypassDisabled = true
 			}
 		}
-		return &FileError{Path: src.Path, Line: line, Col: col, Problem: bad.msg, Err: bad}
+		return &FileError{Path: src.Path, Line: line, Col: col, Problem: bad.Msg, Err: bad}
 	}
 	s.Rules = append(s.Rules, rules...)
 	return nil
@@ -184,27 +186,27 @@ func (s *Set) addFile(src Source, data []byte) *FileError {
 // addPermissive checks the types of everything else under "permissions" and
 // collects allow rules, modes and directories into rules and s. Nothing is
 // merged into s if an error is returned.
-func (s *Set) addPermissive(src Source, root *value, rules *[]Rule) *offsetError {
-	perms := root.get("permissions")
+func (s *Set) addPermissive(src Source, root *jsontree.Value, rules *[]Rule) *offsetError {
+	perms := root.Get("permissions")
 	if perms == nil {
 		return nil
 	}
-	if perms.kind != 'o' {
-		return &offsetError{off: perms.off, msg: `"permissions" must be an object, not ` + perms.kindName()}
+	if perms.Kind != jsontree.Object {
+		return &offsetError{Offset: perms.Offset, Msg: `"permissions" must be an object, not ` + kindName(perms)}
 	}
-	allow, err := stringList(perms.get(string(Allow)))
+	allow, err := stringList(perms.Get(string(Allow)))
 	if err != nil {
 		return err
 	}
-	dirs, err := stringList(perms.get("additionalDirectories"))
+	dirs, err := stringList(perms.Get("additionalDirectories"))
 	if err != nil {
 		return err
 	}
-	mode, err := optString(perms.get("defaultMode"), "defaultMode")
+	mode, err := optString(perms.Get("defaultMode"), "defaultMode")
 	if err != nil {
 		return err
 	}
-	bypass, err := optString(perms.get("disableBypassPermissionsMode"), "disableBypassPermissionsMode")
+	bypass, err := optString(perms.Get("disableBypassPermissionsMode"), "disableBypassPermissionsMode")
 	if err != nil {
 		return err
 	}
@@ -254,37 +256,37 @@ func ruleTexts(b Behavior, src Source, texts []string, recovered bool) []Rule {
 // found even when it also reports an error, so that deny rules next to a
 // mistyped element still apply; a lone string is read as a one-element list
 // for the same reason, but is still an error.
-func stringList(v *value) ([]string, *offsetError) {
+func stringList(v *jsontree.Value) ([]string, *offsetError) {
 	if v == nil {
 		return nil, nil
 	}
-	switch v.kind {
-	case 's':
-		return []string{v.str}, &offsetError{off: v.off, msg: "expected an array of strings, found a string"}
-	case 'a':
+	switch v.Kind {
+	case jsontree.String:
+		return []string{v.Text}, &offsetError{Offset: v.Offset, Msg: "expected an array of strings, found a string"}
+	case jsontree.Array:
 	default:
-		return nil, &offsetError{off: v.off, msg: "expected an array of strings, found " + v.kindName()}
+		return nil, &offsetError{Offset: v.Offset, Msg: "expected an array of strings, found " + kindName(v)}
 	}
 	var out []string
 	var bad *offsetError
-	for _, e := range v.arr {
-		if e.kind != 's' {
-			bad = first(bad, &offsetError{off: e.off, msg: "expected a string, found " + e.kindName()})
+	for _, e := range v.Elems {
+		if e.Kind != jsontree.String {
+			bad = first(bad, &offsetError{Offset: e.Offset, Msg: "expected a string, found " + kindName(e)})
 			continue
 		}
-		out = append(out, e.str)
+		out = append(out, e.Text)
 	}
 	return out, bad
 }
 
-func optString(v *value, name string) (string, *offsetError) {
+func optString(v *jsontree.Value, name string) (string, *offsetError) {
 	if v == nil {
 		return "", nil
 	}
-	if v.kind != 's' {
-		return "", &offsetError{off: v.off, msg: fmt.Sprintf("%q must be a string, not %s", name, v.kindName())}
+	if v.Kind != jsontree.String {
+		return "", &offsetError{Offset: v.Offset, Msg: fmt.Sprintf("%q must be a string, not %s", name, kindName(v))}
 	}
-	return v.str, nil
+	return v.Text, nil
 }
 
 func first(a, b *offsetError) *offsetError {

@@ -1,11 +1,14 @@
 package settings
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/gatehouse/gatehouse/internal/jsontree"
 )
 
 // layout writes files (path relative to dir -> content) and returns dir.
@@ -206,18 +209,6 @@ func TestLoadUnreadableIsBroken(t *testing.T) {
 	}
 }
 
-func TestLineCol(t *testing.T) {
-	data := []byte("ab\nçd\n\nx")
-	for _, tt := range []struct {
-		off       int64
-		line, col int
-	}{{0, 1, 1}, {2, 1, 3}, {3, 2, 1}, {5, 2, 2}, {7, 3, 1}, {8, 4, 1}, {99, 4, 2}} {
-		if l, c := lineCol(data, tt.off); l != tt.line || c != tt.col {
-			t.Errorf("lineCol(%d) = %d:%d, want %d:%d", tt.off, l, c, tt.line, tt.col)
-		}
-	}
-}
-
 func FuzzLoadFile(f *testing.F) {
 	entries, _ := os.ReadDir(filepath.Join("..", "..", "testdata", "settings", "malformed"))
 	for _, e := range entries {
@@ -242,20 +233,17 @@ func FuzzLoadFile(f *testing.F) {
 			return
 		}
 		// A file that loads cleanly round-trips through the tree encoder.
-		tree, perr := parseTree(data)
+		tree, perr := jsontree.Parse(data, treeOptions)
 		if perr != nil {
 			t.Fatalf("loaded but does not parse: %v", perr)
 		}
-		var b strings.Builder
-		tree.encode(&b, "")
-		again, perr := parseTree([]byte(b.String()))
+		b := tree.Encode("  ")
+		again, perr := jsontree.Parse(b, treeOptions)
 		if perr != nil {
-			t.Fatalf("re-encoded file does not parse: %v\n%s", perr, b.String())
+			t.Fatalf("re-encoded file does not parse: %v\n%s", perr, b)
 		}
-		var b2 strings.Builder
-		again.encode(&b2, "")
-		if b.String() != b2.String() {
-			t.Fatalf("encoding not stable:\n%s\n%s", b.String(), b2.String())
+		if b2 := again.Encode("  "); !bytes.Equal(b, b2) {
+			t.Fatalf("encoding not stable:\n%s\n%s", b, b2)
 		}
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/gatehouse/gatehouse/internal/jsontree"
 	"github.com/gatehouse/gatehouse/internal/workspace"
 )
 
@@ -46,59 +47,58 @@ func AddRule(loc Locations, behavior Behavior, rule string) error {
 	rel := filepath.Join(ClaudeDir, LocalFile)
 	path := loc.LocalPath()
 
-	var tree *value
+	var tree *jsontree.Value
 	perm := fs.FileMode(0o644)
 	data, err := root.ReadFile(rel)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		tree = &value{kind: 'o'}
+		tree = &jsontree.Value{Kind: jsontree.Object}
 	case err != nil:
 		return fmt.Errorf("add rule: read %s: %w", path, err)
 	default:
 		if fi, err := root.Stat(rel); err == nil {
 			perm = fi.Mode().Perm()
 		}
-		tree, err = parseTree(data)
-		if err == nil && tree.kind != 'o' {
-			err = &offsetError{off: tree.off, msg: "the top level must be an object"}
+		tree, err = jsontree.Parse(data, treeOptions)
+		if err == nil && tree.Kind != jsontree.Object {
+			err = &offsetError{Offset: tree.Offset, Msg: "the top level must be an object"}
 		}
 		if err != nil {
 			oe := err.(*offsetError)
-			line, col := lineCol(data, oe.off)
-			return fmt.Errorf("add rule: %w", &FileError{Path: path, Line: line, Col: col, Problem: oe.msg, Err: err})
+			line, col := jsontree.LineCol(data, oe.Offset)
+			return fmt.Errorf("add rule: %w", &FileError{Path: path, Line: line, Col: col, Problem: oe.Msg, Err: err})
 		}
 	}
 
-	perms := tree.get("permissions")
+	perms := tree.Get("permissions")
 	if perms == nil {
-		perms = &value{kind: 'o'}
-		tree.obj = append(tree.obj, member{key: "permissions", val: perms})
-	} else if perms.kind != 'o' {
-		line, col := lineCol(data, perms.off)
+		perms = &jsontree.Value{Kind: jsontree.Object}
+		tree.Set("permissions", perms)
+	} else if perms.Kind != jsontree.Object {
+		line, col := jsontree.LineCol(data, perms.Offset)
 		return fmt.Errorf("add rule: %w", &FileError{Path: path, Line: line, Col: col, Problem: `"permissions" must be an object`})
 	}
-	list := perms.get(string(behavior))
+	list := perms.Get(string(behavior))
 	if list == nil {
-		list = &value{kind: 'a'}
-		perms.obj = append(perms.obj, member{key: string(behavior), val: list})
-	} else if list.kind != 'a' {
-		line, col := lineCol(data, list.off)
+		list = &jsontree.Value{Kind: jsontree.Array}
+		perms.Set(string(behavior), list)
+	} else if list.Kind != jsontree.Array {
+		line, col := jsontree.LineCol(data, list.Offset)
 		return fmt.Errorf("add rule: %w", &FileError{Path: path, Line: line, Col: col, Problem: fmt.Sprintf("%q must be an array", behavior)})
 	}
-	for _, e := range list.arr {
-		if e.kind == 's' && e.str == rule {
+	for _, e := range list.Elems {
+		if e.Kind == jsontree.String && e.Text == rule {
 			return nil // already there
 		}
 	}
-	list.arr = append(list.arr, &value{kind: 's', str: rule})
+	list.Elems = append(list.Elems, jsontree.NewString(rule))
 
-	var b strings.Builder
-	tree.encode(&b, "")
-	b.WriteByte('\n')
+	// Two-space indent and a final newline, as Claude Code writes the file.
+	out := append(tree.Encode("  "), '\n')
 	if err := root.MkdirAll(ClaudeDir, 0o755); err != nil {
 		return fmt.Errorf("add rule: create %s: %w", filepath.Join(loc.ProjectDir, ClaudeDir), err)
 	}
-	if err := workspace.WriteFileAtomic(root, filepath.ToSlash(rel), []byte(b.String()), perm); err != nil {
+	if err := workspace.WriteFileAtomic(root, filepath.ToSlash(rel), out, perm); err != nil {
 		return fmt.Errorf("add rule: write %s: %w", path, err)
 	}
 	return nil
