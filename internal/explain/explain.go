@@ -247,6 +247,10 @@ func explainTree(line *shell.Line, tree *syntax.File, opt Options) Explanation {
 				cmdRisks = append(cmdRisks, Risk{Kind: "obfuscation", Reason: "the shell analyser did not report this part", Start: start, End: end})
 			}
 		}
+		if len(risks)+len(cmdRisks) > cap(risks) {
+			// Double: append grows a long list by a quarter at a time.
+			risks = slices.Grow(risks, max(len(risks), len(cmdRisks)))
+		}
 		risks = append(risks, cmdRisks...)
 		if !full && len(cmdRisks) > 0 && risky < maxRiskySteps {
 			risky++

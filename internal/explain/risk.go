@@ -30,7 +30,20 @@ func isLoaderVar(name string) bool {
 // the source of truth for risk kinds; the knowledge base only adds wording
 // and subcommand-level risks.
 func (x *explainer) effectRisks(c shell.Command, cwd string, cwdKnown bool) []Risk {
+	// At most two risks per destructive effect and one per other effect
+	// or redirection: one allocation, where growing by append copied the
+	// list several times over for a command with thousands of operands.
+	n := len(c.Redirs)
+	for i := range c.Effects {
+		n++
+		if c.Effects[i].Kind == shell.EffectDestructive {
+			n++
+		}
+	}
 	var out []Risk
+	if n > 0 {
+		out = make([]Risk, 0, n)
+	}
 	writes := map[string]bool{}
 	for _, e := range c.Effects {
 		reason := e.Reason

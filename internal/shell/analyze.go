@@ -31,35 +31,42 @@ var (
 // effects. It never returns nil; on a syntax error Line.ParseError is set.
 // Safe for concurrent use.
 func Analyze(src string) *Line {
+	line, _ := analyze(src)
+	return line
+}
+
+// analyze is Analyze and AnalyzeWithTree: one implementation, so that the
+// two can never read a line differently.
+func analyze(src string) (*Line, *syntax.File) {
 	line := &Line{Source: src}
 	switch {
 	case strings.ContainsRune(src, '\r'):
 		line.ParseError = errCarriageReturn
-		return line
+		return line, nil
 	case strings.ContainsRune(src, 0):
 		line.ParseError = errNUL
-		return line
+		return line, nil
 	}
 	p := parsers.Get().(*syntax.Parser)
 	f, err := p.Parse(strings.NewReader(src), "")
 	parsers.Put(p)
 	if err != nil {
 		line.ParseError = fmt.Errorf("parse bash: %w", err)
-		return line
+		return line, nil
 	}
 	a := analyses.Get().(*analysis)
 	a.src, a.line = src, line
 	// Room for the commands and constructs the line's operators suggest,
 	// so that most lines need one allocation for each list.
-	if n := listEstimate(src); n > 1 {
-		line.Commands, line.Constructs = make([]Command, 0, n), make([]Construct, 0, n)
-	}
-	// About one word per blank: one allocation for most lines' words. The
-	// blanks around && || | separate commands, not words: one of the two
-	// stands for the next command's name.
-	a.wordArena = make([]Word, 0, min(8+wordEstimate(src), 1024))
+	a.reserve(src)
 	a.stmts(f.Stmts, scope{})
-	slices.SortStableFunc(line.Commands, func(x, y Command) int { return cmp.Compare(x.Pos, y.Pos) })
+	// Commands inside substitutions are found before the command whose
+	// word holds them. Most lines are in order already; checking first
+	// spares the stable sort's moves of large Commands.
+	byPos := func(x, y Command) int { return cmp.Compare(x.Pos, y.Pos) }
+	if !slices.IsSortedFunc(line.Commands, byPos) {
+		slices.SortStableFunc(line.Commands, byPos)
+	}
 	slices.SortStableFunc(line.Constructs, func(x, y Construct) int { return cmp.Compare(x.Pos, y.Pos) })
 	// Empty lists stay nil, as when built by append from nil.
 	if len(line.Commands) == 0 {
@@ -76,11 +83,22 @@ func Analyze(src string) *Line {
 		a.wordArena = nil
 		analyses.Put(a)
 	}
-	return line
+	return line, f
 }
 
 // analyses pools the state of Analyze calls (its map).
 var analyses = sync.Pool{New: func() any { return &analysis{escaped: map[int]bool{}} }}
+
+// reserve sizes the line's lists and the word arena for src.
+func (a *analysis) reserve(src string) {
+	if n := listEstimate(src); n > 1 {
+		a.line.Commands, a.line.Constructs = make([]Command, 0, n), make([]Construct, 0, n)
+	}
+	// About one word per blank: one allocation for most lines' words. The
+	// blanks around && || | separate commands, not words: one of the two
+	// stands for the next command's name.
+	a.wordArena = make([]Word, 0, min(8+wordEstimate(src), 1024))
+}
 
 // listEstimate guesses how many commands (and constructs) a line has from
 // the bytes that separate or open them: && || | ; & newline ( `. It only
@@ -88,8 +106,15 @@ var analyses = sync.Pool{New: func() any { return &analysis{escaped: map[int]boo
 func listEstimate(src string) int {
 	n := 1 + strings.Count(src, "&")/2 + strings.Count(src, "|") + strings.Count(src, ";") +
 		strings.Count(src, "\n") + strings.Count(src, "(") + strings.Count(src, "`")/2
-	return min(n, 64)
+	// A long chain is sized at once: growing a list of thousands of
+	// Commands (a few hundred bytes each) copied it again and again. The
+	// bound keeps a line of quoted separators from reserving megabytes.
+	return min(n, maxListEstimate)
 }
+
+// maxListEstimate bounds listEstimate: at most a few MB reserved in vain
+// by a 64 KiB line whose separators are all quoted.
+const maxListEstimate = 1 << 14
 
 // wordEstimate guesses how many words a line has from its blanks. It only
 // sizes the word arena; a low guess costs one more allocation.
@@ -209,6 +234,18 @@ func (a *analysis) off(p syntax.Pos) int {
 		o = len(a.src)
 	}
 	return o
+}
+
+// addCommand appends a command to the line. A Command is a few hundred
+// bytes and a long line has thousands: append grows a large slice by only
+// a quarter each time, which copied the list about five times over, so
+// the list doubles instead.
+func (a *analysis) addCommand(c Command) {
+	cs := a.line.Commands
+	if len(cs) == cap(cs) {
+		cs = slices.Grow(cs, max(len(cs), 8))
+	}
+	a.line.Commands = append(cs, c)
 }
 
 func (a *analysis) construct(k ConstructKind, n syntax.Node) {
@@ -354,7 +391,7 @@ func (a *analysis) compound(s *syntax.Stmt, cmd syntax.Command, sc scope) {
 	default:
 		// A command kind this package does not know: never let it pass
 		// silently. It becomes a dynamic command, which callers ask about.
-		a.line.Commands = append(a.line.Commands, Command{
+		a.addCommand(Command{
 			Name:    Word{Dynamic: true, Pos: a.off(c.Pos()), End: a.off(c.End())},
 			Context: sc.ctx,
 			Pos:     a.off(c.Pos()), End: a.off(c.End()),
@@ -652,7 +689,7 @@ func (a *analysis) finish(cmd *Command, words []Word, s *syntax.Stmt, sc scope) 
 		cmd.Name, cmd.Args = rest[0], rest[1:]
 	}
 	a.effects(cmd)
-	a.line.Commands = append(a.line.Commands, *cmd)
+	a.addCommand(*cmd)
 	a.nested(cmd, sc)
 }
 
@@ -663,7 +700,7 @@ func (a *analysis) finishBuilt(cmd *Command, s *syntax.Stmt, sc scope) {
 	a.inheritWrappers(cmd, sc)
 	a.assignEffects(cmd)
 	a.redirEffects(cmd)
-	a.line.Commands = append(a.line.Commands, *cmd)
+	a.addCommand(*cmd)
 }
 
 // inheritWrappers records the wrappers the command runs under from outside

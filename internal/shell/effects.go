@@ -265,14 +265,23 @@ func (a *analysis) programEffects(cmd *Command, p *program, args []Word, at Word
 			}
 		}
 	}
-	// The operands are a working list: on the stack when they fit.
+	// The operands are a working list, only read and resliced: the
+	// arguments themselves when they follow each other (the usual case,
+	// and thousands of operands are not copied at every subcommand level),
+	// else a copy, on the stack when it fits.
 	var opBuf [8]Word
-	operands := opBuf[:0]
-	if len(parsed.operands) > len(opBuf) {
-		operands = make([]Word, 0, len(parsed.operands))
-	}
-	for _, i := range parsed.operands {
-		operands = append(operands, args[i])
+	var operands []Word
+	if n := len(parsed.operands); n > 0 && parsed.operands[n-1]-parsed.operands[0] == n-1 {
+		lo := parsed.operands[0]
+		operands = args[lo : lo+n : lo+n]
+	} else {
+		operands = opBuf[:0]
+		if n > len(opBuf) {
+			operands = make([]Word, 0, n)
+		}
+		for _, i := range parsed.operands {
+			operands = append(operands, args[i])
+		}
 	}
 	if p.Pattern != "" && !parsed.has(optionNames(p.Pattern)...) && len(operands) > 0 {
 		operands = operands[1:]
@@ -489,6 +498,9 @@ func (a *analysis) operandEffectsAt(cmd *Command, rules []operandRule, operands 
 				sel = operands[1:]
 			}
 		}
+		// One allocation for the rule's effects: rm with thousands of
+		// operands otherwise grows the list a quarter at a time.
+		cmd.Effects = slices.Grow(cmd.Effects, len(sel))
 		for _, w := range sel {
 			if r.Assign {
 				if k, _, ok := strings.Cut(w.Value, "="); w.Dynamic || !ok || !validName(k) {

@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"slices"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -136,9 +137,13 @@ func (a *analysis) code(w Word, sc scope) {
 		return
 	}
 	sub := &analysis{src: w.Value, line: &Line{Source: w.Value}, escaped: map[int]bool{}, depth: a.depth + 1}
+	sub.reserve(w.Value)
 	sub.stmts(f.Stmts, sc)
-	for _, c := range sub.line.Commands {
-		a.line.Commands = append(a.line.Commands, relocate(c, w.Pos, w.End))
+	if need := len(a.line.Commands) + len(sub.line.Commands); need > cap(a.line.Commands) {
+		a.line.Commands = slices.Grow(a.line.Commands, max(len(a.line.Commands), len(sub.line.Commands)))
+	}
+	for i := range sub.line.Commands {
+		a.addCommand(relocate(sub.line.Commands[i], w.Pos, w.End))
 	}
 }
 
@@ -152,26 +157,30 @@ func (a *analysis) words(words []Word, sc scope) {
 	}
 	a.depth++
 	a.effects(&cmd)
-	a.line.Commands = append(a.line.Commands, cmd)
+	a.addCommand(cmd)
 	a.nested(&cmd, sc)
 	a.depth--
 }
 
 // relocate gives every range of a command found in a code string the range
 // of the string in the line, so that highlights stay within the source.
+//
+// c comes from the code string's own analysis, which is dropped after:
+// its Args, Assigns, Redirs and Effects belong to it alone and are
+// changed in place (copying them made sh -c with thousands of commands
+// cost twice as much). Its Wrappers are copied: those it inherits from
+// the outer command (sudo sh -c '...') share their Args with that
+// command, whose ranges must not move.
 func relocate(c Command, pos, end int) Command {
 	c.Pos, c.End = pos, end
 	at := func(w *Word) { w.Pos, w.End = pos, end }
 	at(&c.Name)
-	c.Args = append([]Word(nil), c.Args...)
 	for i := range c.Args {
 		at(&c.Args[i])
 	}
-	c.Assigns = append([]Assign(nil), c.Assigns...)
 	for i := range c.Assigns {
 		at(&c.Assigns[i].Value)
 	}
-	c.Redirs = append([]Redir(nil), c.Redirs...)
 	for i := range c.Redirs {
 		c.Redirs[i].Pos, c.Redirs[i].End = pos, end
 		at(&c.Redirs[i].Target)
@@ -184,7 +193,6 @@ func relocate(c Command, pos, end int) Command {
 			at(&c.Wrappers[i].Args[j])
 		}
 	}
-	c.Effects = append([]Effect(nil), c.Effects...)
 	for i := range c.Effects {
 		c.Effects[i].Pos, c.Effects[i].End = pos, end
 	}

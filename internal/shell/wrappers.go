@@ -187,7 +187,12 @@ func (a *analysis) unwrap(cmd *Command, words []Word) (rest []Word, decided bool
 		for _, fx := range spec.Effects {
 			cmd.Effects = append(cmd.Effects, Effect{Kind: fx.Kind, Reason: fx.Reason, Pos: w.Pos, End: w.End})
 		}
-		rest := append([]Word(nil), args[next:]...)
+		// The wrapped command's words are the rest of this command's words,
+		// not a copy: copying them for each of up to maxWrappers wrappers
+		// made long wrapper chains quadratic. Only stdinArgs changes them,
+		// and they are this command's own words (its Args), shared with
+		// nothing else; its append copies (the slice's capacity ends here).
+		rest := args[next:]
 		if len(rest) == 0 {
 			if spec.Default == "" {
 				// Nothing to run: the wrapper is the command (env alone

@@ -1,0 +1,64 @@
+package shell
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// worstLines are the shapes that cost the analysis most per byte, each
+// capped at 64 KiB (the largest line explained): long chains, deep nesting,
+// and single commands with thousands of operands, options, redirections or
+// effects. They mirror the worst cases of the explain package.
+func worstLines() []struct{ name, src string } {
+	var unknown strings.Builder
+	for i := 0; unknown.Len() < 64<<10-10; i++ {
+		fmt.Fprintf(&unknown, "p%d;", i)
+	}
+	lines := []struct{ name, src string }{
+		{"and-chain", strings.Repeat("echo a && ", 6550) + "rm -rf /"},
+		{"sudo", strings.Repeat("sudo ", 13000) + "ls"},
+		{"timeout", strings.Repeat("timeout 5 ", 6500) + "ls"},
+		{"one-word", strings.Repeat("x", 64<<10)},
+		{"pipe", strings.Repeat("ls | ", 13000)},
+		{"cmdsubst", "echo " + strings.Repeat("$(echo ", 500) + strings.Repeat(")", 500)},
+		{"quoted-args", "f " + strings.Repeat("'a' ", 16000)},
+		{"blocks", strings.Repeat("{ ls; ", 2000) + strings.Repeat("} ", 2000)},
+		{"rm-operands", "rm -rf" + strings.Repeat(" /a", 21000)},
+		{"touch-operands", "touch" + strings.Repeat(" /a", 21000)},
+		{"curl-seq", strings.Repeat("curl x;", 9300)},
+		{"unknown-seq", unknown.String()},
+		{"ansi-c", strings.Repeat(`echo $'\x41' `, 4000)},
+		{"sh-c", "sh -c '" + strings.Repeat("rm /a; ", 9000) + "'"},
+		{"redirs", strings.Repeat("ls >/a/b ", 7000)},
+		{"assign-subst", strings.Repeat("x=$(ls) ", 8000) + "ls"},
+		{"for-items", "for i in " + strings.Repeat("a ", 30000) + "; do ls; done"},
+		{"cd-chain", strings.Repeat("cd /tmp && ", 5900)},
+		{"git-push-seq", strings.Repeat("git push -f;", 5400)},
+		{"subshells", strings.Repeat("(", 3000) + "ls" + strings.Repeat(")", 3000)},
+		{"ifs", strings.Repeat("if ls; then ", 3000) + "ls" + strings.Repeat("; fi", 3000)},
+		{"fors", strings.Repeat("for i in a; do ", 3000) + "ls" + strings.Repeat("; done", 3000)},
+		{"pipe-ls", strings.Repeat("ls | ", 12000) + "ls"},
+		{"options", "ls " + strings.Repeat("--color ", 8000)},
+		{"git-push-args", "git push -f origin " + strings.Repeat("x ", 30000)},
+	}
+	for i := range lines {
+		if len(lines[i].src) > 64<<10 {
+			lines[i].src = lines[i].src[:64<<10]
+		}
+	}
+	return lines
+}
+
+// BenchmarkAnalyzeWorst analyses each worst-case line; the explanation of
+// any 64 KiB line must stay under 10 ms, and the analysis is most of it.
+func BenchmarkAnalyzeWorst(b *testing.B) {
+	for _, l := range worstLines() {
+		b.Run(l.name, func(b *testing.B) {
+			b.SetBytes(int64(len(l.src)))
+			for b.Loop() {
+				Analyze(l.src)
+			}
+		})
+	}
+}
