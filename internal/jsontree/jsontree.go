@@ -148,8 +148,9 @@ func Parse(data []byte, opt Options) (*Value, error) {
 	root := &Value{}
 	err := p.read(root, 0)
 	if err == nil {
+		off := p.start() // before Token, which would step past a trailing value's first byte
 		if _, terr := dec.Token(); terr != io.EOF {
-			err = &Error{Offset: p.start(), Msg: "unexpected data after the top-level value"}
+			err = &Error{Offset: off, Msg: "unexpected data after the top-level value"}
 		}
 	}
 	return root, p.wrap(err)
