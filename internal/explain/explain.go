@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/gatehouse/gatehouse/internal/shell"
@@ -225,8 +224,10 @@ func explainTree(line *shell.Line, tree *syntax.File, opt Options) Explanation {
 				if isDevice(p) || p == "-" {
 					continue
 				}
-				if out, why := x.outside(p, cwd, cwdKnown); out && !held.has(cmdRisks, "writes-outside-workspace", w.Pos, max(w.End, w.Pos)) {
-					cmdRisks = append(cmdRisks, Risk{Kind: "writes-outside-workspace", Reason: why, Start: w.Pos, End: w.End})
+				// The reason is worded only for a risk not already held:
+				// rm of thousands of paths has them all from its effects.
+				if pl := x.place(p, cwd, cwdKnown); pl.outside && !held.has(cmdRisks, "writes-outside-workspace", w.Pos, max(w.End, w.Pos)) {
+					cmdRisks = append(cmdRisks, Risk{Kind: "writes-outside-workspace", Reason: x.outsideReason(p, pl), Start: w.Pos, End: w.End})
 				}
 			}
 			for _, kr := range r.risks {
@@ -453,8 +454,15 @@ func upperFirst(s string) string {
 // with thousands (rm of 20,000 paths) gets, per kind, its ranges sorted by
 // start, so that each question does not rescan them all.
 type riskIndex struct {
-	seen   int               // risks of the list already indexed
-	byKind map[string][]span // sorted by pos, then end
+	byKind map[string]*kindSpans
+}
+
+// kindSpans are the ranges of one kind's risks, indexed only once that
+// kind is asked about: a command with thousands of destructive risks is
+// asked only about writes outside the workspace, so only those are sorted.
+type kindSpans struct {
+	seen  int    // risks of the list already looked at for this kind
+	spans []span // sorted by pos, then end
 }
 
 // has reports whether rs holds a risk of kind within [start, end]; rs
@@ -464,16 +472,21 @@ func (ix *riskIndex) has(rs []Risk, kind string, start, end int) bool {
 		return hasKindIn(rs, kind, start, end)
 	}
 	if ix.byKind == nil {
-		ix.byKind = map[string][]span{}
+		ix.byKind = map[string]*kindSpans{}
 	}
-	for _, r := range rs[ix.seen:] {
-		if ix.find(r.Kind, r.Start, r.End) {
-			// A range inside this one is indexed already: it answers
-			// every question this one would (and duplicates, which are
-			// common, never cost an insertion).
+	k := ix.byKind[kind]
+	if k == nil {
+		k = &kindSpans{}
+		ix.byKind[kind] = k
+	}
+	for _, r := range rs[k.seen:] {
+		if r.Kind != kind || k.find(r.Start, r.End) {
+			// Another kind, or a range inside this one is indexed
+			// already: it answers every question this one would (and
+			// duplicates, which are common, never cost an insertion).
 			continue
 		}
-		l := ix.byKind[r.Kind]
+		l := k.spans
 		sp := span{r.Start, r.End}
 		i := len(l)
 		if i > 0 && spanLess(sp, l[i-1]) { // else in order: append
@@ -482,14 +495,14 @@ func (ix *riskIndex) has(rs []Risk, kind string, start, end int) bool {
 		l = append(l, span{})
 		copy(l[i+1:], l[i:])
 		l[i] = sp
-		ix.byKind[r.Kind] = l
+		k.spans = l
 	}
-	ix.seen = len(rs)
-	return ix.find(kind, start, end)
+	k.seen = len(rs)
+	return k.find(start, end)
 }
 
-func (ix *riskIndex) find(kind string, start, end int) bool {
-	l := ix.byKind[kind]
+func (k *kindSpans) find(start, end int) bool {
+	l := k.spans
 	for i := sort.Search(len(l), func(k int) bool { return l[k].pos >= start }); i < len(l) && l[i].pos <= end; i++ {
 		if l[i].end <= end {
 			return true
@@ -514,6 +527,66 @@ func hasKindIn(rs []Risk, kind string, start, end int) bool {
 	return false
 }
 
+// kindEnd tells apart risks that share a position.
+type kindEnd struct {
+	kind string
+	end  int
+}
+
+// radixFrom is the number of risks from which riskSortOrder counts
+// instead of comparing (a variable so that tests can reach both ways).
+var radixFrom = 256
+
+// riskSortOrder returns the indices of rs ordered by position, then by
+// seriousness (ord), then by index. A long list is sorted by counting,
+// in two stable passes (seriousness, then position), in time linear in
+// the risks and the line's length: comparison sorting tens of thousands
+// of risks was a large part of explaining a 64 KiB line.
+func riskSortOrder(rs []Risk, ord []int) []int {
+	idx := make([]int, len(rs))
+	maxStart, counting := 0, len(rs) > 0 && len(rs) >= radixFrom
+	for i := range rs {
+		idx[i] = i
+		if s := rs[i].Start; s < 0 || s > 1<<20 {
+			counting = false
+		} else {
+			maxStart = max(maxStart, s)
+		}
+	}
+	if !counting {
+		slices.SortFunc(idx, func(a, b int) int {
+			if c := cmp.Compare(rs[a].Start, rs[b].Start); c != 0 {
+				return c
+			}
+			if c := cmp.Compare(ord[a], ord[b]); c != 0 {
+				return c
+			}
+			return cmp.Compare(a, b)
+		})
+		return idx
+	}
+	byOrd := make([]int, len(rs))
+	countingSort(byOrd, idx, slices.Max(ord), func(i int) int { return ord[i] })
+	countingSort(idx, byOrd, maxStart, func(i int) int { return rs[i].Start })
+	return idx
+}
+
+// countingSort writes src to dst ordered by key (0..maxKey), stably.
+func countingSort(dst, src []int, maxKey int, key func(int) int) {
+	at := make([]int, maxKey+2)
+	for _, i := range src {
+		at[key(i)+1]++
+	}
+	for k := 1; k < len(at); k++ {
+		at[k] += at[k-1]
+	}
+	for _, i := range src {
+		k := key(i)
+		dst[at[k]] = i
+		at[k]++
+	}
+}
+
 // dedupe removes repeated kind+range pairs (keeping the first) and orders
 // risks by position, then by seriousness, stably. A 64 KiB line can carry
 // tens of thousands of risks, so rather than a set of every risk it sorts
@@ -522,20 +595,10 @@ func hasKindIn(rs []Risk, kind string, start, end int) bool {
 // in the same run.
 func dedupe(rs []Risk) []Risk {
 	ord := make([]int, len(rs))
-	idx := make([]int, len(rs))
 	for i := range rs {
 		ord[i] = riskOrder(rs[i].Kind)
-		idx[i] = i
 	}
-	slices.SortFunc(idx, func(a, b int) int {
-		if c := cmp.Compare(rs[a].Start, rs[b].Start); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(ord[a], ord[b]); c != 0 {
-			return c
-		}
-		return cmp.Compare(a, b)
-	})
+	idx := riskSortOrder(rs, ord)
 	out := make([]Risk, 0, len(rs))
 	for lo := 0; lo < len(idx); {
 		hi := lo + 1
@@ -544,15 +607,15 @@ func dedupe(rs []Risk) []Risk {
 		}
 		// idx[lo:hi] share position and seriousness, in input order.
 		kept := len(out)
-		var seen map[[2]string]bool // only for a long run
+		var seen map[kindEnd]bool // only for a long run
 		for _, i := range idx[lo:hi] {
 			r := rs[i]
 			dup := false
 			if hi-lo > 16 {
 				if seen == nil {
-					seen = map[[2]string]bool{}
+					seen = map[kindEnd]bool{}
 				}
-				k := [2]string{r.Kind, strconv.Itoa(r.End)}
+				k := kindEnd{r.Kind, r.End}
 				dup = seen[k]
 				seen[k] = true
 			} else {

@@ -241,6 +241,16 @@ func TestRiskIndexMatchesScan(t *testing.T) {
 // TestDedupeMatchesDefinition: dedupe keeps the first of each kind+range
 // and sorts stably by position, then seriousness.
 func TestDedupeMatchesDefinition(t *testing.T) {
+	t.Run("compare", func(t *testing.T) { testDedupeMatchesDefinition(t) })
+	t.Run("count", func(t *testing.T) {
+		// The same lists through the counting sort used for long lists.
+		defer func(n int) { radixFrom = n }(radixFrom)
+		radixFrom = 0
+		testDedupeMatchesDefinition(t)
+	})
+}
+
+func testDedupeMatchesDefinition(t *testing.T) {
 	rnd := rand.New(rand.NewPCG(3, 4))
 	kinds := append(append([]string{}, riskKinds...), "some-new-kind", "another-kind")
 	for round := 0; round < 200; round++ {

@@ -197,31 +197,54 @@ func (x *explainer) expand(p, cwd string, cwdKnown bool) (string, bool) {
 // in words. Plain lexical cleaning: the policy does the real confinement
 // with symlinks resolved.
 func (x *explainer) outside(p, cwd string, cwdKnown bool) (bool, string) {
-	if isDevice(p) {
+	pl := x.place(p, cwd, cwdKnown)
+	if !pl.outside {
 		return false, ""
+	}
+	return true, x.outsideReason(p, pl)
+}
+
+// placement is where a written path lands, as outside works it out.
+type placement struct {
+	outside bool
+	placed  bool   // the path could be resolved (else it is outside: unknown)
+	abs     string // the resolved path, when placed
+}
+
+// place is outside without the wording, which a caller that already holds
+// the risk does not need.
+func (x *explainer) place(p, cwd string, cwdKnown bool) placement {
+	if isDevice(p) {
+		return placement{}
 	}
 	abs, ok := x.expand(p, cwd, cwdKnown)
 	if !ok {
-		if p == "" {
-			return true, "writes to a path known only at run time"
-		}
-		return true, "writes to " + code(p) + ", which Gatehouse cannot place (unknown directory or another user's home)"
+		return placement{outside: true}
 	}
 	if !filepath.IsAbs(abs) { // no root and no cwd: relative stays inside
-		return false, ""
-	}
-	if len(x.roots) == 0 {
-		return true, "writes to " + code(p) + ", an absolute path"
+		return placement{}
 	}
 	for _, r := range x.roots {
 		if within(abs, r) {
-			return false, ""
+			return placement{}
 		}
 	}
-	if abs != p {
-		return true, "writes to " + code(p) + " (" + code(abs) + "), outside the workspace"
+	return placement{outside: true, placed: true, abs: abs}
+}
+
+// outsideReason words why a write to p, placed by place, is outside.
+func (x *explainer) outsideReason(p string, pl placement) string {
+	switch {
+	case !pl.placed && p == "":
+		return "writes to a path known only at run time"
+	case !pl.placed:
+		return "writes to " + code(p) + ", which Gatehouse cannot place (unknown directory or another user's home)"
+	case len(x.roots) == 0:
+		return "writes to " + code(p) + ", an absolute path"
+	case pl.abs != p:
+		return "writes to " + code(p) + " (" + code(pl.abs) + "), outside the workspace"
 	}
-	return true, "writes to " + code(p) + ", outside the workspace"
+	return "writes to " + code(p) + ", outside the workspace"
 }
 
 // within compares whole path components, never string prefixes (/proj_evil
