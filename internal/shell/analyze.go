@@ -307,15 +307,33 @@ func (a *analysis) compound(s *syntax.Stmt, cmd syntax.Command, sc scope) {
 				a.stmt(p, inner)
 			}
 		case syntax.AndStmt, syntax.OrStmt:
-			if c.Op == syntax.AndStmt {
-				a.construct(ConstructAnd, c)
-			} else {
-				a.construct(ConstructOr, c)
+			// a && b && c is ((a && b) && c): walk the left spine in a
+			// loop rather than one recursion per operator, which on a
+			// chain of thousands grew the stack by copying it. The order
+			// of constructs and commands is the recursion's.
+			spine := []*syntax.BinaryCmd{c}
+			x := c.X
+			for plainStmt(x) {
+				b, ok := x.Cmd.(*syntax.BinaryCmd)
+				if !ok || b.Op != syntax.AndStmt && b.Op != syntax.OrStmt {
+					break
+				}
+				spine = append(spine, b)
+				x = b.X
 			}
-			a.stmt(c.X, sc)
+			for _, b := range spine {
+				if b.Op == syntax.AndStmt {
+					a.construct(ConstructAnd, b)
+				} else {
+					a.construct(ConstructOr, b)
+				}
+			}
+			a.stmt(x, sc)
 			inner := sc
 			inner.ctx.Conditional = true
-			a.stmt(c.Y, inner)
+			for i := len(spine) - 1; i >= 0; i-- {
+				a.stmt(spine[i].Y, inner)
+			}
 		default:
 			a.stmt(c.X, sc)
 			a.stmt(c.Y, sc)
@@ -398,6 +416,12 @@ func (a *analysis) compound(s *syntax.Stmt, cmd syntax.Command, sc scope) {
 			Effects: []Effect{{Kind: EffectExec, Reason: "shell construct not understood", Pos: a.off(c.Pos()), End: a.off(c.End())}},
 		})
 	}
+}
+
+// plainStmt reports a statement that stmt passes to compound unchanged:
+// no redirections, not in the background, not negated.
+func plainStmt(s *syntax.Stmt) bool {
+	return s != nil && len(s.Redirs) == 0 && !s.Background && !s.Coprocess && !s.Disown && !s.Negated
 }
 
 // flattenPipe lists the statements of a pipeline a | b | c in order.
