@@ -287,3 +287,15 @@ func testDedupeMatchesDefinition(t *testing.T) {
 		}
 	}
 }
+
+// FuzzCollapseSpaces: collapseSpaces equals strings.Join(strings.Fields(s), " ").
+func FuzzCollapseSpaces(f *testing.F) {
+	for _, s := range []string{"", " ", "a b", " a", "a ", "a  b", "a\tb", "a\u00a0b", "a\u0085 b", "deletes `x` and `y`", "\xff a"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := collapseSpaces(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("collapseSpaces(%q) = %q, want %q", s, got, want)
+		}
+	})
+}

@@ -478,12 +478,26 @@ func (x *explainer) render(t string, ops []shell.Word, _ []hit) string {
 		}
 		t = t[i+j+1:]
 	}
-	out := strings.Join(strings.Fields(b.String()), " ")
+	out := collapseSpaces(b.String())
 	out = strings.ReplaceAll(out, " ()", "") // an empty {*} in parentheses
 	if !used && len(ops) > 0 {
 		out += " (" + x.wordList(ops) + ")"
 	}
 	return out
+}
+
+// collapseSpaces is strings.Join(strings.Fields(s), " "), without the two
+// allocations in the usual case of a sentence already single-spaced: it
+// runs for every risky command of a line, thousands on a long one.
+func collapseSpaces(s string) string {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf, c == '\t', c == '\n', c == '\v', c == '\f', c == '\r',
+			c == ' ' && (i == 0 || i == len(s)-1 || s[i-1] == ' '):
+			return strings.Join(strings.Fields(s), " ")
+		}
+	}
+	return s
 }
 
 // maxListed is how many operands a sentence names before "and N more".
