@@ -53,6 +53,26 @@ type entry struct {
 	writes  string   // which operands it writes: a placeholder name (*, 1, last, 2*...)
 	opts    []option
 	pats    []pattern
+	// byName lists, for each option name, where it is spelled in opts,
+	// in order: finding an option is a map look-up rather than a scan of
+	// every option line (git has dozens), for each option word.
+	byName map[string][]optRef
+	// chain is the entry and its parents, as knowledge.chain returns it
+	// (worked out once at load: it is asked for every option word).
+	chain []*entry
+}
+
+// optRef is one spelling of an option: opts[opt].names[name].
+type optRef struct{ opt, name int }
+
+// indexOptions fills e.byName from e.opts.
+func (e *entry) indexOptions() {
+	e.byName = map[string][]optRef{}
+	for i, o := range e.opts {
+		for k, n := range o.names {
+			e.byName[n] = append(e.byName[n], optRef{i, k})
+		}
+	}
 }
 
 // option is an option line: the names it is spelled with and what it means.
@@ -131,6 +151,10 @@ func parseKnowledge(src string) (*knowledge, error) {
 		if err := parseOptionLine(cur, fields); err != nil {
 			return nil, fmt.Errorf("programs.txt line %d: %w", lineNo, err)
 		}
+	}
+	for _, e := range kb.entries {
+		e.indexOptions()
+		e.chain = kb.findChain(e)
 	}
 	// Mark the commands that have subcommands. Subcommands are found one
 	// word at a time, so every level needs its own entry.
@@ -310,6 +334,14 @@ func (kb *knowledge) lookup(name string) *entry { return kb.entries[name] }
 // chain is e followed by the entries of its parent commands: "git remote
 // add", "git remote", "git".
 func (kb *knowledge) chain(e *entry) []*entry {
+	if e.chain != nil && kb.entries[e.name] == e {
+		return e.chain
+	}
+	return kb.findChain(e)
+}
+
+// findChain is chain worked out from the entries' names.
+func (kb *knowledge) findChain(e *entry) []*entry {
 	out := []*entry{e}
 	name := e.name
 	for {

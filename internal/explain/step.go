@@ -308,6 +308,14 @@ func (x *explainer) hasOption(e *entry, name string) bool {
 func (x *explainer) lookupOptions(e *entry, name string, single bool) []option {
 	var out []option
 	for _, cand := range x.kb.chain(e) {
+		if cand.byName != nil {
+			for _, ref := range cand.byName[name] {
+				o := cand.opts[ref.opt]
+				o.takes = o.takesBy[ref.name]
+				out = append(out, o)
+			}
+			continue
+		}
 		for _, o := range cand.opts {
 			for k, n := range o.names {
 				if n == name {
@@ -490,14 +498,42 @@ func (x *explainer) render(t string, ops []shell.Word, _ []hit) string {
 // allocations in the usual case of a sentence already single-spaced: it
 // runs for every risky command of a line, thousands on a long one.
 func collapseSpaces(s string) string {
+	clean := true
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
-		case c >= utf8.RuneSelf, c == '\t', c == '\n', c == '\v', c == '\f', c == '\r',
-			c == ' ' && (i == 0 || i == len(s)-1 || s[i-1] == ' '):
-			return strings.Join(strings.Fields(s), " ")
+		case c >= utf8.RuneSelf:
+			return strings.Join(strings.Fields(s), " ") // Unicode spaces
+		case asciiSpace(c) && (c != ' ' || i == 0 || i == len(s)-1 || s[i-1] == ' '):
+			clean = false
 		}
 	}
-	return s
+	if clean {
+		return s
+	}
+	// ASCII with runs of blanks (an empty placeholder): one allocation.
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		for i < len(s) && asciiSpace(s[i]) {
+			i++
+		}
+		start := i
+		for i < len(s) && !asciiSpace(s[i]) {
+			i++
+		}
+		if start < i {
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(s[start:i])
+		}
+	}
+	return b.String()
+}
+
+// asciiSpace is the ASCII white space of strings.Fields.
+func asciiSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
 }
 
 // maxListed is how many operands a sentence names before "and N more".
