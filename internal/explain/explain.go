@@ -175,7 +175,16 @@ func explainTree(line *shell.Line, tree *syntax.File, opt Options) Explanation {
 	x.roots = cleanRoots(opt)
 
 	ex := Explanation{Steps: []Step{}, Risks: []Risk{}, RiskKinds: []string{}, Description: opt.Description}
+	// Room for the risks the effects and redirections give (the bulk on
+	// a long line), so that the list is not copied as it grows.
+	n := 0
+	for i := range line.Commands {
+		n += riskBound(&line.Commands[i])
+	}
 	var risks []Risk
+	if n > 0 {
+		risks = make([]Risk, 0, n)
+	}
 	if kbErr != nil {
 		risks = append(risks, Risk{Kind: "obfuscation", Reason: "Gatehouse's knowledge of programs failed to load: " + kbErr.Error(), Start: 0, End: len(src)})
 	}

@@ -30,16 +30,9 @@ func isLoaderVar(name string) bool {
 // the source of truth for risk kinds; the knowledge base only adds wording
 // and subcommand-level risks.
 func (x *explainer) effectRisks(c shell.Command, cwd string, cwdKnown bool) []Risk {
-	// At most two risks per destructive effect and one per other effect
-	// or redirection: one allocation, where growing by append copied the
-	// list several times over for a command with thousands of operands.
-	n := len(c.Redirs)
-	for i := range c.Effects {
-		n++
-		if c.Effects[i].Kind == shell.EffectDestructive {
-			n++
-		}
-	}
+	// One allocation, where growing by append copied the list several
+	// times over for a command with thousands of operands.
+	n := riskBound(&c)
 	var out []Risk
 	if n > 0 {
 		out = make([]Risk, 0, n)
@@ -109,6 +102,19 @@ func (x *explainer) effectRisks(c shell.Command, cwd string, cwdKnown bool) []Ri
 		}
 	}
 	return out
+}
+
+// riskBound is the most risks effectRisks returns for c: two per
+// destructive effect, one per other effect or redirection.
+func riskBound(c *shell.Command) int {
+	n := len(c.Redirs)
+	for i := range c.Effects {
+		n++
+		if c.Effects[i].Kind == shell.EffectDestructive {
+			n++
+		}
+	}
+	return n
 }
 
 // plainEnv reports whether an environment effect only sets ordinary

@@ -356,6 +356,42 @@ func (a *analysis) programEffects(cmd *Command, p *program, args []Word, at Word
 	a.operandEffectsAt(cmd, rules, operands, parsed.dashdash)
 }
 
+// selectOperands returns the operands rule r applies to.
+func selectOperands(r operandRule, operands []Word, dashdash int) []Word {
+	var sel []Word
+	switch r.Which {
+	case secondOperand:
+		if len(operands) > 1 {
+			sel = operands[1:2]
+		}
+	case pathOperands:
+		for i, w := range operands {
+			if dashdash >= 0 && i >= dashdash || !w.Dynamic && (w.Value == "." || w.Value == "..") {
+				sel = append(sel, w)
+			}
+		}
+	case allOperands:
+		sel = operands
+	case firstOperand:
+		if len(operands) > 0 {
+			sel = operands[:1]
+		}
+	case lastOperand:
+		if len(operands) > 0 {
+			sel = operands[len(operands)-1:]
+		}
+	case butLastOperands:
+		if len(operands) > 1 {
+			sel = operands[:len(operands)-1]
+		}
+	case restOperands:
+		if len(operands) > 1 {
+			sel = operands[1:]
+		}
+	}
+	return sel
+}
+
 // hasExecOption reports whether some option of p runs code.
 func hasExecOption(p *program) bool {
 	for _, o := range p.Opts {
@@ -466,41 +502,19 @@ func (a *analysis) operandEffects(cmd *Command, rules []operandRule, operands []
 }
 
 func (a *analysis) operandEffectsAt(cmd *Command, rules []operandRule, operands []Word, dashdash int) {
+	// One allocation for the effects of every rule: rm with thousands of
+	// operands otherwise grew the list once per rule, copying it.
+	var selBuf [4][]Word
+	sels := selBuf[:0]
+	n := 0
 	for _, r := range rules {
-		var sel []Word
-		switch r.Which {
-		case secondOperand:
-			if len(operands) > 1 {
-				sel = operands[1:2]
-			}
-		case pathOperands:
-			for i, w := range operands {
-				if dashdash >= 0 && i >= dashdash || !w.Dynamic && (w.Value == "." || w.Value == "..") {
-					sel = append(sel, w)
-				}
-			}
-		case allOperands:
-			sel = operands
-		case firstOperand:
-			if len(operands) > 0 {
-				sel = operands[:1]
-			}
-		case lastOperand:
-			if len(operands) > 0 {
-				sel = operands[len(operands)-1:]
-			}
-		case butLastOperands:
-			if len(operands) > 1 {
-				sel = operands[:len(operands)-1]
-			}
-		case restOperands:
-			if len(operands) > 1 {
-				sel = operands[1:]
-			}
-		}
-		// One allocation for the rule's effects: rm with thousands of
-		// operands otherwise grows the list a quarter at a time.
-		cmd.Effects = slices.Grow(cmd.Effects, len(sel))
+		sel := selectOperands(r, operands, dashdash)
+		sels = append(sels, sel)
+		n += len(sel)
+	}
+	cmd.Effects = slices.Grow(cmd.Effects, n)
+	for ri, r := range rules {
+		sel := sels[ri]
 		for _, w := range sel {
 			if r.Assign {
 				if k, _, ok := strings.Cut(w.Value, "="); w.Dynamic || !ok || !validName(k) {
