@@ -424,21 +424,23 @@ func plainStmt(s *syntax.Stmt) bool {
 	return s != nil && len(s.Redirs) == 0 && !s.Background && !s.Coprocess && !s.Disown && !s.Negated
 }
 
-// flattenPipe lists the statements of a pipeline a | b | c in order.
+// flattenPipe lists the statements of a pipeline a | b | c in order. It
+// walks the tree with a stack of its own: a pipeline of thousands of
+// commands is a tree that deep, and recursing grew the goroutine stack
+// by copying it.
 func flattenPipe(c *syntax.BinaryCmd) []*syntax.Stmt {
 	var out []*syntax.Stmt
-	var add func(s *syntax.Stmt)
-	add = func(s *syntax.Stmt) {
+	todo := []*syntax.Stmt{c.Y, c.X} // the next to visit last
+	for len(todo) > 0 {
+		s := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
 		if b, ok := s.Cmd.(*syntax.BinaryCmd); ok && (b.Op == syntax.Pipe || b.Op == syntax.PipeAll) &&
 			len(s.Redirs) == 0 && !s.Background && !s.Negated {
-			add(b.X)
-			add(b.Y)
-			return
+			todo = append(todo, b.Y, b.X)
+			continue
 		}
 		out = append(out, s)
 	}
-	add(c.X)
-	add(c.Y)
 	return out
 }
 
