@@ -272,6 +272,11 @@ func (x *explainer) scanOptions(e *entry, args []shell.Word) (int, []hit) {
 // parseArgs splits args into operands and the options the knowledge base
 // knows, the way getopt would (GNU permutation unless the entry is posix).
 func (x *explainer) parseArgs(e *entry, args []shell.Word) ([]shell.Word, []hit) {
+	if !x.anyOption(e, args) {
+		// Every word is an operand (curl URL, rm FILE...): the operands
+		// are the arguments themselves, only ever read.
+		return args[:len(args):len(args)], nil
+	}
 	ops := make([]shell.Word, 0, len(args)) // sized once: a command can have 30,000 operands
 	var hits []hit
 	for i := 0; i < len(args); i++ {
@@ -297,6 +302,20 @@ func (x *explainer) parseArgs(e *entry, args []shell.Word) ([]shell.Word, []hit)
 		i += consumed
 	}
 	return ops, hits
+}
+
+// anyOption reports whether parseArgs would take any of args for an
+// option (the test at the top of its loop).
+func (x *explainer) anyOption(e *entry, args []shell.Word) bool {
+	if e.raw {
+		return false
+	}
+	for _, w := range args {
+		if !w.Dynamic && len(w.Value) > 1 && (w.Value[0] == '-' || (w.Value[0] == '+' && x.hasOption(e, w.Value))) {
+			return true
+		}
+	}
+	return false
 }
 
 func (x *explainer) hasOption(e *entry, name string) bool {
@@ -540,7 +559,8 @@ func asciiSpace(c byte) bool {
 const maxListed = 4
 
 func (x *explainer) wordList(ws []shell.Word) string {
-	var parts []string
+	var buf [maxListed + 1]string // the most parts listed: on the stack
+	parts := buf[:0]
 	for i, w := range ws {
 		if i == maxListed && len(ws) > maxListed+1 {
 			parts = append(parts, fmt.Sprintf("%d more", len(ws)-i))

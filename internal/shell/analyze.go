@@ -311,7 +311,8 @@ func (a *analysis) compound(s *syntax.Stmt, cmd syntax.Command, sc scope) {
 			// loop rather than one recursion per operator, which on a
 			// chain of thousands grew the stack by copying it. The order
 			// of constructs and commands is the recursion's.
-			spine := []*syntax.BinaryCmd{c}
+			var spineBuf [32]*syntax.BinaryCmd // most chains: on the stack
+			spine := append(spineBuf[:0], c)
 			x := c.X
 			for plainStmt(x) {
 				b, ok := x.Cmd.(*syntax.BinaryCmd)
@@ -430,7 +431,8 @@ func plainStmt(s *syntax.Stmt) bool {
 // by copying it.
 func flattenPipe(c *syntax.BinaryCmd) []*syntax.Stmt {
 	var out []*syntax.Stmt
-	todo := []*syntax.Stmt{c.Y, c.X} // the next to visit last
+	var todoBuf [16]*syntax.Stmt          // most pipelines: on the stack
+	todo := append(todoBuf[:0], c.Y, c.X) // the next to visit last
 	for len(todo) > 0 {
 		s := todo[len(todo)-1]
 		todo = todo[:len(todo)-1]

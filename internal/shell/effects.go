@@ -504,17 +504,15 @@ func (a *analysis) operandEffects(cmd *Command, rules []operandRule, operands []
 func (a *analysis) operandEffectsAt(cmd *Command, rules []operandRule, operands []Word, dashdash int) {
 	// One allocation for the effects of every rule: rm with thousands of
 	// operands otherwise grew the list once per rule, copying it.
-	var selBuf [4][]Word
-	sels := selBuf[:0]
+	// (The selections are made twice rather than kept: keeping them in a
+	// list would move the caller's operand buffer to the heap.)
 	n := 0
 	for _, r := range rules {
-		sel := selectOperands(r, operands, dashdash)
-		sels = append(sels, sel)
-		n += len(sel)
+		n += len(selectOperands(r, operands, dashdash))
 	}
 	cmd.Effects = slices.Grow(cmd.Effects, n)
-	for ri, r := range rules {
-		sel := sels[ri]
+	for _, r := range rules {
+		sel := selectOperands(r, operands, dashdash)
 		for _, w := range sel {
 			if r.Assign {
 				if k, _, ok := strings.Cut(w.Value, "="); w.Dynamic || !ok || !validName(k) {
