@@ -37,15 +37,12 @@ func (x *explainer) effectRisks(c shell.Command, cwd string, cwdKnown bool) []Ri
 	if n > 0 {
 		out = make([]Risk, 0, n)
 	}
-	writes := map[string]bool{}
+	// The written paths matter only to skip redirections already seen.
+	var writes map[string]bool
+	if len(c.Redirs) > 0 {
+		writes = map[string]bool{}
+	}
 	for _, e := range c.Effects {
-		reason := e.Reason
-		if reason == "" {
-			reason = code(c.Name.Value) + " " + string(e.Kind)
-		}
-		if e.Path != "" && !strings.Contains(reason, e.Path) {
-			reason += " (" + clip(e.Path, 80) + ")"
-		}
 		start, end := e.Pos, e.End
 		if start >= end {
 			start, end = c.Pos, c.End
@@ -54,10 +51,22 @@ func (x *explainer) effectRisks(c shell.Command, cwd string, cwdKnown bool) []Ri
 		case shell.EffectRead:
 			continue
 		case shell.EffectWrite:
-			writes[e.Path] = true
+			if writes != nil {
+				writes[e.Path] = true
+			}
 			if out2, why := x.outside(e.Path, cwd, cwdKnown); out2 {
 				out = append(out, Risk{Kind: "writes-outside-workspace", Reason: why, Start: start, End: end})
 			}
+			continue
+		}
+		reason := e.Reason
+		if reason == "" {
+			reason = code(c.Name.Value) + " " + string(e.Kind)
+		}
+		if e.Path != "" && !strings.Contains(reason, e.Path) {
+			reason += " (" + clip(e.Path, 80) + ")"
+		}
+		switch e.Kind {
 		case shell.EffectDestructive:
 			out = append(out, Risk{Kind: "destructive", Reason: reason, Start: start, End: end})
 			// Deleting or overwriting outside the workspace is a write there.
