@@ -336,7 +336,7 @@ func (g *Gate) decide(ctx context.Context, c call) hook.Answer {
 	d, err := g.policyDecision(c)
 	if err != nil {
 		a := hook.Answer{Decision: hook.Ask, Reason: "Gatehouse: cannot load the policy: " + err.Error()}
-		g.record(c, nil, a, approval.ByRule, "")
+		g.record(c, d, nil, a, approval.ByRule, "")
 		return a
 	}
 
@@ -347,26 +347,22 @@ func (g *Gate) decide(ctx context.Context, c call) hook.Answer {
 			// Claude Code's own tool would fail the same way: tell the agent
 			// at once so it can retry, instead of asking a person.
 			a := hook.Answer{Decision: hook.Deny, Reason: "Gatehouse: " + err.Error()}
-			g.record(c, nil, a, approval.ByRule, "")
+			g.record(c, d, nil, a, approval.ByRule, "")
 			return a
 		}
 	}
 
-	by := approval.ByRule
-	if d.Check != policy.CheckRule {
-		by = approval.ByMode
-	}
 	switch d.Behavior {
 	case policy.Allow:
 		a := hook.AnswerFor(d)
 		if prop != nil {
 			g.keepReviewable(c, d, prop)
 		}
-		g.record(c, nil, a, by, ruleText(d))
+		g.record(c, d, nil, a, hook.DecidedBy(d), ruleText(d))
 		return a
 	case policy.Deny:
 		a := hook.AnswerFor(d)
-		g.record(c, nil, a, by, ruleText(d))
+		g.record(c, d, nil, a, hook.DecidedBy(d), ruleText(d))
 		return a
 	}
 	return g.wait(ctx, c, d, prop)
@@ -482,7 +478,7 @@ func (g *Gate) wait(ctx context.Context, c call, d policy.Decision, prop *propos
 		}
 	}
 	rec := req
-	g.record(c, &rec, a, by, dec.Rule)
+	g.record(c, d, &rec, a, by, dec.Rule)
 	return a
 }
 
@@ -592,7 +588,7 @@ func (g *Gate) read(path string) ([]byte, bool, error) {
 	return b, true, nil
 }
 
-func (g *Gate) record(c call, req *approval.Request, a hook.Answer, by, rule string) {
+func (g *Gate) record(c call, d policy.Decision, req *approval.Request, a hook.Answer, by, rule string) {
 	if g.opt.NoAudit {
 		return
 	}
@@ -607,6 +603,8 @@ func (g *Gate) record(c call, req *approval.Request, a hook.Answer, by, rule str
 		Session:   c.payload.SessionID,
 		Agent:     c.agent,
 		Tool:      c.payload.ToolName,
+		Kind:      string(d.Kind),
+		Summary:   hook.AuditSummary(c.payload, d),
 		Input:     c.payload.ToolInput,
 		Decision:  a.Decision,
 		By:        by,
@@ -614,7 +612,7 @@ func (g *Gate) record(c call, req *approval.Request, a hook.Answer, by, rule str
 		Reason:    a.Reason,
 	}
 	if req != nil {
-		e.ID, e.Kind, e.Summary = req.ID, string(req.Kind), req.Summary
+		e.ID = req.ID
 	}
 	if err := l.Append(e); err != nil {
 		g.log.Error("audit append failed", "err", err)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gatehouse/gatehouse/internal/agentsock"
+	"github.com/gatehouse/gatehouse/internal/audit"
 )
 
 func editPayload(t *testing.T, root, file, old, new string) json.RawMessage {
@@ -183,5 +184,66 @@ func TestPolicyChangeDecidesWaitingRequests(t *testing.T) {
 	}
 	if p := g.Pending(); len(p) != 1 || p[0].Command != "curl https://example.com" {
 		t.Fatalf("the request no rule covers should still wait: %+v", p)
+	}
+}
+
+// Every decision is in the audit log with what was asked and who decided,
+// in the same words as the offline hook's entries.
+func TestDecisionsAreAudited(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	root, err := filepath.EvalSymlinks(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(filepath.Join(root, ".claude"), 0o755)
+	os.WriteFile(filepath.Join(root, ".claude", "settings.json"), []byte(`{"permissions":{"allow":["Bash(git status)"]}}`), 0o644)
+	g := New(Options{Roots: []string{root}, Home: t.TempDir(), ManagedDirs: []string{}, Trusted: true})
+	defer g.Close()
+	ctx := context.Background()
+	if r, _ := g.Hook(ctx, agentsock.HookParams{Payload: bashPayload(t, root, "git status"), ProjectDir: root}); r.Decision != "allow" {
+		t.Fatalf("git status: %+v", r)
+	}
+	res := make(chan agentsock.HookResult, 1)
+	go func() {
+		r, _ := g.Hook(ctx, agentsock.HookParams{Payload: bashPayload(t, root, "make deploy"), ProjectDir: root})
+		res <- r
+	}()
+	id := waitPending(t, g)
+	if err := g.Decide(Verdict{ID: id, Decision: "deny", Reason: "not today"}); err != nil {
+		t.Fatal(err)
+	}
+	<-res
+
+	path, err := audit.PathFor(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := audit.Verify(path); err != nil || n != 2 {
+		t.Fatalf("audit verify: %d entries, %v", n, err)
+	}
+	var buf strings.Builder
+	if err := audit.Print(&buf, path, audit.PrintOptions{JSON: true}); err != nil {
+		t.Fatal(err)
+	}
+	var entries []audit.Entry
+	for _, line := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
+		var e audit.Entry
+		if err := json.Unmarshal([]byte(line), &e); err != nil {
+			t.Fatal(err)
+		}
+		entries = append(entries, e)
+	}
+	want := []struct{ summary, decision, by string }{
+		{"git status", "allow", "rule"},
+		{"make deploy", "deny", "person"},
+	}
+	for i, w := range want {
+		e := entries[i]
+		if e.Summary != w.summary || e.Decision != w.decision || e.By != w.by || e.Kind != "command" {
+			t.Errorf("entry %d = %+v, want %+v", i, e, w)
+		}
+	}
+	if !strings.Contains(entries[1].Reason, "not today") || entries[1].ID != id {
+		t.Errorf("the person's entry lost its reason or request id: %+v", entries[1])
 	}
 }

@@ -59,11 +59,6 @@ func record(env Env, p Payload, project string, d policy.Decision, a Answer) err
 	if err != nil {
 		return err
 	}
-	by := "rule"
-	switch d.Check {
-	case policy.CheckAcceptEdits, policy.CheckPlan, policy.CheckDontAsk, policy.CheckBypass:
-		by = "mode"
-	}
 	rule := ""
 	if d.Rule != nil {
 		rule = d.Rule.Text
@@ -73,18 +68,29 @@ func record(env Env, p Payload, project string, d policy.Decision, a Answer) err
 		Agent:    "claude-code (offline hook)",
 		Tool:     p.ToolName,
 		Kind:     string(d.Kind),
-		Summary:  summary(p, d),
+		Summary:  AuditSummary(p, d),
 		Input:    p.ToolInput,
 		Decision: a.Decision,
-		By:       by,
+		By:       DecidedBy(d),
 		Rule:     rule,
 		Reason:   d.Reason,
 	})
 }
 
-// summary is the one-line description of a call in the audit log: the
+// DecidedBy names who decided, for the audit log: the mode when a
+// permission mode turned the answer, else the rules (a rule, or the checks
+// and the absence of one).
+func DecidedBy(d policy.Decision) string {
+	switch d.Check {
+	case policy.CheckAcceptEdits, policy.CheckPlan, policy.CheckDontAsk, policy.CheckBypass:
+		return "mode"
+	}
+	return "rule"
+}
+
+// AuditSummary is the one-line description of a call in the audit log: the
 // command for Bash, else the first path or URL involved, else the tool.
-func summary(p Payload, d policy.Decision) string {
+func AuditSummary(p Payload, d policy.Decision) string {
 	var in struct {
 		Command string `json:"command"`
 		URL     string `json:"url"`
