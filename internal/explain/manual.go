@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"os/exec"
-	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -18,19 +17,33 @@ const manualTimeout = 300 * time.Millisecond
 // runs whatis for up to manualTimeout.
 const maxManualLookups = 3
 
-var (
-	manualCache sync.Map // program name -> one-line description ("" if none)
-	// safeName is what a program name must look like before it is handed to
-	// whatis: never an option, never a path.
-	safeName = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9._+-]{0,63}$`)
-)
+var manualCache sync.Map // program name -> one-line description ("" if none)
+
+// safeName reports whether a program name may be handed to whatis: never an
+// option, never a path (^[A-Za-z0-9_][A-Za-z0-9._+-]{0,63}$). A loop, not a
+// regexp: compiling one at start-up would cost every hook process.
+func safeName(name string) bool {
+	if len(name) == 0 || len(name) > 64 {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '_':
+		case i > 0 && (c == '.' || c == '+' || c == '-'):
+		default:
+			return false
+		}
+	}
+	return true
+}
 
 // manual returns the NAME line of the program's manual page on this
 // machine, looked up with whatis (which reads the manual database and never
 // runs the program). Cached; skipped when Options.NoManPages or
 // GATEHOUSE_NO_MAN=1.
 func (x *explainer) manual(name string) string {
-	if x.opt.NoManPages || os.Getenv("GATEHOUSE_NO_MAN") == "1" || !safeName.MatchString(name) {
+	if x.opt.NoManPages || os.Getenv("GATEHOUSE_NO_MAN") == "1" || !safeName(name) {
 		return ""
 	}
 	if v, ok := manualCache.Load(name); ok {

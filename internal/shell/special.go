@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // This file holds the grammars that getopt cannot describe: find's
@@ -401,21 +402,27 @@ func sedEffects(cmd *Command, script Word) {
 	}
 }
 
+// The sqlite and awk patterns compile on first use: compiling them at
+// start-up would cost every hook process, most of which never see either.
 var (
-	sqliteExec  = regexp.MustCompile(`(?i)(^|\n|;)\s*\.(shell|system|load)\b|load_extension|\.(import|read)\b`)
-	sqliteWrite = regexp.MustCompile(`(?i)(^|\n|;)\s*\.(output|once|save|backup|dump|excel)\b|\battach\b|\bvacuum\s+into\b`)
-	awkExec     = regexp.MustCompile(`system|getline|\||@load|@include|ENVIRON\s*\[`)
-	awkWrite    = regexp.MustCompile(`print[f]?\b[^;{}\n]*>|fflush|close`)
+	sqliteExec  = lazyRegexp(`(?i)(^|\n|;)\s*\.(shell|system|load)\b|load_extension|\.(import|read)\b`)
+	sqliteWrite = lazyRegexp(`(?i)(^|\n|;)\s*\.(output|once|save|backup|dump|excel)\b|\battach\b|\bvacuum\s+into\b`)
+	awkExec     = lazyRegexp(`system|getline|\||@load|@include|ENVIRON\s*\[`)
+	awkWrite    = lazyRegexp(`print[f]?\b[^;{}\n]*>|fflush|close`)
 )
+
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
 
 // sqliteEffects flags sqlite3 dot-commands and SQL that run programs or
 // touch other files.
 func sqliteEffects(cmd *Command, sql Word) {
-	if sqliteExec.MatchString(sql.Value) {
+	if sqliteExec().MatchString(sql.Value) {
 		cmd.Effects = append(cmd.Effects, Effect{Kind: EffectExec, Pos: sql.Pos, End: sql.End,
 			Reason: "sqlite3 .shell/.system/.load/.read run programs or more commands"})
 	}
-	if sqliteWrite.MatchString(sql.Value) {
+	if sqliteWrite().MatchString(sql.Value) {
 		cmd.Effects = append(cmd.Effects, Effect{Kind: EffectWrite, Pos: sql.Pos, End: sql.End,
 			Reason: "sqlite3 writes another file (path not known before the line runs)"})
 	}
@@ -425,11 +432,11 @@ func sqliteEffects(cmd *Command, sql Word) {
 // is a full language; any use of system, getline, pipes or output
 // redirection counts.
 func awkEffects(cmd *Command, prog Word) {
-	if loc := awkExec.FindStringIndex(prog.Value); loc != nil {
+	if loc := awkExec().FindStringIndex(prog.Value); loc != nil {
 		cmd.Effects = append(cmd.Effects, Effect{Kind: EffectExec, Pos: prog.Pos, End: prog.End,
 			Reason: "the awk program uses " + prog.Value[loc[0]:loc[1]] + ", which can run commands or read files"})
 	}
-	if awkWrite.MatchString(prog.Value) {
+	if awkWrite().MatchString(prog.Value) {
 		cmd.Effects = append(cmd.Effects, Effect{Kind: EffectWrite, Pos: prog.Pos, End: prog.End,
 			Reason: "the awk program redirects output to a file (path not known before the line runs)"})
 	}
