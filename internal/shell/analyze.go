@@ -75,15 +75,21 @@ func analyze(src string) (*Line, *syntax.File) {
 	if len(line.Constructs) == 0 {
 		line.Constructs = nil
 	}
-	// The analysis goes back to the pool unless one odd line grew its
-	// map: clearing a big map would cost every later call.
-	if len(a.escaped) <= 64 {
-		clear(a.escaped)
-		a.src, a.line, a.depth = "", nil, 0
-		a.wordArena = nil
-		analyses.Put(a)
-	}
+	a.release()
 	return line, f
+}
+
+// release puts the analysis back in the pool unless one odd line grew its
+// map: clearing a big map would cost every later call. What it handed out
+// (the arenas) belongs to the Line and is dropped.
+func (a *analysis) release() {
+	if len(a.escaped) > 64 {
+		return
+	}
+	clear(a.escaped)
+	a.src, a.line, a.depth = "", nil, 0
+	a.wordArena, a.fxArena, a.redirArena = nil, nil, nil
+	analyses.Put(a)
 }
 
 // analyses pools the state of Analyze calls (its map).
@@ -207,7 +213,64 @@ type analysis struct {
 	// allocations. It is fresh for every call: the words end up in the
 	// Line, so they are never reused.
 	wordArena []Word
+	// fxArena and redirArena do the same for the commands' effects and
+	// redirections: each command's list is a slice of them with its
+	// capacity ending at its length, so a caller's append copies.
+	fxArena    []Effect
+	redirArena []Redir
+	// fxScratch is where the command being finished builds its effects;
+	// addCommand copies them into fxArena, exactly sized. It is nil while
+	// a command holds it, so that a command analysed meanwhile can never
+	// write into it. It outlives the call (pooled): it is working data,
+	// never part of a Line.
+	fxScratch []Effect
+	// constructs collects the constructs of a code string (sh -c '...'),
+	// which are not the line's: working data, pooled.
+	constructs []Construct
 }
+
+// takeScratch hands the effect scratch buffer to a command being finished,
+// after the effects it already has.
+func (a *analysis) takeScratch(have []Effect) []Effect {
+	fx := append(a.fxScratch[:0], have...)
+	a.fxScratch = nil
+	return fx
+}
+
+// effectSlice returns a slice of exactly n effects from the arena.
+func (a *analysis) effectSlice(n int) []Effect {
+	if cap(a.fxArena)-len(a.fxArena) < n {
+		a.fxArena = make([]Effect, 0, max(n, min(2*cap(a.fxArena), 4096), 16))
+	}
+	start := len(a.fxArena)
+	a.fxArena = a.fxArena[:start+n]
+	return a.fxArena[start : start+n : start+n]
+}
+
+// redirSlice returns an empty slice with room for exactly n redirections
+// from the arena.
+func (a *analysis) redirSlice(n int) []Redir {
+	if cap(a.redirArena)-len(a.redirArena) < n {
+		a.redirArena = make([]Redir, 0, max(n, min(2*cap(a.redirArena), 1024), 4))
+	}
+	start := len(a.redirArena)
+	a.redirArena = a.redirArena[:start+n]
+	return a.redirArena[start : start : start+n]
+}
+
+// addBuilt adds a command whose effects were built in the scratch buffer
+// (takeScratch) and takes the buffer back.
+func (a *analysis) addBuilt(cmd *Command) {
+	fx := cmd.Effects
+	a.addCommand(*cmd)
+	if len(fx) <= maxScratch && cap(fx) <= 4*maxScratch && a.fxScratch == nil {
+		a.fxScratch = fx[:0]
+	}
+}
+
+// maxScratch bounds the effect buffer kept between commands and calls:
+// a command with thousands of effects keeps its own buffer instead.
+const maxScratch = 256
 
 // wordSlice returns an empty slice with room for n words. Its capacity is
 // exactly n, so an append past it copies instead of overwriting the
@@ -240,7 +303,22 @@ func (a *analysis) off(p syntax.Pos) int {
 // bytes and a long line has thousands: append grows a large slice by only
 // a quarter each time, which copied the list about five times over, so
 // the list doubles instead.
+//
+// The command's effects move to the effect arena: a list of a few
+// effects built by append cost an allocation or two per command.
 func (a *analysis) addCommand(c Command) {
+	switch n := len(c.Effects); {
+	case n == 0:
+		c.Effects = nil
+	case n > maxScratch:
+		// Thousands of effects (rm with thousands of operands): the list
+		// was sized for them; it becomes the command's own.
+		c.Effects = c.Effects[:n:n]
+	default:
+		fx := a.effectSlice(n)
+		copy(fx, c.Effects)
+		c.Effects = fx
+	}
 	cs := a.line.Commands
 	if len(cs) == cap(cs) {
 		cs = slices.Grow(cs, max(len(cs), 8))
@@ -454,8 +532,23 @@ func (a *analysis) scan(n syntax.Node, sc scope) []Effect {
 	if n == nil {
 		return nil
 	}
-	if w, ok := n.(*syntax.Word); ok && plainWord(w) {
-		return nil // the common case: nothing inside to walk
+	switch n := n.(type) {
+	case *syntax.Word:
+		if plainWord(n) {
+			return nil // the common case: nothing inside to walk
+		}
+		if shallowWord(n) {
+			a.scanShallow(n.Parts, sc)
+			return nil
+		}
+	case *syntax.Assign:
+		// x=$(ls): the name is a literal, nothing inside it to walk.
+		if n.Index == nil && n.Array == nil {
+			if n.Value == nil {
+				return nil
+			}
+			return a.scan(n.Value, sc)
+		}
 	}
 	var effects []Effect
 	syntax.Walk(n, func(n syntax.Node) bool {
@@ -478,6 +571,56 @@ func (a *analysis) scan(n syntax.Node, sc scope) []Effect {
 		return true
 	})
 	return effects
+}
+
+// shallowWord reports a word whose parts scanShallow can walk as
+// syntax.Walk would: literals, quotes, plain parameters ($x, ${x}) and
+// command or process substitutions, possibly inside double quotes. Walk
+// needs a closure on the heap for every word it visits.
+func shallowWord(w *syntax.Word) bool {
+	for _, p := range w.Parts {
+		switch p := p.(type) {
+		case *syntax.DblQuoted:
+			for _, q := range p.Parts {
+				if !shallowPart(q) {
+					return false
+				}
+			}
+		default:
+			if !shallowPart(p) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func shallowPart(p syntax.WordPart) bool {
+	switch p := p.(type) {
+	case *syntax.Lit, *syntax.SglQuoted, *syntax.CmdSubst, *syntax.ProcSubst:
+		return true
+	case *syntax.ParamExp:
+		return p.NestedParam == nil && p.Index == nil && p.Slice == nil && p.Repl == nil && p.Exp == nil
+	}
+	return false
+}
+
+// scanShallow is scan's walk over the parts of a shallowWord, in the
+// order syntax.Walk visits them. Such parts hold no arithmetic, so they
+// have no effects of their own.
+func (a *analysis) scanShallow(parts []syntax.WordPart, sc scope) {
+	for _, p := range parts {
+		switch c := p.(type) {
+		case *syntax.DblQuoted:
+			a.scanShallow(c.Parts, sc)
+		case *syntax.CmdSubst:
+			a.construct(ConstructCmdSubst, c)
+			a.stmts(c.Stmts, substScope(sc))
+		case *syntax.ProcSubst:
+			a.construct(ConstructProcSubst, c)
+			a.stmts(c.Stmts, substScope(sc))
+		}
+	}
 }
 
 // plainWord reports a word made only of literal and single-quoted parts.
@@ -710,6 +853,8 @@ func isNumber(s string) bool {
 
 // finish completes a simple command: redirections, wrappers, effects.
 func (a *analysis) finish(cmd *Command, words []Word, s *syntax.Stmt, sc scope) {
+	// Nothing from here to addBuilt analyses another command.
+	cmd.Effects = a.takeScratch(cmd.Effects)
 	a.addRedirs(cmd, s, sc)
 	a.inheritWrappers(cmd, sc)
 	rest, decided := a.unwrap(cmd, words)
@@ -717,18 +862,19 @@ func (a *analysis) finish(cmd *Command, words []Word, s *syntax.Stmt, sc scope) 
 		cmd.Name, cmd.Args = rest[0], rest[1:]
 	}
 	a.effects(cmd)
-	a.addCommand(*cmd)
+	a.addBuilt(cmd)
 	a.nested(cmd, sc)
 }
 
 // finishBuilt completes a command this package built from a shell keyword
 // (( )), let, [[ ]].
 func (a *analysis) finishBuilt(cmd *Command, s *syntax.Stmt, sc scope) {
+	cmd.Effects = a.takeScratch(cmd.Effects)
 	a.addRedirs(cmd, s, sc)
 	a.inheritWrappers(cmd, sc)
 	a.assignEffects(cmd)
 	a.redirEffects(cmd)
-	a.addCommand(*cmd)
+	a.addBuilt(cmd)
 }
 
 // inheritWrappers records the wrappers the command runs under from outside
@@ -746,6 +892,9 @@ func (a *analysis) inheritWrappers(cmd *Command, sc scope) {
 }
 
 func (a *analysis) addRedirs(cmd *Command, s *syntax.Stmt, sc scope) {
+	if n := len(s.Redirs) + len(sc.redirs); n > 0 && cmd.Redirs == nil {
+		cmd.Redirs = a.redirSlice(n)
+	}
 	for _, r := range s.Redirs {
 		rd := a.redir(r)
 		cmd.Redirs = append(cmd.Redirs, rd)

@@ -584,7 +584,7 @@ func (a *analysis) assignEffects(cmd *Command) {
 		if reason, ok := sensitiveVariable(as.Name); ok {
 			cmd.Effects = append(cmd.Effects, Effect{
 				Kind: EffectEnv, Path: as.Name, Pos: as.Value.Pos - len(as.Name) - 1, End: as.Value.End,
-				Reason: fmt.Sprintf("sets %s, which %s", as.Name, reason),
+				Reason: "sets " + as.Name + ", which " + reason,
 			})
 		}
 	}
@@ -632,16 +632,40 @@ func (a *analysis) redirEffects(cmd *Command) {
 			continue
 		}
 		if r.Writes {
-			e := Effect{Kind: EffectWrite, Pos: r.Pos, End: r.End, Reason: "redirection " + r.Op + " writes the file"}
+			e := Effect{Kind: EffectWrite, Pos: r.Pos, End: r.End, Reason: redirReason(r.Op, false)}
 			e.Path = pathOf(t, &e)
 			cmd.Effects = append(cmd.Effects, e)
 		}
 		if r.Reads {
-			e := Effect{Kind: EffectRead, Pos: r.Pos, End: r.End, Reason: "redirection " + r.Op + " reads the file"}
+			e := Effect{Kind: EffectRead, Pos: r.Pos, End: r.End, Reason: redirReason(r.Op, true)}
 			e.Path = pathOf(t, &e)
 			cmd.Effects = append(cmd.Effects, e)
 		}
 	}
+}
+
+// redirReasons holds "redirection OP writes the file" ([0]) and
+// "redirection OP reads the file" ([1]) for each operator, built once: a
+// line of thousands of redirections otherwise built the same strings again.
+var redirReasons = func() map[string]*[2]string {
+	m := map[string]*[2]string{}
+	for _, op := range []string{">", ">>", ">|", "&>", "&>>", ">&", "<", "<>", "<&", "&>|", "&>>|"} {
+		m[op] = &[2]string{"redirection " + op + " writes the file", "redirection " + op + " reads the file"}
+	}
+	return m
+}()
+
+// redirReason is "redirection OP writes the file" or, with read,
+// "redirection OP reads the file".
+func redirReason(op string, read bool) string {
+	verb, i := " writes the file", 0
+	if read {
+		verb, i = " reads the file", 1
+	}
+	if r := redirReasons[op]; r != nil {
+		return r[i]
+	}
+	return "redirection " + op + verb
 }
 
 // secretEffects flags credential files among the command's words and read

@@ -136,20 +136,37 @@ func (a *analysis) code(w Word, sc scope) {
 	if err != nil {
 		return
 	}
-	sub := &analysis{src: w.Value, line: &Line{Source: w.Value}, escaped: map[int]bool{}, depth: a.depth + 1}
-	sub.reserve(w.Value)
+	// The code string is analysed by a pooled analysis of its own (its
+	// source, positions and $'..' marks are the string's) that appends to
+	// this line's commands and shares this analysis's arenas: the
+	// commands it finds are this line's, and copying thousands of them
+	// from a line of their own cost as much as finding them.
+	sub := analyses.Get().(*analysis)
+	sub.src, sub.depth = w.Value, a.depth+1
+	start := len(a.line.Commands)
+	if n := listEstimate(w.Value); cap(a.line.Commands)-start < n {
+		a.line.Commands = slices.Grow(a.line.Commands, max(n, start))
+	}
+	// The string's constructs are not the line's: they go to a buffer
+	// that is dropped (kept in the pool).
+	sub.line = &Line{Source: w.Value, Commands: a.line.Commands, Constructs: sub.constructs[:0]}
+	sub.wordArena, sub.fxArena, sub.redirArena, sub.fxScratch = a.wordArena, a.fxArena, a.redirArena, a.fxScratch
 	sub.stmts(f.Stmts, sc)
-	if need := len(a.line.Commands) + len(sub.line.Commands); need > cap(a.line.Commands) {
-		a.line.Commands = slices.Grow(a.line.Commands, max(len(a.line.Commands), len(sub.line.Commands)))
+	a.line.Commands = sub.line.Commands
+	a.wordArena, a.fxArena, a.redirArena, a.fxScratch = sub.wordArena, sub.fxArena, sub.redirArena, sub.fxScratch
+	for i := start; i < len(a.line.Commands); i++ {
+		a.line.Commands[i] = relocate(a.line.Commands[i], w.Pos, w.End)
 	}
-	for i := range sub.line.Commands {
-		a.addCommand(relocate(sub.line.Commands[i], w.Pos, w.End))
+	if cs := sub.line.Constructs; cap(cs) <= 1024 {
+		sub.constructs = cs[:0]
 	}
+	sub.release()
 }
 
 // words analyses a command given as words (find -exec CMD ARGS ;).
 func (a *analysis) words(words []Word, sc scope) {
 	cmd := Command{Context: sc.ctx, Pos: words[0].Pos, End: words[len(words)-1].End}
+	cmd.Effects = a.takeScratch(nil)
 	a.inheritWrappers(&cmd, sc)
 	rest, decided := a.unwrap(&cmd, words)
 	if !decided && len(rest) > 0 {
@@ -157,7 +174,7 @@ func (a *analysis) words(words []Word, sc scope) {
 	}
 	a.depth++
 	a.effects(&cmd)
-	a.addCommand(cmd)
+	a.addBuilt(&cmd)
 	a.nested(&cmd, sc)
 	a.depth--
 }
