@@ -29,8 +29,13 @@ type Explanation struct {
 	// `risks` array of strings of contract 3.
 	RiskKinds []string `json:"risks"`
 	// Risks is every risk with its reason and byte range, deduplicated by
-	// kind and range, ordered by position.
+	// kind and range, ordered by position; past the first 1,000 of a kind,
+	// they are only counted in RiskDetailsOmitted.
 	Risks []Risk `json:"riskDetails"`
+	// RiskDetailsOmitted is how many risks Risks leaves out: per kind,
+	// only the first 1,000 in order are listed. RiskKinds and the summary
+	// still count every risk.
+	RiskDetailsOmitted int `json:"riskDetailsOmitted,omitempty"`
 	// Description is the agent's own description of the command, kept apart
 	// because a prompt injection controls it.
 	Description string `json:"description,omitempty"`
@@ -140,6 +145,24 @@ type explainer struct {
 	quiet bool
 	// manualLookups counts the uncached manual lookups of this line.
 	manualLookups int
+	// cwds are the working directories the walk has been in; a found
+	// risk names its own by index.
+	cwds []workdir
+	// met counts the risks found so far per kind (by riskOrder); once a
+	// kind has maxRiskDetails, describe stops wording its reasons.
+	met [riskKindCount]int
+	// wordAll words every reason, for reading a command again.
+	wordAll bool
+	// texts are the reasons and paths found risks refer to.
+	texts []string
+	// extraKinds are risk kinds outside the vocabulary (see kindID).
+	extraKinds []string
+	// reasons keeps option reasons already worded on this line.
+	reasons map[[3]string]string
+	// reread holds the commands read again to word a listed risk, with
+	// the quiet setting of that reading.
+	reread      map[int32]reading
+	rereadQuiet map[int32]bool
 }
 
 // explainLine explains a line built without its syntax tree (tests build
@@ -181,18 +204,19 @@ func explainTree(line *shell.Line, tree *syntax.File, opt Options) Explanation {
 	for i := range line.Commands {
 		n += riskBound(&line.Commands[i])
 	}
-	var risks []Risk
+	var fs []found
 	if n > 0 {
-		risks = make([]Risk, 0, n)
+		fs = make([]found, 0, n)
 	}
 	if kbErr != nil {
-		risks = append(risks, Risk{Kind: "obfuscation", Reason: "Gatehouse's knowledge of programs failed to load: " + kbErr.Error(), Start: 0, End: len(src)})
+		fs = x.noteText(fs, "obfuscation", "Gatehouse's knowledge of programs failed to load: "+kbErr.Error(), found{start: 0, end: len(src)})
 	}
 	order := assign(st.slots, line.Commands)
 	cwd, cwdKnown := filepath.Clean(opt.Cwd), opt.Cwd != ""
 	if !cwdKnown {
 		cwd, cwdKnown = "", true // relative paths count as inside
 	}
+	x.cwds = append(x.cwds, workdir{cwd, cwdKnown})
 	var programs []string
 	seenProg := map[string]bool{}
 	seenUnknown := map[string]bool{} // a line of 6,000 unknown programs must not be quadratic
@@ -213,17 +237,18 @@ func explainTree(line *shell.Line, tree *syntax.File, opt Options) Explanation {
 		ex.Steps = append(ex.Steps, gap)
 		gapN = 0
 	}
-	for _, it := range order {
+	for item, it := range order {
 		var r reading
 		var start, end int
-		var cmdRisks []Risk
+		base := len(fs) // fs[base:] are this command's risks
 		full := listed < maxStepList
+		wd := int32(len(x.cwds) - 1)
 		if it.cmd != nil {
-			c := *it.cmd
+			c := it.cmd
 			x.quiet = !full
-			r = x.describe(c)
+			r = x.describe(*c)
 			start, end = c.Pos, c.End
-			cmdRisks = x.effectRisks(c, cwd, cwdKnown)
+			fs = x.effectRisks(fs, c, int32(item), wd)
 			var held riskIndex
 			for _, w := range r.writes {
 				p := w.Value
@@ -233,15 +258,21 @@ func explainTree(line *shell.Line, tree *syntax.File, opt Options) Explanation {
 				if isDevice(p) || p == "-" {
 					continue
 				}
-				// The reason is worded only for a risk not already held:
-				// rm of thousands of paths has them all from its effects.
-				if pl := x.place(p, cwd, cwdKnown); pl.outside && !held.has(cmdRisks, "writes-outside-workspace", w.Pos, max(w.End, w.Pos)) {
-					cmdRisks = append(cmdRisks, Risk{Kind: "writes-outside-workspace", Reason: x.outsideReason(p, pl), Start: w.Pos, End: w.End})
+				// A risk already held is not recorded again: rm of
+				// thousands of paths has them all from its effects.
+				if x.place(p, cwd, cwdKnown).outside && !held.hasFound(x, fs[base:], "writes-outside-workspace", w.Pos, max(w.End, w.Pos)) {
+					fs = x.noteText(fs, "writes-outside-workspace", p, found{how: outsideText, start: w.Pos, end: w.End, item: int32(item), cwd: wd})
 				}
 			}
-			for _, kr := range r.risks {
-				if !held.has(cmdRisks, kr.Kind, start, end) {
-					cmdRisks = append(cmdRisks, kr)
+			for j, kr := range r.risks {
+				if !held.hasFound(x, fs[base:], kr.Kind, start, end) {
+					f := found{start: kr.Start, end: kr.End, item: int32(item), aux: int32(j), how: readingAt, quiet: x.quiet}
+					if kr.Reason != "" {
+						f.how = worded
+						fs = x.noteText(fs, kr.Kind, kr.Reason, f)
+					} else {
+						fs = x.note(fs, kr.Kind, f)
+					}
 				}
 			}
 			if r.unknown != "" && !seenUnknown[r.unknown] {
@@ -254,14 +285,10 @@ func explainTree(line *shell.Line, tree *syntax.File, opt Options) Explanation {
 		} else {
 			r, start, end = x.unanalysed(*it.slot)
 			if it.slot.kind == "other" || it.slot.kind == "call" {
-				cmdRisks = append(cmdRisks, Risk{Kind: "obfuscation", Reason: "the shell analyser did not report this part", Start: start, End: end})
+				fs = x.noteText(fs, "obfuscation", "the shell analyser did not report this part", found{start: start, end: end})
 			}
 		}
-		if len(risks)+len(cmdRisks) > cap(risks) {
-			// Double: append grows a long list by a quarter at a time.
-			risks = slices.Grow(risks, max(len(risks), len(cmdRisks)))
-		}
-		risks = append(risks, cmdRisks...)
+		cmdRisks := fs[base:]
 		if !full && len(cmdRisks) > 0 && risky < maxRiskySteps {
 			risky++
 			full = true
@@ -273,6 +300,7 @@ func explainTree(line *shell.Line, tree *syntax.File, opt Options) Explanation {
 		}
 		if r.cd != nil {
 			cwd, cwdKnown = x.move(cwd, cwdKnown, r.cd)
+			x.cwds = append(x.cwds, workdir{cwd, cwdKnown})
 		}
 		if r.program != "" && !seenProg[r.program] {
 			seenProg[r.program] = true
@@ -293,20 +321,30 @@ func explainTree(line *shell.Line, tree *syntax.File, opt Options) Explanation {
 	flushGap(true)
 	for _, off := range st.ansiEscape {
 		end := off + 2 + strings.IndexByte(src[min(off+2, len(src)):], '\'') + 1
-		risks = append(risks, Risk{Kind: "obfuscation", Reason: "a $'…' string spells characters by their codes, hiding what they say", Start: off, End: min(max(end, off+2), len(src))})
+		fs = x.noteText(fs, "obfuscation", "a $'…' string spells characters by their codes, hiding what they say", found{start: off, end: min(max(end, off+2), len(src))})
 	}
 	if len(order) > maxSteps {
-		risks = append(risks, Risk{Kind: "obfuscation", Reason: fmt.Sprintf("the line chains %d commands, too many to review at a glance", len(order)), Start: 0, End: len(src)})
+		fs = x.noteText(fs, "obfuscation", fmt.Sprintf("the line chains %d commands, too many to review at a glance", len(order)), found{start: 0, end: len(src)})
 	}
-	ex.Risks = dedupe(risks)
-	for _, rk := range ex.Risks {
-		ex.RiskKinds = appendOnce(ex.RiskKinds, rk.Kind)
-		if rk.Kind == "obfuscation" || rk.Kind == "unparsable" {
+	// Every risk counts for the kinds and the summary; only the listed
+	// ones are worded.
+	all := dedupeOrder(fs, func(f *found) (string, int, int) { return x.kindName(f), f.start, f.end })
+	for _, i := range all {
+		k := x.kindName(&fs[i])
+		ex.RiskKinds = appendOnce(ex.RiskKinds, k)
+		if k == "obfuscation" || k == "unparsable" {
 			ex.Opaque = true
 		}
 	}
 	sort.SliceStable(ex.RiskKinds, func(i, j int) bool { return riskOrder(ex.RiskKinds[i]) < riskOrder(ex.RiskKinds[j]) })
-	ex.Summary = x.summary(ex, programs, len(order))
+	shown, omitted := detailed(fs, all)
+	ex.Risks = make([]Risk, len(shown))
+	for n, i := range shown {
+		f := &fs[i]
+		ex.Risks[n] = Risk{Kind: x.kindName(f), Reason: x.reasonFor(f, order), Start: f.start, End: f.end}
+	}
+	ex.RiskDetailsOmitted = omitted
+	ex.Summary = x.summary(ex, foundRisks{fs, all}, programs, len(order))
 	ex.Unmentioned = unmentioned(opt.Description, ex.RiskKinds)
 	return ex
 }
@@ -477,8 +515,19 @@ type kindSpans struct {
 // has reports whether rs holds a risk of kind within [start, end]; rs
 // must only have grown since the last call.
 func (ix *riskIndex) has(rs []Risk, kind string, start, end int) bool {
+	return indexHas(ix, rs, riskKey, kind, start, end)
+}
+
+// hasFound is has for the risks found during the walk.
+func (ix *riskIndex) hasFound(x *explainer, fs []found, kind string, start, end int) bool {
+	return indexHas(ix, fs, func(f *found) (string, int, int) { return x.kindName(f), f.start, f.end }, kind, start, end)
+}
+
+func riskKey(r *Risk) (string, int, int) { return r.Kind, r.Start, r.End }
+
+func indexHas[T any](ix *riskIndex, rs []T, key func(*T) (string, int, int), kind string, start, end int) bool {
 	if ix.byKind == nil && len(rs) < 32 {
-		return hasKindIn(rs, kind, start, end)
+		return kindIn(rs, key, kind, start, end)
 	}
 	if ix.byKind == nil {
 		ix.byKind = map[string]*kindSpans{}
@@ -488,15 +537,16 @@ func (ix *riskIndex) has(rs []Risk, kind string, start, end int) bool {
 		k = &kindSpans{}
 		ix.byKind[kind] = k
 	}
-	for _, r := range rs[k.seen:] {
-		if r.Kind != kind || k.find(r.Start, r.End) {
+	for n := k.seen; n < len(rs); n++ {
+		rk, rs, re := key(&rs[n])
+		if rk != kind || k.find(rs, re) {
 			// Another kind, or a range inside this one is indexed
 			// already: it answers every question this one would (and
 			// duplicates, which are common, never cost an insertion).
 			continue
 		}
 		l := k.spans
-		sp := span{r.Start, r.End}
+		sp := span{rs, re}
 		i := len(l)
 		if i > 0 && spanLess(sp, l[i-1]) { // else in order: append
 			i = sort.Search(len(l), func(k int) bool { return spanLess(sp, l[k]) })
@@ -528,8 +578,12 @@ func spanLess(a, b span) bool {
 }
 
 func hasKindIn(rs []Risk, kind string, start, end int) bool {
-	for _, r := range rs {
-		if r.Kind == kind && r.Start >= start && r.End <= end {
+	return kindIn(rs, riskKey, kind, start, end)
+}
+
+func kindIn[T any](rs []T, key func(*T) (string, int, int), kind string, start, end int) bool {
+	for i := range rs {
+		if k, s, e := key(&rs[i]); k == kind && s >= start && e <= end {
 			return true
 		}
 	}
@@ -546,17 +600,18 @@ type kindEnd struct {
 // instead of comparing (a variable so that tests can reach both ways).
 var radixFrom = 256
 
-// riskSortOrder returns the indices of rs ordered by position, then by
-// seriousness (ord), then by index. A long list is sorted by counting,
-// in two stable passes (seriousness, then position), in time linear in
-// the risks and the line's length: comparison sorting tens of thousands
-// of risks was a large part of explaining a 64 KiB line.
-func riskSortOrder(rs []Risk, ord []int) []int {
-	idx := make([]int, len(rs))
-	maxStart, counting := 0, len(rs) > 0 && len(rs) >= radixFrom
-	for i := range rs {
+// riskSortOrder returns the indices of the risks starting at starts,
+// ordered by position, then by seriousness (ord), then by index. A long
+// list is sorted by counting, in two stable passes (seriousness, then
+// position), in time linear in the risks and the line's length: comparison
+// sorting tens of thousands of risks was a large part of explaining a
+// 64 KiB line.
+func riskSortOrder(starts, ord []int) []int {
+	idx := make([]int, len(starts))
+	maxStart, counting := 0, len(starts) > 0 && len(starts) >= radixFrom
+	for i, s := range starts {
 		idx[i] = i
-		if s := rs[i].Start; s < 0 || s > 1<<20 {
+		if s < 0 || s > 1<<20 {
 			counting = false
 		} else {
 			maxStart = max(maxStart, s)
@@ -564,7 +619,7 @@ func riskSortOrder(rs []Risk, ord []int) []int {
 	}
 	if !counting {
 		slices.SortFunc(idx, func(a, b int) int {
-			if c := cmp.Compare(rs[a].Start, rs[b].Start); c != 0 {
+			if c := cmp.Compare(starts[a], starts[b]); c != 0 {
 				return c
 			}
 			if c := cmp.Compare(ord[a], ord[b]); c != 0 {
@@ -574,9 +629,9 @@ func riskSortOrder(rs []Risk, ord []int) []int {
 		})
 		return idx
 	}
-	byOrd := make([]int, len(rs))
+	byOrd := make([]int, len(starts))
 	countingSort(byOrd, idx, slices.Max(ord), func(i int) int { return ord[i] })
-	countingSort(idx, byOrd, maxStart, func(i int) int { return rs[i].Start })
+	countingSort(idx, byOrd, maxStart, func(i int) int { return starts[i] })
 	return idx
 }
 
@@ -597,46 +652,58 @@ func countingSort(dst, src []int, maxKey int, key func(int) int) {
 }
 
 // dedupe removes repeated kind+range pairs (keeping the first) and orders
-// risks by position, then by seriousness, stably. A 64 KiB line can carry
-// tens of thousands of risks, so rather than a set of every risk it sorts
-// their indices (ties broken by index, which makes the order stable) and
-// compares neighbours: repeats share a position and a kind, so they meet
-// in the same run.
+// risks by position, then by seriousness, stably.
 func dedupe(rs []Risk) []Risk {
-	ord := make([]int, len(rs))
-	for i := range rs {
-		ord[i] = riskOrder(rs[i].Kind)
+	idx := dedupeOrder(rs, riskKey)
+	out := make([]Risk, len(idx))
+	for n, i := range idx {
+		out[n] = rs[i]
 	}
-	idx := riskSortOrder(rs, ord)
-	out := make([]Risk, 0, len(rs))
+	return out
+}
+
+// dedupeOrder returns the indices of the risks dedupe keeps, in its order.
+// A 64 KiB line can carry tens of thousands of risks, so rather than a set
+// of every risk it sorts their indices (ties broken by index, which makes
+// the order stable) and compares neighbours: repeats share a position and
+// a kind, so they meet in the same run.
+func dedupeOrder[T any](rs []T, key func(*T) (string, int, int)) []int {
+	ord := make([]int, len(rs))
+	starts := make([]int, len(rs))
+	for i := range rs {
+		k, s, _ := key(&rs[i])
+		ord[i], starts[i] = riskOrder(k), s
+	}
+	idx := riskSortOrder(starts, ord)
+	out := make([]int, 0, len(idx))
 	for lo := 0; lo < len(idx); {
 		hi := lo + 1
-		for hi < len(idx) && rs[idx[hi]].Start == rs[idx[lo]].Start && ord[idx[hi]] == ord[idx[lo]] {
+		for hi < len(idx) && starts[idx[hi]] == starts[idx[lo]] && ord[idx[hi]] == ord[idx[lo]] {
 			hi++
 		}
 		// idx[lo:hi] share position and seriousness, in input order.
 		kept := len(out)
 		var seen map[kindEnd]bool // only for a long run
 		for _, i := range idx[lo:hi] {
-			r := rs[i]
+			k, _, e := key(&rs[i])
 			dup := false
 			if hi-lo > 16 {
 				if seen == nil {
 					seen = map[kindEnd]bool{}
 				}
-				k := kindEnd{r.Kind, r.End}
-				dup = seen[k]
-				seen[k] = true
+				ke := kindEnd{k, e}
+				dup = seen[ke]
+				seen[ke] = true
 			} else {
 				for _, o := range out[kept:] {
-					if o.Kind == r.Kind && o.End == r.End {
+					if ok, _, oe := key(&rs[o]); ok == k && oe == e {
 						dup = true
 						break
 					}
 				}
 			}
 			if !dup {
-				out = append(out, r)
+				out = append(out, i)
 			}
 		}
 		lo = hi

@@ -26,23 +26,20 @@ func isLoaderVar(name string) bool {
 	return false
 }
 
-// effectRisks turns the analyser's effects into risk flags. The effects are
+// effectRisks appends to fs the risks of the analyser's effects for c, the
+// command at position item of the walk, run in x.cwds[cwd]. The effects are
 // the source of truth for risk kinds; the knowledge base only adds wording
-// and subcommand-level risks.
-func (x *explainer) effectRisks(c shell.Command, cwd string, cwdKnown bool) []Risk {
-	// One allocation, where growing by append copied the list several
-	// times over for a command with thousands of operands.
-	n := riskBound(&c)
-	var out []Risk
-	if n > 0 {
-		out = make([]Risk, 0, n)
-	}
+// and subcommand-level risks. Only kinds and ranges are recorded: reasons
+// are worded for the risks that end up listed.
+func (x *explainer) effectRisks(fs []found, c *shell.Command, item, cwd int32) []found {
+	wd := x.cwds[cwd]
 	// The written paths matter only to skip redirections already seen.
 	var writes map[string]bool
 	if len(c.Redirs) > 0 {
 		writes = map[string]bool{}
 	}
-	for _, e := range c.Effects {
+	for i := range c.Effects {
+		e := &c.Effects[i]
 		start, end := e.Pos, e.End
 		if start >= end {
 			start, end = c.Pos, c.End
@@ -54,43 +51,23 @@ func (x *explainer) effectRisks(c shell.Command, cwd string, cwdKnown bool) []Ri
 			if writes != nil {
 				writes[e.Path] = true
 			}
-			if out2, why := x.outside(e.Path, cwd, cwdKnown); out2 {
-				out = append(out, Risk{Kind: "writes-outside-workspace", Reason: why, Start: start, End: end})
+			if x.place(e.Path, wd.dir, wd.known).outside {
+				fs = x.note(fs, "writes-outside-workspace", found{how: outsideEffect, start: start, end: end, item: item, aux: int32(i), cwd: cwd})
 			}
 			continue
-		}
-		reason := e.Reason
-		if reason == "" {
-			reason = code(c.Name.Value) + " " + string(e.Kind)
-		}
-		if e.Path != "" && !strings.Contains(reason, e.Path) {
-			reason += " (" + clip(e.Path, 80) + ")"
-		}
-		switch e.Kind {
-		case shell.EffectDestructive:
-			out = append(out, Risk{Kind: "destructive", Reason: reason, Start: start, End: end})
-			// Deleting or overwriting outside the workspace is a write there.
-			if e.Path != "" {
-				if out2, why := x.outside(e.Path, cwd, cwdKnown); out2 {
-					out = append(out, Risk{Kind: "writes-outside-workspace", Reason: why, Start: start, End: end})
-				}
-			}
 		case shell.EffectEnv:
-			if x.plainEnv(c) {
+			if x.plainEnv(*c) {
 				continue
 			}
-			out = append(out, Risk{Kind: "code-execution", Reason: reason + "; this changes how later programs run", Start: start, End: end})
-		case shell.EffectExec, shell.EffectNetwork, shell.EffectPrivilege,
-			shell.EffectPersistence, shell.EffectObfuscation, shell.EffectSecrets:
-			out = append(out, Risk{Kind: string(e.Kind), Reason: reason, Start: start, End: end})
-		default:
-			// An effect this package does not know yet: say so rather than
-			// drop it.
-			out = append(out, Risk{Kind: "code-execution", Reason: "effect " + string(e.Kind) + ": " + reason, Start: start, End: end})
+		}
+		fs = x.note(fs, effectKind(e.Kind), found{how: effectRisk, start: start, end: end, item: item, aux: int32(i)})
+		// Deleting or overwriting outside the workspace is a write there.
+		if e.Kind == shell.EffectDestructive && e.Path != "" && x.place(e.Path, wd.dir, wd.known).outside {
+			fs = x.note(fs, "writes-outside-workspace", found{how: outsideEffect, start: start, end: end, item: item, aux: int32(i), cwd: cwd})
 		}
 	}
 	// Redirections are writes even if an effect for them were missing.
-	for _, rd := range c.Redirs {
+	for i, rd := range c.Redirs {
 		if !rd.Writes || (!rd.Target.Dynamic && writes[rd.Target.Value]) {
 			continue
 		}
@@ -106,11 +83,11 @@ func (x *explainer) effectRisks(c shell.Command, cwd string, cwdKnown bool) []Ri
 		if isDevice(p) {
 			continue
 		}
-		if out2, why := x.outside(p, cwd, cwdKnown); out2 {
-			out = append(out, Risk{Kind: "writes-outside-workspace", Reason: why, Start: rd.Pos, End: rd.End})
+		if x.place(p, wd.dir, wd.known).outside {
+			fs = x.note(fs, "writes-outside-workspace", found{how: outsideRedir, start: rd.Pos, end: rd.End, item: item, aux: int32(i), cwd: cwd})
 		}
 	}
-	return out
+	return fs
 }
 
 // riskBound is the most risks effectRisks returns for c: two per

@@ -134,12 +134,18 @@ func (x *explainer) describe(c shell.Command) reading {
 		r.predicate = fmt.Sprintf("is a %s subcommand Gatehouse does not know", code(lookupName))
 	} else {
 		r.subject = code(r.program)
-		if !x.quiet || len(e.risks) > 0 { // risk reasons quote the sentence
+		if !x.quiet || x.wordsAny(e.risks) { // risk reasons quote the sentence
 			r.predicate = x.render(e.phrase, operands, nil)
 		}
 	}
 	for _, rk := range e.risks {
-		r.risks = append(r.risks, Risk{Kind: rk, Reason: r.subject + " " + r.predicate, Start: c.Pos, End: c.End})
+		// Past maxRiskDetails of a kind, the reason is left to be worded
+		// if the risk is listed after all (see reasonFor).
+		reason := ""
+		if !x.saturated(rk) {
+			reason = r.subject + " " + r.predicate
+		}
+		r.risks = append(r.risks, Risk{Kind: rk, Reason: reason, Start: c.Pos, End: c.End})
 	}
 	if e.writes != "" && r.unknown == "" {
 		r.writes = append(r.writes, selectOps(e.writes, operands)...)
@@ -153,7 +159,11 @@ func (x *explainer) describe(c shell.Command) reading {
 			optMods.add(h.phrase)
 		}
 		for _, rk := range h.risks {
-			r.risks = append(r.risks, Risk{Kind: rk, Reason: code(r.program+" "+clip(h.word, 40)) + " " + h.phrase, Start: h.pos, End: h.end})
+			reason := ""
+			if !x.saturated(rk) {
+				reason = x.optionReason(r.program, h.word, h.phrase)
+			}
+			r.risks = append(r.risks, Risk{Kind: rk, Reason: reason, Start: h.pos, End: h.end})
 		}
 	}
 	for _, ow := range operands {
@@ -167,7 +177,11 @@ func (x *explainer) describe(c shell.Command) reading {
 			ph := strings.ReplaceAll(p.phrase, "{v}", x.shown(ow))
 			optMods.add(ph)
 			for _, rk := range p.risks {
-				r.risks = append(r.risks, Risk{Kind: rk, Reason: code(r.program) + " " + ph, Start: ow.Pos, End: ow.End})
+				reason := ""
+				if !x.saturated(rk) {
+					reason = code(r.program) + " " + ph
+				}
+				r.risks = append(r.risks, Risk{Kind: rk, Reason: reason, Start: ow.Pos, End: ow.End})
 			}
 			break
 		}

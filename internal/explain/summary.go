@@ -22,8 +22,10 @@ var riskPhrases = map[string]string{
 
 // summary writes the one or two sentences read at a glance: what runs, then
 // what is risky and which program causes it.
-// total is the number of commands, of which long lines list only some.
-func (x *explainer) summary(ex Explanation, programs []string, total int) string {
+// total is the number of commands, of which long lines list only some;
+// all is every risk, of which ex.Risks lists only some past
+// maxRiskDetails of a kind.
+func (x *explainer) summary(ex Explanation, all foundRisks, programs []string, total int) string {
 	var first string
 	steps := ex.Steps
 	switch {
@@ -48,10 +50,13 @@ func (x *explainer) summary(ex Explanation, programs []string, total int) string
 			}
 			names = append(names, code(p))
 		}
-		if total > maxStepList {
+		switch {
+		case total > maxStepList && ex.RiskDetailsOmitted > 0:
+			first = fmt.Sprintf("Runs %s commands (%s): too many to explain one by one, so the steps below show the first %d and those with a risk (every kind of risk is still listed, at its first %s places).", count(total), joinAnd(names), maxStepList, count(maxRiskDetails))
+		case total > maxStepList:
 			// Say plainly that most of the line is not explained.
 			first = fmt.Sprintf("Runs %s commands (%s): too many to explain one by one, so the steps below show the first %d and those with a risk (every risk is still listed).", count(total), joinAnd(names), maxStepList)
-		} else {
+		default:
 			first = fmt.Sprintf("Runs %d commands (%s), explained step by step below.", total, joinAnd(names))
 		}
 	}
@@ -61,12 +66,18 @@ func (x *explainer) summary(ex Explanation, programs []string, total int) string
 	var parts []string
 	cover := newCoverage(ex.Steps)
 	for _, k := range ex.RiskKinds {
-		who := x.culprits(ex, k, cover)
+		who := x.culprits(ex, all, k, cover)
 		p := riskPhrases[k]
 		if who != "" {
 			p += " (" + who + ")"
 		}
 		parts = append(parts, p)
+	}
+	if n := ex.RiskDetailsOmitted; n > 0 {
+		// Say so rather than let the listed risks pass for all of them.
+		return first + " It " + joinAnd(parts) + "; " + count(n) + " more " +
+			plural(n, "place carries the same risks and is", "places carry the same risks and are") +
+			" not underlined one by one."
 	}
 	return first + " It " + joinAnd(parts) + "."
 }
@@ -121,10 +132,12 @@ func (c coverage) holds(start, end int) bool {
 	return k > 0 && c.maxEnd[k-1] >= end
 }
 
-// culprits names the programs whose ranges hold risks of kind.
-func (x *explainer) culprits(ex Explanation, kind string, cover coverage) string {
+// culprits names the programs whose ranges hold risks of kind, among all
+// the risks (listed or not).
+func (x *explainer) culprits(ex Explanation, all foundRisks, kind string, cover coverage) string {
 	var names []string
-	for _, r := range ex.Risks {
+	for _, i := range all.idx {
+		r := Risk{Kind: x.kindName(&all.fs[i]), Start: all.fs[i].start, End: all.fs[i].end}
 		if len(names) > 3 {
 			// Only three are named; a fourth is enough to say "others",
 			// and looking further is risks × steps on a long line.
@@ -188,6 +201,9 @@ func Text(ex Explanation) string {
 		b.WriteString("\nRisks:\n")
 		for _, r := range ex.Risks {
 			fmt.Fprintf(&b, "  - %s: %s\n", r.Kind, r.Reason)
+		}
+		if n := ex.RiskDetailsOmitted; n > 0 {
+			fmt.Fprintf(&b, "  …and %s more of the same kinds, not listed one by one\n", count(n))
 		}
 	}
 	if len(ex.Unknown) > 0 {
