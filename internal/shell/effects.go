@@ -626,6 +626,19 @@ func prefixList(m map[string]string) []prefixEntry {
 
 // redirEffects turns file redirections into write and read effects.
 func (a *analysis) redirEffects(cmd *Command) {
+	if len(cmd.Redirs) > 8 {
+		// ls >a >b ... with thousands: one allocation, not a doubling.
+		n := 0
+		for i := range cmd.Redirs {
+			if cmd.Redirs[i].Writes {
+				n++
+			}
+			if cmd.Redirs[i].Reads {
+				n++
+			}
+		}
+		cmd.Effects = slices.Grow(cmd.Effects, n)
+	}
 	for _, r := range cmd.Redirs {
 		t := r.Target
 		if !t.Dynamic && isDevice(t.Value) {

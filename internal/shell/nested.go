@@ -144,8 +144,12 @@ func (a *analysis) code(w Word, sc scope) {
 	sub := analyses.Get().(*analysis)
 	sub.src, sub.depth = w.Value, a.depth+1
 	start := len(a.line.Commands)
-	if n := listEstimate(w.Value); cap(a.line.Commands)-start < n {
-		a.line.Commands = slices.Grow(a.line.Commands, max(n, start))
+	// listEstimate counts one command more than the separators: the
+	// line's own estimate has counted the string's separators already
+	// (they are in its source, quoted), and the command running the
+	// string is one of those it counted.
+	if n := listEstimate(w.Value) - 1; cap(a.line.Commands)-start < n {
+		a.line.Commands = slices.Grow(a.line.Commands, n)
 	}
 	// The string's constructs are not the line's: they go to a buffer
 	// that is dropped (kept in the pool).

@@ -21,6 +21,15 @@ func (a *analysis) literal(w *syntax.Word) Word {
 	if w == nil || len(w.Parts) == 0 {
 		return out
 	}
+	if len(w.Parts) == 1 {
+		// Most words are one unquoted literal without a byte that could
+		// make bash change it (escape, brace, tilde, assignment tilde,
+		// glob): the literal is the value, as the general path finds.
+		if lit, ok := w.Parts[0].(*syntax.Lit); ok && plainLiteral(lit.Value) {
+			out.Value = lit.Value
+			return out
+		}
+	}
 	// Most words are one unquoted literal: their value is a substring of
 	// the source and needs no copy. A builder is used only from a second
 	// non-empty piece on, and the glob pattern only for globs.
@@ -91,6 +100,26 @@ func (a *analysis) literal(w *syntax.Word) Word {
 	}
 	out.Value = val.String()
 	return out
+}
+
+// literalSpecial marks the bytes after which an unquoted literal needs the
+// general path of literal: \ (escape), { (brace expansion), ~ and =
+// (tilde expansion, also in NAME=~ arguments), * ? [ (globs).
+var literalSpecial = func() (t [256]bool) {
+	for _, c := range []byte("\\{~=*?[") {
+		t[c] = true
+	}
+	return t
+}()
+
+// plainLiteral reports an unquoted literal with none of literalSpecial.
+func plainLiteral(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if literalSpecial[s[i]] {
+			return false
+		}
+	}
+	return true
 }
 
 // joiner concatenates the pieces of a word, copying only when there is
