@@ -77,6 +77,7 @@ export interface Explanation {
 	steps?: (ExplanationStep | string)[];
 	risks?: string[];
 	riskDetails?: RiskDetail[];
+	riskDetailsOmitted?: number; // risks left out of riskDetails (at most 1,000 of each kind are listed)
 	/** True when part of what the command runs cannot be seen in it. */
 	opaque?: boolean;
 }

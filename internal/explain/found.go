@@ -11,8 +11,9 @@ import (
 // 21,000 paths); wording each of them cost more than the rest of the
 // explanation, and nobody reads the 1,001st underline. Every risk still
 // counts for the risk kinds and the summary; only the detail is left out,
-// and the explanation says how many were.
-const maxRiskDetails = 1000
+// and the explanation says how many were. (A variable so that tests can
+// reach the cap with short lines.)
+var maxRiskDetails = 1000
 
 // wording says how a found risk's reason is worded once it is known to be
 // listed: the walk records kind and range only, because most risks of a
