@@ -88,6 +88,7 @@ func (a *analysis) release() {
 	}
 	clear(a.escaped)
 	a.src, a.line, a.depth = "", nil, 0
+	a.lastName, a.lastEntry = "", nil
 	a.wordArena, a.fxArena, a.redirArena = nil, nil, nil
 	analyses.Put(a)
 }
@@ -235,6 +236,10 @@ type analysis struct {
 	// constructs collects the constructs of a code string (sh -c '...'),
 	// which are not the line's: working data, pooled.
 	constructs []Construct
+	// lastName and lastEntry remember the last name looked up in the
+	// data tables (lookup).
+	lastName  string
+	lastEntry *nameEntry
 }
 
 // takeScratch hands the effect scratch buffer to a command being finished,
@@ -893,7 +898,7 @@ func (a *analysis) finishBuilt(cmd *Command, s *syntax.Stmt, sc scope) {
 func (a *analysis) inheritWrappers(cmd *Command, sc scope) {
 	for _, w := range sc.wrappers {
 		cmd.Wrappers = append(cmd.Wrappers, w)
-		if spec := wrapperTable[w.Name]; spec != nil {
+		if spec := a.lookup(w.Name).wrapper; spec != nil {
 			for _, fx := range spec.Effects {
 				cmd.Effects = append(cmd.Effects, Effect{Kind: fx.Kind, Reason: fx.Reason, Pos: w.Pos, End: w.End})
 			}

@@ -179,7 +179,7 @@ func (a *analysis) effects(cmd *Command) {
 			Reason: "runs the program " + cmd.Name.Value,
 		})
 	}
-	if a.escaped[cmd.Name.Pos] {
+	if len(a.escaped) > 0 && a.escaped[cmd.Name.Pos] {
 		cmd.Effects = append(cmd.Effects, Effect{
 			Kind: EffectObfuscation, Pos: cmd.Name.Pos, End: cmd.Name.End,
 			Reason: "the command name is spelled with $'..' escapes",
@@ -191,10 +191,11 @@ func (a *analysis) effects(cmd *Command) {
 			Reason: "the command name contains invisible or control characters",
 		})
 	}
-	if p := programs[name]; known && p != nil {
+	entry := a.lookup(name)
+	if p := entry.program; known && p != nil {
 		a.programEffects(cmd, p, cmd.Args, cmd.Name)
 	}
-	if known && variableSetters[name] {
+	if known && entry.setter {
 		// read PATH, printf -v LD_PRELOAD ..., mapfile IFS: builtins that
 		// assign the variables they are given.
 		for _, w := range cmd.Args {

@@ -33,9 +33,10 @@ func (a *analysis) nested(cmd *Command, sc scope) {
 	inner.ctx.Nested = true
 	inner.redirs = nil
 	inner.wrappers = append([]Wrapper(nil), cmd.Wrappers...)
-	spec := wrapperTable[name]
+	entry := a.lookup(name)
+	spec := entry.wrapper
 	switch {
-	case shells[name]:
+	case entry.shell:
 		if len(cmd.Args) == 0 || cmd.Args[0].Value == "-s" {
 			// The code comes from a heredoc or here-string in the line.
 			for _, r := range cmd.Redirs {
@@ -159,7 +160,7 @@ func (a *analysis) code(w Word, sc scope) {
 	a.line.Commands = sub.line.Commands
 	a.wordArena, a.fxArena, a.redirArena, a.fxScratch = sub.wordArena, sub.fxArena, sub.redirArena, sub.fxScratch
 	for i := start; i < len(a.line.Commands); i++ {
-		a.line.Commands[i] = relocate(a.line.Commands[i], w.Pos, w.End)
+		relocate(&a.line.Commands[i], w.Pos, w.End)
 	}
 	if cs := sub.line.Constructs; cap(cs) <= 1024 {
 		sub.constructs = cs[:0]
@@ -186,13 +187,13 @@ func (a *analysis) words(words []Word, sc scope) {
 // relocate gives every range of a command found in a code string the range
 // of the string in the line, so that highlights stay within the source.
 //
-// c comes from the code string's own analysis, which is dropped after:
-// its Args, Assigns, Redirs and Effects belong to it alone and are
-// changed in place (copying them made sh -c with thousands of commands
-// cost twice as much). Its Wrappers are copied: those it inherits from
+// c was found in the code string and is changed where it stands in the
+// line's list: its Args, Assigns, Redirs and Effects belong to it alone
+// (copying them made sh -c with thousands of commands cost twice as
+// much). Its Wrappers are copied: those it inherits from
 // the outer command (sudo sh -c '...') share their Args with that
 // command, whose ranges must not move.
-func relocate(c Command, pos, end int) Command {
+func relocate(c *Command, pos, end int) {
 	c.Pos, c.End = pos, end
 	at := func(w *Word) { w.Pos, w.End = pos, end }
 	at(&c.Name)
@@ -217,5 +218,4 @@ func relocate(c Command, pos, end int) Command {
 	for i := range c.Effects {
 		c.Effects[i].Pos, c.Effects[i].End = pos, end
 	}
-	return c
 }

@@ -94,8 +94,8 @@ func (a *analysis) unwrap(cmd *Command, words []Word) (rest []Word, decided bool
 		if !ok {
 			return words, false
 		}
-		spec, ok := wrapperTable[name]
-		if !ok {
+		spec := a.lookup(name).wrapper
+		if spec == nil {
 			return words, false
 		}
 		if depth++; depth > maxWrappers {
