@@ -61,13 +61,12 @@ func analyze(src string) (*Line, *syntax.File) {
 	a.reserve(src)
 	a.stmts(f.Stmts, scope{})
 	// Commands inside substitutions are found before the command whose
-	// word holds them. Most lines are in order already; checking first
-	// spares the stable sort's moves of large Commands.
-	byPos := func(x, y Command) int { return cmp.Compare(x.Pos, y.Pos) }
-	if !slices.IsSortedFunc(line.Commands, byPos) {
-		slices.SortStableFunc(line.Commands, byPos)
+	// word holds them: the commands are put in source order, ties in the
+	// order found (a stable sort).
+	sortCommands(line.Commands)
+	if !constructsSorted(line.Constructs) {
+		slices.SortStableFunc(line.Constructs, func(x, y Construct) int { return cmp.Compare(x.Pos, y.Pos) })
 	}
-	slices.SortStableFunc(line.Constructs, func(x, y Construct) int { return cmp.Compare(x.Pos, y.Pos) })
 	// Empty lists stay nil, as when built by append from nil.
 	if len(line.Commands) == 0 {
 		line.Commands = nil
@@ -91,6 +90,62 @@ func (a *analysis) release() {
 	a.lastName, a.lastEntry = "", nil
 	a.wordArena, a.fxArena, a.redirArena = nil, nil, nil
 	analyses.Put(a)
+}
+
+// sortCommands sorts commands by Pos, stably. Most lines are in order
+// already, which one pass tells. Otherwise the order is found on indexes
+// and each Command (a few hundred bytes) moved once, where sorting the
+// Commands themselves moved them again and again: x=$(ls) repeated
+// thousands of times puts the last command found first.
+func sortCommands(cs []Command) {
+	sorted := true
+	for i := 1; i < len(cs); i++ {
+		if cs[i].Pos < cs[i-1].Pos {
+			sorted = false
+			break
+		}
+	}
+	if sorted {
+		return
+	}
+	var orderBuf [32]int // a short line's order: on the stack
+	order := orderBuf[:0]
+	if len(cs) > len(orderBuf) {
+		order = make([]int, 0, len(cs))
+	}
+	for i := range cs {
+		order = append(order, i)
+	}
+	slices.SortStableFunc(order, func(x, y int) int { return cmp.Compare(cs[x].Pos, cs[y].Pos) })
+	// Position i takes the command at order[i]: follow each cycle of the
+	// permutation, marking a position done by order[j] = j.
+	for i := range cs {
+		if order[i] == i {
+			continue
+		}
+		tmp := cs[i]
+		j := i
+		for {
+			k := order[j]
+			order[j] = j
+			if k == i {
+				cs[j] = tmp
+				break
+			}
+			cs[j] = cs[k]
+			j = k
+		}
+	}
+}
+
+// constructsSorted reports constructs already in order of Pos.
+func constructsSorted(cs []Construct) bool {
+	for i := 1; i < len(cs); i++ {
+		if cs[i].Pos < cs[i-1].Pos {
+			return false
+		}
+	}
+	return true
 }
 
 // analyses pools the state of Analyze calls (its map).
