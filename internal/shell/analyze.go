@@ -728,6 +728,10 @@ func (a *analysis) scanRedir(r *syntax.Redirect, sc scope) {
 // simple analyses a simple command: assignments, words and redirections.
 func (a *analysis) simple(s *syntax.Stmt, assigns []*syntax.Assign, args []*syntax.Word, sc scope) {
 	cmd := Command{Context: sc.ctx, Pos: a.off(s.Pos()), End: a.off(s.Pos())}
+	if len(assigns) > 0 {
+		// Sized once: thousands of assignments grew the list by copying.
+		cmd.Assigns = make([]Assign, 0, len(assigns))
+	}
 	for _, as := range assigns {
 		cmd.Effects = append(cmd.Effects, a.scan(as, sc)...)
 		cmd.Assigns = append(cmd.Assigns, a.assign(as))
