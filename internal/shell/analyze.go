@@ -153,8 +153,8 @@ var analyses = sync.Pool{New: func() any { return &analysis{escaped: map[int]boo
 
 // reserve sizes the line's lists and the word arena for src.
 func (a *analysis) reserve(src string) {
-	if n, k := lineEstimates(src); n > 1 {
-		a.line.Commands, a.line.Constructs = make([]Command, 0, n), make([]Construct, 0, k)
+	if n := listEstimate(src); n > 1 {
+		a.line.Commands, a.line.Constructs = make([]Command, 0, n), make([]Construct, 0, n)
 	}
 	// About one word per blank: one allocation for most lines' words. The
 	// blanks around && || | separate commands, not words: one of the two
@@ -166,20 +166,12 @@ func (a *analysis) reserve(src string) {
 // the bytes that separate or open them: && || | ; & newline ( `. It only
 // sizes buffers; a wrong guess costs a copy, never a result.
 func listEstimate(src string) int {
-	n, _ := lineEstimates(src)
-	return n
-}
-
-// lineEstimates is listEstimate, and the constructs the line may have:
-// the same bytes but ; and newline, since a list of commands is one
-// construct however long.
-func lineEstimates(src string) (commands, constructs int) {
-	lists := strings.Count(src, ";") + strings.Count(src, "\n")
-	n := 1 + strings.Count(src, "&")/2 + strings.Count(src, "|") + strings.Count(src, "(") + strings.Count(src, "`")/2
+	n := 1 + strings.Count(src, "&")/2 + strings.Count(src, "|") + strings.Count(src, ";") +
+		strings.Count(src, "\n") + strings.Count(src, "(") + strings.Count(src, "`")/2
 	// A long chain is sized at once: growing a list of thousands of
 	// Commands (a few hundred bytes each) copied it again and again. The
 	// bound keeps a line of quoted separators from reserving megabytes.
-	return min(n+lists, maxListEstimate), min(n+min(lists, 1), maxListEstimate)
+	return min(n, maxListEstimate)
 }
 
 // maxListEstimate bounds listEstimate: at most a few MB reserved in vain
