@@ -48,6 +48,9 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	socketPath := fs.String("socket", "", "agent socket path (default: per workspace under $XDG_RUNTIME_DIR/gatehouse)")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error (logs go to stderr)")
+	// Language clients (vscode-languageclient's TransportKind.stdio, and
+	// others) add --stdio; stdio is the only transport, so accept it.
+	fs.Bool("stdio", true, "speak LSP on stdin/stdout (the only transport; accepted for clients that pass it)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}

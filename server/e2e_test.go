@@ -869,3 +869,15 @@ func TestServeAddedFolder(t *testing.T) {
 		t.Errorf("exit = %d", code)
 	}
 }
+
+// Language clients that add --stdio (vscode-languageclient's stdio
+// transport, and others) start the server as usual.
+func TestServeAcceptsStdioFlag(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, settingsGitStatus)
+	c := startServerArgs(t, e, "--stdio", "--socket", e.socket)
+	c.initialize()
+	if code := c.shutdownExit(); code != 0 {
+		t.Errorf("exit = %d", code)
+	}
+}
