@@ -2,7 +2,6 @@ package gate
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 
@@ -152,10 +151,4 @@ func (g *Gate) EffectivePermissions() []PermissionRow {
 		}
 	}
 	return rows
-}
-
-// marshal is json.Marshal for values known to encode.
-func marshal(v any) json.RawMessage {
-	b, _ := json.Marshal(v)
-	return b
 }

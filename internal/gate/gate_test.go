@@ -34,6 +34,17 @@ func newTestGate(t *testing.T) (*Gate, string) {
 	return g, root
 }
 
+// hookAsync sends one payload for root's project and delivers the answer
+// when the gate gives it (after a person decides, for requests that wait).
+func hookAsync(g *Gate, root string, payload json.RawMessage) <-chan agentsock.HookResult {
+	res := make(chan agentsock.HookResult, 1)
+	go func() {
+		r, _ := g.Hook(context.Background(), agentsock.HookParams{Payload: payload, ProjectDir: root})
+		res <- r
+	}()
+	return res
+}
+
 func waitPending(t *testing.T, g *Gate) string {
 	t.Helper()
 	for i := 0; i < 500; i++ {
@@ -52,11 +63,7 @@ func TestDiskChangeMakesPendingEditStale(t *testing.T) {
 	g, root := newTestGate(t)
 	file := filepath.Join(root, "main.go")
 	os.WriteFile(file, []byte("package main\n\nfunc old() {}\n"), 0o644)
-	res := make(chan agentsock.HookResult, 1)
-	go func() {
-		r, _ := g.Hook(context.Background(), agentsock.HookParams{Payload: editPayload(t, root, file, "func old() {}", "func renamed() {}"), ProjectDir: root})
-		res <- r
-	}()
+	res := hookAsync(g, root, editPayload(t, root, file, "func old() {}", "func renamed() {}"))
 	waitPending(t, g)
 	os.WriteFile(file, []byte("package main\n\nfunc somethingElse() {}\n"), 0o644)
 	select {
@@ -75,11 +82,7 @@ func TestDiskChangeRebasesPendingEdit(t *testing.T) {
 	g, root := newTestGate(t)
 	file := filepath.Join(root, "a.txt")
 	os.WriteFile(file, []byte("one\ntwo\nthree\n"), 0o644)
-	res := make(chan agentsock.HookResult, 1)
-	go func() {
-		r, _ := g.Hook(context.Background(), agentsock.HookParams{Payload: editPayload(t, root, file, "two", "TWO"), ProjectDir: root})
-		res <- r
-	}()
+	res := hookAsync(g, root, editPayload(t, root, file, "two", "TWO"))
 	id := waitPending(t, g)
 	os.WriteFile(file, []byte("zero\none\ntwo\nthree\n"), 0o644)
 	deadline := time.Now().Add(5 * time.Second)
@@ -155,10 +158,8 @@ func TestPolicyChangeDecidesWaitingRequests(t *testing.T) {
 	}
 	res := make(chan result, 3)
 	send := func(name string, payload json.RawMessage) {
-		go func() {
-			r, _ := g.Hook(context.Background(), agentsock.HookParams{Payload: payload, ProjectDir: root})
-			res <- result{name, r}
-		}()
+		ch := hookAsync(g, root, payload)
+		go func() { res <- result{name, <-ch} }()
 	}
 	send("npm test", bashPayload(t, root, "npm test"))
 	send("edit", editPayload(t, root, file, "two", "TWO"))
@@ -203,11 +204,7 @@ func TestDecisionsAreAudited(t *testing.T) {
 	if r, _ := g.Hook(ctx, agentsock.HookParams{Payload: bashPayload(t, root, "git status"), ProjectDir: root}); r.Decision != "allow" {
 		t.Fatalf("git status: %+v", r)
 	}
-	res := make(chan agentsock.HookResult, 1)
-	go func() {
-		r, _ := g.Hook(ctx, agentsock.HookParams{Payload: bashPayload(t, root, "make deploy"), ProjectDir: root})
-		res <- r
-	}()
+	res := hookAsync(g, root, bashPayload(t, root, "make deploy"))
 	id := waitPending(t, g)
 	if err := g.Decide(Verdict{ID: id, Decision: "deny", Reason: "not today"}); err != nil {
 		t.Fatal(err)
