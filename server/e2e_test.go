@@ -5,10 +5,8 @@ package main
 // workspaces. Each test is one behaviour a person or an agent relies on.
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -831,19 +829,7 @@ func TestServeAddedFolder(t *testing.T) {
 		json.Unmarshal(payload, &m)
 		m["cwd"] = other
 		payload, _ = json.Marshal(m)
-		cmd := exec.Command(gatehouseBin, "hook")
-		cmd.Env = e.environ("CLAUDE_PROJECT_DIR="+other, "GATEHOUSE_HOOK_TIMEOUT="+waitHook.String())
-		cmd.Stdin = bytes.NewReader(payload)
-		ch := make(chan hookResult, 1)
-		go func() {
-			out, _ := cmd.Output()
-			var o struct {
-				HookSpecificOutput struct{ PermissionDecision, PermissionDecisionReason string } `json:"hookSpecificOutput"`
-			}
-			json.Unmarshal(out, &o)
-			ch <- hookResult{Decision: o.HookSpecificOutput.PermissionDecision, Reason: o.HookSpecificOutput.PermissionDecisionReason, Stdout: string(out)}
-		}()
-		return ch
+		return e.startHookIn(other, payload, waitHook)
 	}
 	// Notifications are handled in order: once a later call is answered,
 	// the folder is served.

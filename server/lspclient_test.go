@@ -166,8 +166,14 @@ type hookResult struct {
 // socket; the result arrives on the channel when the process exits. timeout
 // is GATEHOUSE_HOOK_TIMEOUT (how long the hook waits for a person).
 func (e *e2eEnv) startHook(payload []byte, timeout time.Duration) <-chan hookResult {
+	return e.startHookIn(e.ws, payload, timeout)
+}
+
+// startHookIn is startHook for an agent whose project (CLAUDE_PROJECT_DIR)
+// is another folder.
+func (e *e2eEnv) startHookIn(project string, payload []byte, timeout time.Duration) <-chan hookResult {
 	cmd := exec.Command(gatehouseBin, "hook")
-	cmd.Env = e.environ("CLAUDE_PROJECT_DIR="+e.ws, "GATEHOUSE_HOOK_TIMEOUT="+timeout.String())
+	cmd.Env = e.environ("CLAUDE_PROJECT_DIR="+project, "GATEHOUSE_HOOK_TIMEOUT="+timeout.String())
 	if e.socket != "" {
 		cmd.Env = append(cmd.Env, "GATEHOUSE_SOCKET="+e.socket)
 	}
