@@ -6,11 +6,9 @@
 package explain
 
 import (
-	"cmp"
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
 
@@ -260,12 +258,12 @@ func explainTree(line *shell.Line, tree *syntax.File, opt Options) Explanation {
 				}
 				// A risk already held is not recorded again: rm of
 				// thousands of paths has them all from its effects.
-				if x.place(p, cwd, cwdKnown).outside && !held.hasFound(x, fs[base:], "writes-outside-workspace", w.Pos, max(w.End, w.Pos)) {
+				if x.place(p, cwd, cwdKnown).outside && !held.has(fs[base:], x.kindID("writes-outside-workspace"), w.Pos, max(w.End, w.Pos)) {
 					fs = x.noteText(fs, "writes-outside-workspace", p, found{how: outsideText, start: w.Pos, end: w.End, item: int32(item), cwd: wd})
 				}
 			}
 			for j, kr := range r.risks {
-				if !held.hasFound(x, fs[base:], kr.Kind, start, end) {
+				if !held.has(fs[base:], x.kindID(kr.Kind), start, end) {
 					f := found{start: kr.Start, end: kr.End, item: int32(item), aux: int32(j), how: readingAt, quiet: x.quiet}
 					if kr.Reason != "" {
 						f.how = worded
@@ -328,7 +326,7 @@ func explainTree(line *shell.Line, tree *syntax.File, opt Options) Explanation {
 	}
 	// Every risk counts for the kinds and the summary; only the listed
 	// ones are worded.
-	all := dedupeOrder(fs, func(f *found) (string, int, int) { return x.kindName(f), f.start, f.end })
+	all := dedupeFound(fs)
 	for _, i := range all {
 		k := x.kindName(&fs[i])
 		ex.RiskKinds = appendOnce(ex.RiskKinds, k)
@@ -494,219 +492,4 @@ func upperFirst(s string) string {
 		return s
 	}
 	return string(s[0]-'a'+'A') + s[1:]
-}
-
-// riskIndex answers hasKindIn for the growing risk list of one command.
-// Most commands have a handful of risks and are searched directly; one
-// with thousands (rm of 20,000 paths) gets, per kind, its ranges sorted by
-// start, so that each question does not rescan them all.
-type riskIndex struct {
-	byKind map[string]*kindSpans
-}
-
-// kindSpans are the ranges of one kind's risks, indexed only once that
-// kind is asked about: a command with thousands of destructive risks is
-// asked only about writes outside the workspace, so only those are sorted.
-type kindSpans struct {
-	seen  int    // risks of the list already looked at for this kind
-	spans []span // sorted by pos, then end
-}
-
-// has reports whether rs holds a risk of kind within [start, end]; rs
-// must only have grown since the last call.
-func (ix *riskIndex) has(rs []Risk, kind string, start, end int) bool {
-	return indexHas(ix, rs, riskKey, kind, start, end)
-}
-
-// hasFound is has for the risks found during the walk.
-func (ix *riskIndex) hasFound(x *explainer, fs []found, kind string, start, end int) bool {
-	return indexHas(ix, fs, func(f *found) (string, int, int) { return x.kindName(f), f.start, f.end }, kind, start, end)
-}
-
-func riskKey(r *Risk) (string, int, int) { return r.Kind, r.Start, r.End }
-
-func indexHas[T any](ix *riskIndex, rs []T, key func(*T) (string, int, int), kind string, start, end int) bool {
-	if ix.byKind == nil && len(rs) < 32 {
-		return kindIn(rs, key, kind, start, end)
-	}
-	if ix.byKind == nil {
-		ix.byKind = map[string]*kindSpans{}
-	}
-	k := ix.byKind[kind]
-	if k == nil {
-		k = &kindSpans{}
-		ix.byKind[kind] = k
-	}
-	for n := k.seen; n < len(rs); n++ {
-		rk, rs, re := key(&rs[n])
-		if rk != kind || k.find(rs, re) {
-			// Another kind, or a range inside this one is indexed
-			// already: it answers every question this one would (and
-			// duplicates, which are common, never cost an insertion).
-			continue
-		}
-		l := k.spans
-		sp := span{rs, re}
-		i := len(l)
-		if i > 0 && spanLess(sp, l[i-1]) { // else in order: append
-			i = sort.Search(len(l), func(k int) bool { return spanLess(sp, l[k]) })
-		}
-		l = append(l, span{})
-		copy(l[i+1:], l[i:])
-		l[i] = sp
-		k.spans = l
-	}
-	k.seen = len(rs)
-	return k.find(start, end)
-}
-
-func (k *kindSpans) find(start, end int) bool {
-	l := k.spans
-	for i := sort.Search(len(l), func(k int) bool { return l[k].pos >= start }); i < len(l) && l[i].pos <= end; i++ {
-		if l[i].end <= end {
-			return true
-		}
-	}
-	return false
-}
-
-func spanLess(a, b span) bool {
-	if a.pos != b.pos {
-		return a.pos < b.pos
-	}
-	return a.end < b.end
-}
-
-func hasKindIn(rs []Risk, kind string, start, end int) bool {
-	return kindIn(rs, riskKey, kind, start, end)
-}
-
-func kindIn[T any](rs []T, key func(*T) (string, int, int), kind string, start, end int) bool {
-	for i := range rs {
-		if k, s, e := key(&rs[i]); k == kind && s >= start && e <= end {
-			return true
-		}
-	}
-	return false
-}
-
-// kindEnd tells apart risks that share a position.
-type kindEnd struct {
-	kind string
-	end  int
-}
-
-// radixFrom is the number of risks from which riskSortOrder counts
-// instead of comparing (a variable so that tests can reach both ways).
-var radixFrom = 256
-
-// riskSortOrder returns the indices of the risks starting at starts,
-// ordered by position, then by seriousness (ord), then by index. A long
-// list is sorted by counting, in two stable passes (seriousness, then
-// position), in time linear in the risks and the line's length: comparison
-// sorting tens of thousands of risks was a large part of explaining a
-// 64 KiB line.
-func riskSortOrder(starts, ord []int) []int {
-	idx := make([]int, len(starts))
-	maxStart, counting := 0, len(starts) > 0 && len(starts) >= radixFrom
-	for i, s := range starts {
-		idx[i] = i
-		if s < 0 || s > 1<<20 {
-			counting = false
-		} else {
-			maxStart = max(maxStart, s)
-		}
-	}
-	if !counting {
-		slices.SortFunc(idx, func(a, b int) int {
-			if c := cmp.Compare(starts[a], starts[b]); c != 0 {
-				return c
-			}
-			if c := cmp.Compare(ord[a], ord[b]); c != 0 {
-				return c
-			}
-			return cmp.Compare(a, b)
-		})
-		return idx
-	}
-	byOrd := make([]int, len(starts))
-	countingSort(byOrd, idx, slices.Max(ord), func(i int) int { return ord[i] })
-	countingSort(idx, byOrd, maxStart, func(i int) int { return starts[i] })
-	return idx
-}
-
-// countingSort writes src to dst ordered by key (0..maxKey), stably.
-func countingSort(dst, src []int, maxKey int, key func(int) int) {
-	at := make([]int, maxKey+2)
-	for _, i := range src {
-		at[key(i)+1]++
-	}
-	for k := 1; k < len(at); k++ {
-		at[k] += at[k-1]
-	}
-	for _, i := range src {
-		k := key(i)
-		dst[at[k]] = i
-		at[k]++
-	}
-}
-
-// dedupe removes repeated kind+range pairs (keeping the first) and orders
-// risks by position, then by seriousness, stably.
-func dedupe(rs []Risk) []Risk {
-	idx := dedupeOrder(rs, riskKey)
-	out := make([]Risk, len(idx))
-	for n, i := range idx {
-		out[n] = rs[i]
-	}
-	return out
-}
-
-// dedupeOrder returns the indices of the risks dedupe keeps, in its order.
-// A 64 KiB line can carry tens of thousands of risks, so rather than a set
-// of every risk it sorts their indices (ties broken by index, which makes
-// the order stable) and compares neighbours: repeats share a position and
-// a kind, so they meet in the same run.
-func dedupeOrder[T any](rs []T, key func(*T) (string, int, int)) []int {
-	ord := make([]int, len(rs))
-	starts := make([]int, len(rs))
-	for i := range rs {
-		k, s, _ := key(&rs[i])
-		ord[i], starts[i] = riskOrder(k), s
-	}
-	idx := riskSortOrder(starts, ord)
-	out := make([]int, 0, len(idx))
-	for lo := 0; lo < len(idx); {
-		hi := lo + 1
-		for hi < len(idx) && starts[idx[hi]] == starts[idx[lo]] && ord[idx[hi]] == ord[idx[lo]] {
-			hi++
-		}
-		// idx[lo:hi] share position and seriousness, in input order.
-		kept := len(out)
-		var seen map[kindEnd]bool // only for a long run
-		for _, i := range idx[lo:hi] {
-			k, _, e := key(&rs[i])
-			dup := false
-			if hi-lo > 16 {
-				if seen == nil {
-					seen = map[kindEnd]bool{}
-				}
-				ke := kindEnd{k, e}
-				dup = seen[ke]
-				seen[ke] = true
-			} else {
-				for _, o := range out[kept:] {
-					if ok, _, oe := key(&rs[o]); ok == k && oe == e {
-						dup = true
-						break
-					}
-				}
-			}
-			if !dup {
-				out = append(out, i)
-			}
-		}
-		lo = hi
-	}
-	return out
 }

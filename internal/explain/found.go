@@ -211,7 +211,7 @@ func (x *explainer) optionReason(program, word, phrase string) string {
 // detailed picks the risks shown one by one from the deduplicated, ordered
 // list: per kind, the first maxRiskDetails in that order. It returns their
 // indices in idx's order and how many were left out.
-func detailed(fs []found, idx []int) ([]int, int) {
+func detailed(fs []found, idx []int32) ([]int32, int) {
 	var per [256]int
 	full := true
 	for _, i := range idx {
@@ -223,7 +223,7 @@ func detailed(fs []found, idx []int) ([]int, int) {
 	}
 	per = [256]int{}
 	omitted := 0
-	out := make([]int, 0, len(idx))
+	out := make([]int32, 0, len(idx))
 	for _, i := range idx {
 		k := fs[i].kind
 		if per[k] >= maxRiskDetails {
@@ -240,5 +240,5 @@ func detailed(fs []found, idx []int) ([]int, int) {
 // indices idx into fs.
 type foundRisks struct {
 	fs  []found
-	idx []int
+	idx []int32
 }

@@ -148,7 +148,10 @@ func (x *explainer) describe(c shell.Command) reading {
 		r.risks = append(r.risks, Risk{Kind: rk, Reason: reason, Start: c.Pos, End: c.End})
 	}
 	if e.writes != "" && r.unknown == "" {
-		r.writes = append(r.writes, selectOps(e.writes, operands)...)
+		// The operands themselves, capped so that an option's written
+		// value appended below never lands in args.
+		ws := selectOps(e.writes, operands)
+		r.writes = ws[:len(ws):len(ws)]
 	}
 	var optMods phrases
 	for _, h := range hits {
@@ -291,31 +294,55 @@ func (x *explainer) parseArgs(e *entry, args []shell.Word) ([]shell.Word, []hit)
 		// are the arguments themselves, only ever read.
 		return args[:len(args):len(args)], nil
 	}
-	ops := make([]shell.Word, 0, len(args)) // sized once: a command can have 30,000 operands
+	// The operands are args[lo:hi] while they follow each other (options
+	// first, as in rm -rf a b c): no copy of a command's 30,000 operands.
+	// Only an option between operands makes them a list of their own.
+	var ops []shell.Word
+	lo, hi, own := 0, 0, false
+	take := func(from, to int) {
+		switch {
+		case own:
+			ops = append(ops, args[from:to]...)
+		case hi == lo:
+			lo, hi = from, to
+		case hi == from:
+			hi = to
+		default:
+			ops = make([]shell.Word, 0, hi-lo+len(args)-from)
+			ops = append(append(ops, args[lo:hi]...), args[from:to]...)
+			own = true
+		}
+	}
+	result := func() []shell.Word {
+		if own {
+			return ops
+		}
+		return args[lo:hi:hi]
+	}
 	var hits []hit
 	for i := 0; i < len(args); i++ {
 		w := args[i]
 		isOpt := !e.raw && !w.Dynamic && len(w.Value) > 1 && (w.Value[0] == '-' || (w.Value[0] == '+' && x.hasOption(e, w.Value)))
 		if !isOpt {
-			ops = append(ops, w)
 			if e.posix {
-				ops = append(ops, args[i+1:]...)
-				return ops, hits
+				take(i, len(args))
+				return result(), hits
 			}
+			take(i, i+1)
 			continue
 		}
 		if w.Value == "--" {
 			if os := x.lookupOptions(e, "--", false); len(os) > 0 {
 				hits = append(hits, hit{word: "--", phrase: x.render(os[0].phrase, args[i+1:], nil), risks: os[0].risks, pos: w.Pos, end: w.End})
 			}
-			ops = append(ops, args[i+1:]...)
-			return ops, hits
+			take(i+1, len(args))
+			return result(), hits
 		}
 		h, consumed := x.option(e, args, i)
 		hits = append(hits, h...)
 		i += consumed
 	}
-	return ops, hits
+	return result(), hits
 }
 
 // anyOption reports whether parseArgs would take any of args for an

@@ -1,0 +1,234 @@
+package explain
+
+import (
+	"cmp"
+	"slices"
+)
+
+// The risks of a line are gathered as found records (kind, range, and how
+// to word them). A 64 KiB line can carry tens of thousands, so the two
+// questions asked of them, "is this risk already held?" while walking a
+// command and "which are distinct, in what order?" at the end, are
+// answered in time linear in the risks, without a set or a map of them.
+
+// riskIndex answers heldIn for the growing risk list of one command. Most
+// commands have a handful of risks and are searched directly; one with
+// thousands (rm of 20,000 paths) gets, per kind asked about, its ranges
+// sorted by start, so that each question does not rescan them all.
+type riskIndex struct {
+	byKind []kindSpans
+}
+
+// kindSpans are the ranges of one kind's risks, indexed only once that
+// kind is asked about: a command with thousands of destructive risks is
+// asked only about writes outside the workspace, so only those are sorted.
+type kindSpans struct {
+	kind  uint8
+	seen  int    // risks of the list already looked at for this kind
+	spans []span // sorted by pos, then end
+}
+
+// scanFirst is how many risks are searched one by one before the index is
+// built: most questions are about the whole command, and its first risk of
+// the kind answers them.
+const scanFirst = 32
+
+// has reports whether fs holds a risk of kind within [start, end]; fs must
+// only have grown since the last call.
+func (ix *riskIndex) has(fs []found, kind uint8, start, end int) bool {
+	if heldIn(fs[:min(len(fs), scanFirst)], kind, start, end) {
+		return true
+	}
+	if len(fs) <= scanFirst && ix.byKind == nil {
+		return false
+	}
+	var k *kindSpans
+	for i := range ix.byKind {
+		if ix.byKind[i].kind == kind {
+			k = &ix.byKind[i]
+		}
+	}
+	if k == nil {
+		ix.byKind = append(ix.byKind, kindSpans{kind: kind})
+		k = &ix.byKind[len(ix.byKind)-1]
+	}
+	for n := k.seen; n < len(fs); n++ {
+		f := &fs[n]
+		if f.kind != kind || k.find(f.start, f.end) {
+			// Another kind, or a range inside this one is indexed
+			// already: it answers every question this one would (and
+			// duplicates, which are common, never cost an insertion).
+			continue
+		}
+		sp := span{f.start, f.end}
+		l := k.spans
+		i := len(l)
+		if i > 0 && spanLess(sp, l[i-1]) { // else in order: append
+			i = spanSearch(l, sp)
+		}
+		l = append(l, span{})
+		copy(l[i+1:], l[i:])
+		l[i] = sp
+		k.spans = l
+	}
+	k.seen = len(fs)
+	return k.find(start, end)
+}
+
+// find reports whether a range within [start, end] is indexed.
+func (k *kindSpans) find(start, end int) bool {
+	l := k.spans
+	for i := spanSearch(l, span{start, -1 << 62}); i < len(l) && l[i].pos <= end; i++ {
+		if l[i].end <= end {
+			return true
+		}
+	}
+	return false
+}
+
+// spanSearch is the index of the first span of l not less than sp.
+func spanSearch(l []span, sp span) int {
+	lo, hi := 0, len(l)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if spanLess(l[m], sp) {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
+func spanLess(a, b span) bool {
+	if a.pos != b.pos {
+		return a.pos < b.pos
+	}
+	return a.end < b.end
+}
+
+// heldIn reports whether fs holds a risk of kind within [start, end].
+func heldIn(fs []found, kind uint8, start, end int) bool {
+	for i := range fs {
+		if f := &fs[i]; f.kind == kind && f.start >= start && f.end <= end {
+			return true
+		}
+	}
+	return false
+}
+
+// radixFrom is the number of risks from which dedupeFound counts instead
+// of comparing (a variable so that tests can reach both ways).
+var radixFrom = 256
+
+// dedupeFound returns the indices of the risks to keep: the first of each
+// kind and range, ordered by position, then by seriousness, then by index.
+// Repeats share a position and a kind, so once sorted they meet in the
+// same run and only neighbours are compared.
+func dedupeFound(fs []found) []int32 {
+	idx := foundOrder(fs)
+	out := idx[:0] // written behind the reading position
+	for lo := 0; lo < len(idx); {
+		f := &fs[idx[lo]]
+		hi := lo + 1
+		for hi < len(idx) && fs[idx[hi]].start == f.start && fs[idx[hi]].order() == f.order() {
+			hi++
+		}
+		if hi-lo == 1 {
+			out = append(out, idx[lo])
+			lo = hi
+			continue
+		}
+		// idx[lo:hi] share position and seriousness, in input order.
+		run := idx[lo:hi]
+		kept := len(out)
+		var seen map[kindEnd]bool // only for a long run
+		for _, i := range run {
+			g := &fs[i]
+			dup := false
+			if len(run) > 16 {
+				if seen == nil {
+					seen = map[kindEnd]bool{}
+				}
+				ke := kindEnd{g.kind, g.end}
+				dup = seen[ke]
+				seen[ke] = true
+			} else {
+				for _, o := range out[kept:] {
+					if h := &fs[o]; h.kind == g.kind && h.end == g.end {
+						dup = true
+						break
+					}
+				}
+			}
+			if !dup {
+				out = append(out, i)
+			}
+		}
+		lo = hi
+	}
+	return out
+}
+
+// kindEnd tells apart risks that share a position.
+type kindEnd struct {
+	kind uint8
+	end  int
+}
+
+// foundOrder returns the indices of fs ordered by position, then by
+// seriousness, then by index. The walk finds most risks in position order,
+// so an ordered list is only checked; otherwise a long list is sorted by
+// counting, in two stable passes (seriousness, then position), in time
+// linear in the risks and the line's length.
+func foundOrder(fs []found) []int32 {
+	idx := make([]int32, len(fs))
+	sorted, counting, maxStart := true, len(fs) >= radixFrom, 0
+	for i := range fs {
+		idx[i] = int32(i)
+		f := &fs[i]
+		if i > 0 && (f.start < fs[i-1].start || f.start == fs[i-1].start && f.order() < fs[i-1].order()) {
+			sorted = false
+		}
+		if f.start < 0 || f.start > 1<<20 {
+			counting = false
+		} else {
+			maxStart = max(maxStart, f.start)
+		}
+	}
+	switch {
+	case sorted:
+	case counting:
+		tmp := make([]int32, len(fs))
+		countingSort(tmp, idx, riskKindCount, func(i int32) int { return fs[i].order() })
+		countingSort(idx, tmp, maxStart, func(i int32) int { return fs[i].start })
+	default:
+		slices.SortFunc(idx, func(a, b int32) int {
+			fa, fb := &fs[a], &fs[b]
+			if c := cmp.Compare(fa.start, fb.start); c != 0 {
+				return c
+			}
+			if c := cmp.Compare(fa.order(), fb.order()); c != 0 {
+				return c
+			}
+			return cmp.Compare(a, b)
+		})
+	}
+	return idx
+}
+
+// countingSort writes src to dst ordered by key (0..maxKey), stably.
+func countingSort(dst, src []int32, maxKey int, key func(int32) int) {
+	at := make([]int32, maxKey+2)
+	for _, i := range src {
+		at[key(i)+1]++
+	}
+	for k := 1; k < len(at); k++ {
+		at[k] += at[k-1]
+	}
+	for _, i := range src {
+		k := key(i)
+		dst[at[k]] = i
+		at[k]++
+	}
+}
