@@ -161,6 +161,8 @@ type explainer struct {
 	// the quiet setting of that reading.
 	reread      map[int32]reading
 	rereadQuiet map[int32]bool
+	// writeBuf is reused by writesOf for every command.
+	writeBuf, mergeBuf []int32
 }
 
 // explainLine explains a line built without its syntax tree (tests build
@@ -246,14 +248,16 @@ func explainTree(line *shell.Line, tree *syntax.File, opt Options) Explanation {
 			x.quiet = !full
 			r = x.describe(*c)
 			start, end = c.Pos, c.End
-			fs = x.effectRisks(fs, c, int32(item), wd)
+			placed := x.writesOf(c)
+			fs = x.effectRisks(fs, c, &placed, int32(item), wd)
+			placed.at = 0
 			var held riskIndex
 			for _, w := range r.writes {
 				p := w.Value
 				if w.Dynamic {
 					p = ""
 				}
-				if isDevice(p) || p == "-" {
+				if isDevice(p) || p == "-" || placed.has(w.Pos, w.End, p, "") {
 					continue
 				}
 				// A risk already held is not recorded again: rm of

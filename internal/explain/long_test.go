@@ -237,6 +237,45 @@ func TestRiskIndexMatchesScan(t *testing.T) {
 	}
 }
 
+// TestEffectWritesMatchScan: the written-effect lookup gives the same
+// answers as scanning the effects, for questions in order and not.
+func TestEffectWritesMatchScan(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(5, 6))
+	kinds := []shell.EffectKind{shell.EffectWrite, shell.EffectDestructive, shell.EffectRead}
+	paths := []string{"a", "b", ""}
+	for round := 0; round < 200; round++ {
+		c := &shell.Command{}
+		runs := 1 + rnd.IntN(3)
+		for r := 0; r < runs; r++ {
+			pos := rnd.IntN(5)
+			for i := rnd.IntN(30); i > 0; i-- {
+				pos += rnd.IntN(3)
+				c.Effects = append(c.Effects, shell.Effect{Kind: kinds[rnd.IntN(3)], Path: paths[rnd.IntN(3)], Pos: pos, End: pos + rnd.IntN(3)})
+			}
+		}
+		x := &explainer{}
+		ew := x.writesOf(c)
+		pos := 0
+		for q := 0; q < 60; q++ {
+			if rnd.IntN(4) == 0 {
+				pos = rnd.IntN(60)
+			} else {
+				pos += rnd.IntN(3)
+			}
+			end, p, k := pos+rnd.IntN(3), paths[rnd.IntN(3)], []shell.EffectKind{"", shell.EffectWrite}[rnd.IntN(2)]
+			want := false
+			for _, e := range c.Effects {
+				if (e.Kind == shell.EffectWrite || e.Kind == shell.EffectDestructive && k == "") && e.Pos < e.End && e.Pos == pos && e.End == end && e.Path == p {
+					want = true
+				}
+			}
+			if got := ew.has(pos, end, p, k); got != want {
+				t.Fatalf("round %d: has(%d, %d, %q, %q) = %v, scan says %v (effects %v)", round, pos, end, p, k, got, want, c.Effects)
+			}
+		}
+	}
+}
+
 // dedupe is dedupeFound over Risks, for the test below.
 func dedupe(rs []Risk) []Risk {
 	x := &explainer{}

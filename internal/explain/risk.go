@@ -1,7 +1,9 @@
 package explain
 
 import (
+	"cmp"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/gatehouse/gatehouse/internal/shell"
@@ -31,7 +33,7 @@ func isLoaderVar(name string) bool {
 // the source of truth for risk kinds; the knowledge base only adds wording
 // and subcommand-level risks. Only kinds and ranges are recorded: reasons
 // are worded for the risks that end up listed.
-func (x *explainer) effectRisks(fs []found, c *shell.Command, item, cwd int32) []found {
+func (x *explainer) effectRisks(fs []found, c *shell.Command, ew *effectWrites, item, cwd int32) []found {
 	wd := x.cwds[cwd]
 	// The written paths matter only to skip redirections already seen.
 	var writes map[string]bool
@@ -61,8 +63,9 @@ func (x *explainer) effectRisks(fs []found, c *shell.Command, item, cwd int32) [
 			}
 		}
 		fs = x.note(fs, effectKind(e.Kind), found{how: effectRisk, start: start, end: end, item: item, aux: int32(i)})
-		// Deleting or overwriting outside the workspace is a write there.
-		if e.Kind == shell.EffectDestructive && e.Path != "" && x.place(e.Path, wd.dir, wd.known).outside {
+		// Deleting or overwriting outside the workspace is a write there
+		// (noted once when a write effect names the same file: rm has both).
+		if e.Kind == shell.EffectDestructive && e.Path != "" && !ew.has(e.Pos, e.End, e.Path, shell.EffectWrite) && x.place(e.Path, wd.dir, wd.known).outside {
 			fs = x.note(fs, "writes-outside-workspace", found{how: outsideEffect, start: start, end: end, item: item, aux: int32(i), cwd: cwd})
 		}
 	}
@@ -88,6 +91,84 @@ func (x *explainer) effectRisks(fs []found, c *shell.Command, item, cwd int32) [
 		}
 	}
 	return fs
+}
+
+// effectWrites are the write and delete effects of one command with a
+// range, ordered by position: the files the knowledge base says a program
+// writes are mostly these (rm's and touch's operands), which effectRisks
+// has already placed inside or outside the workspace.
+type effectWrites struct {
+	c   *shell.Command
+	idx []int32 // indices in c.Effects
+	at  int     // where the last search ended: questions come in order
+}
+
+// writesOf returns c's effectWrites, reusing the explainer's buffer.
+func (x *explainer) writesOf(c *shell.Command) effectWrites {
+	l := x.writeBuf[:0]
+	runs := 1
+	for i := range c.Effects {
+		e := &c.Effects[i]
+		if (e.Kind == shell.EffectWrite || e.Kind == shell.EffectDestructive) && e.Pos < e.End {
+			if n := len(l); n > 0 && c.Effects[l[n-1]].Pos > e.Pos {
+				runs++
+			}
+			l = append(l, int32(i))
+		}
+	}
+	byPos := func(a, b int32) int { return cmp.Compare(c.Effects[a].Pos, c.Effects[b].Pos) }
+	switch {
+	case runs == 2:
+		// rm gives its writes, then its deletions: two ordered runs.
+		k := 1
+		for c.Effects[l[k-1]].Pos <= c.Effects[l[k]].Pos {
+			k++
+		}
+		merged := x.mergeBuf[:0]
+		a, b := l[:k], l[k:]
+		for len(a) > 0 && len(b) > 0 {
+			if byPos(b[0], a[0]) < 0 {
+				merged, b = append(merged, b[0]), b[1:]
+			} else {
+				merged, a = append(merged, a[0]), a[1:]
+			}
+		}
+		x.mergeBuf = l // the two buffers swap roles
+		l = append(append(merged, a...), b...)
+	case runs > 2:
+		slices.SortStableFunc(l, byPos)
+	}
+	x.writeBuf = l
+	return effectWrites{c: c, idx: l}
+}
+
+// has reports whether an effect of kind (a write, or a write or a deletion
+// when kind is "") writes the path p at exactly [pos, end]: effectRisks
+// judges those.
+func (ew *effectWrites) has(pos, end int, p string, kind shell.EffectKind) bool {
+	fx, l := ew.c.Effects, ew.idx
+	lo := ew.at
+	for n := 0; n < 4 && lo < len(l) && fx[l[lo]].Pos < pos; n++ {
+		lo++ // the next question is most often a few effects further
+	}
+	if lo >= len(l) || fx[l[lo]].Pos < pos || lo > 0 && fx[l[lo-1]].Pos >= pos {
+		lo = 0
+		hi := len(l)
+		for lo < hi {
+			m := int(uint(lo+hi) >> 1)
+			if fx[l[m]].Pos < pos {
+				lo = m + 1
+			} else {
+				hi = m
+			}
+		}
+	}
+	for ew.at = lo; lo < len(l) && fx[l[lo]].Pos == pos; lo++ {
+		if e := &fx[l[lo]]; e.End == end && e.Path == p && (kind == "" || e.Kind == kind) {
+			return true
+		}
+	}
+	return false
 }
 
 // riskBound is the most risks effectRisks returns for c: two per

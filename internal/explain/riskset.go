@@ -24,6 +24,7 @@ type riskIndex struct {
 // asked only about writes outside the workspace, so only those are sorted.
 type kindSpans struct {
 	kind  uint8
+	first int    // the first risk of this kind in the list (or its length)
 	seen  int    // risks of the list already looked at for this kind
 	spans []span // sorted by pos, then end
 }
@@ -51,6 +52,14 @@ func (ix *riskIndex) has(fs []found, kind uint8, start, end int) bool {
 	if k == nil {
 		ix.byKind = append(ix.byKind, kindSpans{kind: kind})
 		k = &ix.byKind[len(ix.byKind)-1]
+	}
+	// The question is most often about the whole command, which its
+	// first risk of the kind answers without sorting them all.
+	for k.first < len(fs) && fs[k.first].kind != kind {
+		k.first++
+	}
+	if k.first < len(fs) && fs[k.first].start >= start && fs[k.first].end <= end {
+		return true
 	}
 	for n := k.seen; n < len(fs); n++ {
 		f := &fs[n]
