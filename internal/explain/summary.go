@@ -64,9 +64,9 @@ func (x *explainer) summary(ex Explanation, all foundRisks, programs []string, t
 		return first
 	}
 	var parts []string
-	cover := newCoverage(ex.Steps)
+	byKind := kindRisks(all)
 	for _, k := range ex.RiskKinds {
-		who := x.culprits(ex, all, k, cover)
+		who := x.culprits(ex, all, x.kindID(k), byKind)
 		p := riskPhrases[k]
 		if who != "" {
 			p += " (" + who + ")"
@@ -98,65 +98,68 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// coverage tells quickly whether any named step holds a range: a long
-// line has thousands of risks in commands past the listed steps, and
-// looking for each one among the steps was risks × steps.
-type coverage struct {
-	starts []int // starts of the steps with a program, sorted
-	maxEnd []int // maxEnd[i] is the furthest end among steps starts[:i+1]
-}
-
-func newCoverage(steps []Step) coverage {
-	var sp []span
-	for _, s := range steps {
-		if s.Program != "" {
-			sp = append(sp, span{s.Start, s.End})
-		}
-	}
-	sort.Slice(sp, func(i, j int) bool { return sp[i].pos < sp[j].pos })
-	c := coverage{starts: make([]int, len(sp)), maxEnd: make([]int, len(sp))}
-	for i, s := range sp {
-		c.starts[i] = s.pos
-		c.maxEnd[i] = s.end
-		if i > 0 {
-			c.maxEnd[i] = max(c.maxEnd[i], c.maxEnd[i-1])
-		}
-	}
-	return c
-}
-
-// holds reports whether some step with a program may contain [start, end]:
-// false means surely none does.
-func (c coverage) holds(start, end int) bool {
-	k := sort.SearchInts(c.starts, start+1) // steps starting at or before start
-	return k > 0 && c.maxEnd[k-1] >= end
-}
-
-// culprits names the programs whose ranges hold risks of kind, among all
-// the risks (listed or not).
-func (x *explainer) culprits(ex Explanation, all foundRisks, kind string, cover coverage) string {
-	var names []string
+// kindRisks lists, per risk kind, where its risks are in the ordered list
+// (positions in foundRisks.idx, so by start): the summary names the
+// programs behind each kind without looking at every risk for each step.
+func kindRisks(all foundRisks) [][]int32 {
+	var n [256]int32
+	top := -1
 	for _, i := range all.idx {
-		r := Risk{Kind: x.kindName(&all.fs[i]), Start: all.fs[i].start, End: all.fs[i].end}
-		if len(names) > 3 {
-			// Only three are named; a fourth is enough to say "others",
-			// and looking further is risks × steps on a long line.
-			break
-		}
-		if r.Kind != kind || !cover.holds(r.Start, r.End) {
+		k := all.fs[i].kind
+		n[k]++
+		top = max(top, int(k))
+	}
+	out := make([][]int32, top+1)
+	backing := make([]int32, len(all.idx))
+	for k := range out {
+		out[k], backing = backing[:0:n[k]], backing[n[k]:]
+	}
+	for p, i := range all.idx {
+		k := all.fs[i].kind
+		out[k] = append(out[k], int32(p))
+	}
+	return out
+}
+
+// culprits names the programs whose steps hold risks of kind, among all
+// the risks (listed or not), in the order of their first such risk: three
+// at most, then "others".
+func (x *explainer) culprits(ex Explanation, all foundRisks, kind uint8, byKind [][]int32) string {
+	if int(kind) >= len(byKind) {
+		return ""
+	}
+	pos := byKind[kind]
+	at := func(p int32) *found { return &all.fs[all.idx[p]] }
+	type holder struct {
+		first int32 // position of the step's first risk of kind
+		step  int
+	}
+	var holders []holder
+	for si, s := range ex.Steps {
+		if s.Program == "" {
 			continue
 		}
-		for _, s := range ex.Steps {
-			if s.Program != "" && r.Start >= s.Start && r.End <= s.End {
-				names = appendOnce(names, code(s.Program))
-				if len(names) > 3 {
-					break
-				}
+		i := sort.Search(len(pos), func(i int) bool { return at(pos[i]).start >= s.Start })
+		for ; i < len(pos) && at(pos[i]).start <= s.End; i++ {
+			if at(pos[i]).end <= s.End {
+				holders = append(holders, holder{pos[i], si})
+				break
 			}
 		}
 	}
-	if len(names) > 3 {
-		names = append(names[:3], "others")
+	sort.Slice(holders, func(a, b int) bool {
+		if holders[a].first != holders[b].first {
+			return holders[a].first < holders[b].first
+		}
+		return holders[a].step < holders[b].step
+	})
+	var names []string
+	for _, h := range holders {
+		names = appendOnce(names, code(ex.Steps[h.step].Program))
+		if len(names) > 3 {
+			names = append(names[:3], "others")
+			break
+		}
 	}
 	return joinAnd(names)
 }
