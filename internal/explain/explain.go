@@ -163,6 +163,11 @@ type explainer struct {
 	rereadQuiet map[int32]bool
 	// writeBuf is reused by writesOf for every command.
 	writeBuf, mergeBuf []int32
+	// hitBuf and optBuf are reused by describe and lookupOptions.
+	hitBuf []hit
+	// riskArena holds the risks of the commands read (see describe).
+	riskArena []Risk
+	optBuf []option
 }
 
 // explainLine explains a line built without its syntax tree (tests build

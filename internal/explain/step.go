@@ -37,7 +37,24 @@ var systemDirs = map[string]bool{
 
 // describe reads one command with the knowledge base.
 func (x *explainer) describe(c shell.Command) reading {
-	var r reading
+	// The reading's risks are appended to the free end of one arena
+	// for the line rather than allocated per command (a line can hold
+	// thousands): they are kept there once read.
+	if cap(x.riskArena)-len(x.riskArena) < 8 {
+		x.riskArena = make([]Risk, 0, 256)
+	}
+	free := x.riskArena[len(x.riskArena):]
+	r := x.read(c, free)
+	if n := len(r.risks); n > 0 && n <= cap(free) && &r.risks[0] == &free[:1][0] {
+		x.riskArena = x.riskArena[:len(x.riskArena)+n]
+		r.risks = r.risks[:n:n]
+	}
+	return r
+}
+
+// read is describe, with free as room for the risks.
+func (x *explainer) read(c shell.Command, free []Risk) reading {
+	r := reading{risks: free}
 	x.input = span{}
 	for _, w := range c.Wrappers {
 		if w.Name == "xargs" {
@@ -98,12 +115,15 @@ func (x *explainer) describe(c shell.Command) reading {
 		return x.finish(r, c, mods)
 	}
 	args := c.Args
-	var hits []hit
+	// The options found, in a buffer kept for every command (describe
+	// is not re-entered while it reads one).
+	hits := x.hitBuf[:0]
+	defer func() { x.hitBuf = hits[:0] }()
 	// Walk down the subcommands: options before a subcommand are the
 	// program's global options (git -C DIR push).
 	for e.hasSubs {
-		j, pre := x.scanOptions(e, args)
-		hits = append(hits, pre...)
+		var j int
+		j, hits = x.scanOptions(e, args, hits)
 		if j >= len(args) {
 			args = nil
 			break
@@ -123,8 +143,8 @@ func (x *explainer) describe(c shell.Command) reading {
 		}
 		e, args = sub, args[j+1:]
 	}
-	operands, more := x.parseArgs(e, args)
-	hits = append(hits, more...)
+	var operands []shell.Word
+	operands, hits = x.parseArgs(e, args, hits)
 	r.program = e.name
 	if lookupName != name {
 		r.program = strings.Replace(e.name, lookupName, name, 1)
@@ -269,8 +289,7 @@ type hit struct {
 
 // scanOptions reads options up to the first operand; it returns that
 // operand's index and the options found on the way.
-func (x *explainer) scanOptions(e *entry, args []shell.Word) (int, []hit) {
-	var hits []hit
+func (x *explainer) scanOptions(e *entry, args []shell.Word, hits []hit) (int, []hit) {
 	for i := 0; i < len(args); i++ {
 		w := args[i]
 		if w.Dynamic || !strings.HasPrefix(w.Value, "-") || w.Value == "-" {
@@ -279,8 +298,8 @@ func (x *explainer) scanOptions(e *entry, args []shell.Word) (int, []hit) {
 		if w.Value == "--" {
 			return i + 1, hits
 		}
-		h, consumed := x.option(e, args, i)
-		hits = append(hits, h...)
+		var consumed int
+		hits, consumed = x.option(e, args, i, hits)
 		i += consumed
 	}
 	return len(args), hits
@@ -288,11 +307,11 @@ func (x *explainer) scanOptions(e *entry, args []shell.Word) (int, []hit) {
 
 // parseArgs splits args into operands and the options the knowledge base
 // knows, the way getopt would (GNU permutation unless the entry is posix).
-func (x *explainer) parseArgs(e *entry, args []shell.Word) ([]shell.Word, []hit) {
+func (x *explainer) parseArgs(e *entry, args []shell.Word, hits []hit) ([]shell.Word, []hit) {
 	if !x.anyOption(e, args) {
 		// Every word is an operand (curl URL, rm FILE...): the operands
 		// are the arguments themselves, only ever read.
-		return args[:len(args):len(args)], nil
+		return args[:len(args):len(args)], hits
 	}
 	// The operands are args[lo:hi] while they follow each other (options
 	// first, as in rm -rf a b c): no copy of a command's 30,000 operands.
@@ -319,7 +338,6 @@ func (x *explainer) parseArgs(e *entry, args []shell.Word) ([]shell.Word, []hit)
 		}
 		return args[lo:hi:hi]
 	}
-	var hits []hit
 	for i := 0; i < len(args); i++ {
 		w := args[i]
 		isOpt := !e.raw && !w.Dynamic && len(w.Value) > 1 && (w.Value[0] == '-' || (w.Value[0] == '+' && x.hasOption(e, w.Value)))
@@ -338,8 +356,8 @@ func (x *explainer) parseArgs(e *entry, args []shell.Word) ([]shell.Word, []hit)
 			take(i+1, len(args))
 			return result(), hits
 		}
-		h, consumed := x.option(e, args, i)
-		hits = append(hits, h...)
+		var consumed int
+		hits, consumed = x.option(e, args, i, hits)
 		i += consumed
 	}
 	return result(), hits
@@ -366,7 +384,9 @@ func (x *explainer) hasOption(e *entry, name string) bool {
 // lookupOptions returns every option line spelled name, the entry's own
 // lines first, or the single line of which name is an unambiguous prefix.
 func (x *explainer) lookupOptions(e *entry, name string, single bool) []option {
-	var out []option
+	// A buffer kept for every lookup: the result is used before the next.
+	out := x.optBuf[:0]
+	defer func() { x.optBuf = out[:0] }()
 	for _, cand := range x.kb.chain(e) {
 		if cand.byName != nil {
 			for _, ref := range cand.byName[name] {
@@ -408,16 +428,16 @@ func (x *explainer) lookupOptions(e *entry, name string, single bool) []option {
 	return x.lookupOptions(e, full, single)
 }
 
-// option reads the option at args[i]; it returns what it means and how many
-// following words it consumed as its value.
-func (x *explainer) option(e *entry, args []shell.Word, i int) ([]hit, int) {
+// option reads the option at args[i]; it appends what it means to hits and
+// returns how many following words it consumed as its value.
+func (x *explainer) option(e *entry, args []shell.Word, i int, hits []hit) ([]hit, int) {
 	w := args[i]
 	v := w.Value
 	if strings.HasPrefix(v, "--") || e.single {
 		name, val, hasVal := strings.Cut(v, "=")
 		opts := x.lookupOptions(e, name, e.single)
 		if len(opts) == 0 {
-			return nil, 0
+			return hits, 0
 		}
 		consumed := 0
 		var value shell.Word
@@ -434,13 +454,12 @@ func (x *explainer) option(e *entry, args []shell.Word, i int) ([]hit, int) {
 		case opts[0].takes == 1 && i+1 < len(args):
 			value, consumed = args[i+1], 1
 		}
-		return x.optionHit(opts, w, value), consumed
+		return x.optionHit(hits, opts, w, value), consumed
 	}
 	// A cluster of short options: -rf, -xzf archive.tgz, -n5.
-	var hits []hit
 	for k := 1; k < len(v); k++ {
 		_, size := utf8.DecodeRuneInString(v[k:])
-		name := "-" + v[k:k+size]
+		name := shortOption(v[k : k+size])
 		opts := x.lookupOptions(e, name, false)
 		if len(opts) == 0 {
 			k += size - 1
@@ -449,21 +468,38 @@ func (x *explainer) option(e *entry, args []shell.Word, i int) ([]hit, int) {
 		if opts[0].takes > 0 {
 			if k+size < len(v) {
 				val := shell.Word{Value: v[k+size:], Dynamic: w.Dynamic, Pos: w.Pos + k + size, End: w.End}
-				return append(hits, x.optionHit(opts, w, val)...), 0
+				return x.optionHit(hits, opts, w, val), 0
 			}
 			if i+1 < len(args) {
-				return append(hits, x.optionHit(opts, w, args[i+1])...), 1
+				return x.optionHit(hits, opts, w, args[i+1]), 1
 			}
-			return append(hits, x.optionHit(opts, w, shell.Word{})...), 0
+			return x.optionHit(hits, opts, w, shell.Word{}), 0
 		}
-		hits = append(hits, x.optionHit(opts, w, shell.Word{})...)
+		hits = x.optionHit(hits, opts, w, shell.Word{})
 		k += size - 1
 	}
 	return hits, 0
 }
 
-// optionHit picks the first line whose value glob matches.
-func (x *explainer) optionHit(opts []option, w, value shell.Word) []hit {
+// shortOptions are "-a", "-b"... for the ASCII letters of a cluster, so
+// that reading -rf does not build a string per letter.
+var shortOptions = func() (t [128]string) {
+	for c := range t {
+		t[c] = "-" + string(rune(c))
+	}
+	return t
+}()
+
+// shortOption is "-" + letter.
+func shortOption(letter string) string {
+	if len(letter) == 1 && letter[0] < 128 {
+		return shortOptions[letter[0]]
+	}
+	return "-" + letter
+}
+
+// optionHit appends to hits the first line whose value glob matches.
+func (x *explainer) optionHit(hits []hit, opts []option, w, value shell.Word) []hit {
 	for _, o := range opts {
 		if o.when != "" {
 			if value.Dynamic {
@@ -477,9 +513,9 @@ func (x *explainer) optionHit(opts []option, w, value shell.Word) []hit {
 		if strings.Contains(ph, "{v}") {
 			ph = strings.ReplaceAll(ph, "{v}", x.shown(value))
 		}
-		return []hit{{word: w.Value, phrase: ph, risks: o.risks, pos: w.Pos, end: max(w.End, value.End), value: value, writes: o.writes}}
+		return append(hits, hit{word: w.Value, phrase: ph, risks: o.risks, pos: w.Pos, end: max(w.End, value.End), value: value, writes: o.writes})
 	}
-	return nil
+	return hits
 }
 
 func joinWords(ws []shell.Word) shell.Word {
