@@ -209,10 +209,9 @@ func explainTree(line *shell.Line, tree *syntax.File, opt Options) Explanation {
 	for i := range line.Commands {
 		n += riskBound(&line.Commands[i])
 	}
-	var fs []found
-	if n > 0 {
-		fs = make([]found, 0, n)
-	}
+	// The knowledge base adds some (often one per command with effects).
+	n += n/2 + 8
+	fs := make([]found, 0, n)
 	if kbErr != nil {
 		fs = x.noteText(fs, "obfuscation", "Gatehouse's knowledge of programs failed to load: "+kbErr.Error(), found{start: 0, end: len(src)})
 	}
@@ -225,6 +224,7 @@ func explainTree(line *shell.Line, tree *syntax.File, opt Options) Explanation {
 	var programs []string
 	seenProg := map[string]bool{}
 	seenUnknown := map[string]bool{} // a line of 6,000 unknown programs must not be quadratic
+	lastProg, lastUnknown := "", ""
 	// Past maxStepList, commands are listed only when they carry a risk;
 	// the others are counted in a gap step ("…N commands not listed").
 	listed, risky := 0, 0
@@ -251,7 +251,7 @@ func explainTree(line *shell.Line, tree *syntax.File, opt Options) Explanation {
 		if it.cmd != nil {
 			c := it.cmd
 			x.quiet = !full
-			r = x.describe(*c)
+			r = x.describe(c)
 			start, end = c.Pos, c.End
 			placed := x.writesOf(c)
 			fs = x.effectRisks(fs, c, &placed, int32(item), wd)
@@ -282,9 +282,12 @@ func explainTree(line *shell.Line, tree *syntax.File, opt Options) Explanation {
 					}
 				}
 			}
-			if r.unknown != "" && !seenUnknown[r.unknown] {
-				seenUnknown[r.unknown] = true
-				ex.Unknown = append(ex.Unknown, r.unknown)
+			if r.unknown != "" && r.unknown != lastUnknown {
+				lastUnknown = r.unknown
+				if !seenUnknown[r.unknown] {
+					seenUnknown[r.unknown] = true
+					ex.Unknown = append(ex.Unknown, r.unknown)
+				}
 			}
 			if c.Name.Value == "eval" && !c.Name.Dynamic {
 				ex.Opaque = true
@@ -302,16 +305,21 @@ func explainTree(line *shell.Line, tree *syntax.File, opt Options) Explanation {
 			if it.cmd != nil {
 				// Read again with its sentence; the risks are the same.
 				x.quiet = false
-				r = x.describe(*it.cmd)
+				r = x.describe(it.cmd)
 			}
 		}
 		if r.cd != nil {
 			cwd, cwdKnown = x.move(cwd, cwdKnown, r.cd)
 			x.cwds = append(x.cwds, workdir{cwd, cwdKnown})
 		}
-		if r.program != "" && !seenProg[r.program] {
-			seenProg[r.program] = true
-			programs = append(programs, r.program)
+		// A long line mostly repeats its programs: the one before needs
+		// no look-up.
+		if r.program != "" && r.program != lastProg {
+			lastProg = r.program
+			if !seenProg[r.program] {
+				seenProg[r.program] = true
+				programs = append(programs, r.program)
+			}
 		}
 		if !full {
 			if gapN == 0 {

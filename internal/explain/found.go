@@ -136,7 +136,7 @@ func (x *explainer) reasonFor(f *found, order []ordered) string {
 		if !ok || x.rereadQuiet[f.item] != f.quiet {
 			quiet, all := x.quiet, x.wordAll
 			x.quiet, x.wordAll = f.quiet, true
-			r = x.describe(*order[f.item].cmd)
+			r = x.describe(order[f.item].cmd)
 			x.quiet, x.wordAll = quiet, all
 			if x.reread == nil {
 				x.reread, x.rereadQuiet = map[int32]reading{}, map[int32]bool{}

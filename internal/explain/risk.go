@@ -58,7 +58,7 @@ func (x *explainer) effectRisks(fs []found, c *shell.Command, ew *effectWrites, 
 			}
 			continue
 		case shell.EffectEnv:
-			if x.plainEnv(*c) {
+			if x.plainEnv(c) {
 				continue
 			}
 		}
@@ -186,7 +186,7 @@ func riskBound(c *shell.Command) int {
 
 // plainEnv reports whether an environment effect only sets ordinary
 // variables (export FOO=1), which Gatehouse explains without a risk flag.
-func (x *explainer) plainEnv(c shell.Command) bool {
+func (x *explainer) plainEnv(c *shell.Command) bool {
 	switch c.Name.Value {
 	case "", "export", "declare", "typeset", "local", "readonly":
 	default:

@@ -36,7 +36,7 @@ var systemDirs = map[string]bool{
 }
 
 // describe reads one command with the knowledge base.
-func (x *explainer) describe(c shell.Command) reading {
+func (x *explainer) describe(c *shell.Command) reading {
 	// The reading's risks are appended to the free end of one arena
 	// for the line rather than allocated per command (a line can hold
 	// thousands): they are kept there once read.
@@ -53,7 +53,7 @@ func (x *explainer) describe(c shell.Command) reading {
 }
 
 // read is describe, with free as room for the risks.
-func (x *explainer) read(c shell.Command, free []Risk) reading {
+func (x *explainer) read(c *shell.Command, free []Risk) reading {
 	r := reading{risks: free}
 	x.input = span{}
 	for _, w := range c.Wrappers {
@@ -241,7 +241,7 @@ func selectOps(sel string, ops []shell.Word) []shell.Word {
 }
 
 // finish appends the modifiers to the sentence.
-func (x *explainer) finish(r reading, c shell.Command, mods []string) reading {
+func (x *explainer) finish(r reading, c *shell.Command, mods []string) reading {
 	if x.quiet {
 		return r
 	}
@@ -261,7 +261,7 @@ func cdTarget(ops []shell.Word) *cdMove {
 }
 
 // bareCommand explains a command with no program: `FOO=bar` or `> file`.
-func (x *explainer) bareCommand(c shell.Command) string {
+func (x *explainer) bareCommand(c *shell.Command) string {
 	var parts []string
 	for _, a := range c.Assigns {
 		parts = append(parts, fmt.Sprintf("sets the shell variable %s to %s", code(a.Name), x.shown(a.Value)))
@@ -762,7 +762,7 @@ func appendOnce(list []string, s string) []string {
 
 // commandModifiers explains what surrounds the program: assignments,
 // redirections and wrappers.
-func (x *explainer) commandModifiers(c shell.Command) []string {
+func (x *explainer) commandModifiers(c *shell.Command) []string {
 	var mods []string
 	switch c.Name.Value {
 	case "export", "declare", "typeset", "local", "readonly":
