@@ -112,7 +112,11 @@ func Explain(command string, opt Options) (ex Explanation) {
 	// structure walked here (parsing a long line twice used to be most of
 	// the explanation's cost).
 	line, tree := shell.AnalyzeWithTree(command)
-	return explainTree(line, tree, opt)
+	ex = explainTree(line, tree, opt)
+	// The explanation holds only strings and numbers, nothing of the
+	// line: its lists can serve the next long line.
+	shell.Recycle(line)
+	return ex
 }
 
 // unreadable is the explanation of a line Gatehouse could not read.

@@ -25,6 +25,7 @@ var parsers = sync.Pool{New: func() any {
 var (
 	errCarriageReturn = errors.New("the command contains a carriage return (\\r), which bash reads differently from this parser; remove it")
 	errNUL            = errors.New("the command contains a NUL byte; remove it")
+	errRecycled       = errors.New("internal error: this analysis was recycled")
 )
 
 // Analyze parses src as bash and returns every simple command with its
@@ -56,6 +57,12 @@ func analyze(src string) (*Line, *syntax.File) {
 	}
 	a := analyses.Get().(*analysis)
 	a.src, a.line = src, line
+	if len(src) >= recycleFrom {
+		a.lists = &lists{}
+		if sp, ok := spareLists.Get().(*lists); ok {
+			a.spare = sp
+		}
+	}
 	// Room for the commands and constructs the line's operators suggest,
 	// so that most lines need one allocation for each list.
 	a.reserve(src)
@@ -74,8 +81,126 @@ func analyze(src string) (*Line, *syntax.File) {
 	if len(line.Constructs) == 0 {
 		line.Constructs = nil
 	}
+	if a.lists != nil {
+		a.lists.commands = line.Commands
+		if a.spare != nil {
+			// Blocks not needed this time go with this line's.
+			a.lists.words = append(a.lists.words, a.spare.words...)
+			a.lists.effects = append(a.lists.effects, a.spare.effects...)
+			a.lists.redirs = append(a.lists.redirs, a.spare.redirs...)
+		}
+		line.lists = a.lists
+	}
 	a.release()
 	return line, f
+}
+
+// recycleFrom is the length of line from which its lists are recycled:
+// a short line's lists cost less to allocate than to pool.
+const recycleFrom = 2048
+
+// lists are the blocks a long line's lists were handed out from. Recycle
+// gives them to later analyses, so that a 64 KiB line does not allocate
+// (and clear, and collect) megabytes of commands, words and effects each
+// time it is explained.
+type lists struct {
+	commands []Command
+	words    [][]Word
+	effects  [][]Effect
+	redirs   [][]Redir
+}
+
+// spareLists holds the lists of recycled lines.
+var spareLists sync.Pool
+
+// Recycle hands the lists of line back for later lines. The caller must
+// be done with line and with every slice and pointer it got from it (its
+// strings stay valid: they are never reused). Lines analysed by Analyze
+// and AnalyzeWithTree only; others are ignored.
+func Recycle(line *Line) {
+	if line == nil || line.lists == nil {
+		return
+	}
+	l := line.lists
+	// A recycled line reads as unparsable, never as an empty (harmless)
+	// one, should anything still look at it.
+	*line = Line{Source: line.Source, ParseError: errRecycled}
+	l.commands = l.commands[:0]
+	spareLists.Put(l)
+}
+
+// block returns the first spare block with room for n, removing it from
+// the spares, or nil.
+func block[T any](spare *[][]T, n int) []T {
+	for i, b := range *spare {
+		if cap(b) >= n {
+			last := len(*spare) - 1
+			(*spare)[i] = (*spare)[last]
+			(*spare)[last] = nil
+			*spare = (*spare)[:last]
+			return b[:0]
+		}
+	}
+	return nil
+}
+
+// newWords returns an empty block of at least n words, recorded for Recycle.
+func (a *analysis) newWords(n int) []Word {
+	if a.lists == nil {
+		return make([]Word, 0, n)
+	}
+	var b []Word
+	if a.spare != nil {
+		b = block(&a.spare.words, n)
+	}
+	if b == nil {
+		b = make([]Word, 0, n)
+	}
+	a.lists.words = append(a.lists.words, b)
+	return b
+}
+
+// newEffects is newWords for effects.
+func (a *analysis) newEffects(n int) []Effect {
+	if a.lists == nil {
+		return make([]Effect, 0, n)
+	}
+	var b []Effect
+	if a.spare != nil {
+		b = block(&a.spare.effects, n)
+	}
+	if b == nil {
+		b = make([]Effect, 0, n)
+	}
+	a.lists.effects = append(a.lists.effects, b)
+	return b
+}
+
+// newRedirs is newWords for redirections.
+func (a *analysis) newRedirs(n int) []Redir {
+	if a.lists == nil {
+		return make([]Redir, 0, n)
+	}
+	var b []Redir
+	if a.spare != nil {
+		b = block(&a.spare.redirs, n)
+	}
+	if b == nil {
+		b = make([]Redir, 0, n)
+	}
+	a.lists.redirs = append(a.lists.redirs, b)
+	return b
+}
+
+// newCommands returns an empty list with room for n commands, a recycled
+// one if there is one.
+func (a *analysis) newCommands(n int) []Command {
+	if a.spare != nil && cap(a.spare.commands) >= n {
+		cs := a.spare.commands[:0]
+		a.spare.commands = nil
+		return cs
+	}
+	return make([]Command, 0, n)
 }
 
 // release puts the analysis back in the pool unless one odd line grew its
@@ -87,6 +212,7 @@ func (a *analysis) release() {
 	}
 	clear(a.escaped)
 	a.src, a.line, a.depth = "", nil, 0
+	a.lists, a.spare = nil, nil
 	a.lastName, a.lastEntry = "", nil
 	a.wordArena, a.fxArena, a.redirArena = nil, nil, nil
 	analyses.Put(a)
@@ -154,12 +280,12 @@ var analyses = sync.Pool{New: func() any { return &analysis{escaped: map[int]boo
 // reserve sizes the line's lists and the word arena for src.
 func (a *analysis) reserve(src string) {
 	if n := listEstimate(src); n > 1 {
-		a.line.Commands, a.line.Constructs = make([]Command, 0, n), make([]Construct, 0, n)
+		a.line.Commands, a.line.Constructs = a.newCommands(n), make([]Construct, 0, n)
 	}
 	// About one word per blank: one allocation for most lines' words. The
 	// blanks around && || | separate commands, not words: one of the two
 	// stands for the next command's name.
-	a.wordArena = make([]Word, 0, min(8+wordEstimate(src), 1024))
+	a.wordArena = a.newWords(min(8+wordEstimate(src), 1024))
 }
 
 // listEstimate guesses how many commands (and constructs) a line has from
@@ -267,7 +393,7 @@ type analysis struct {
 	escaped map[int]bool
 	// wordArena hands out the words of each command from a few larger
 	// allocations. It is fresh for every call: the words end up in the
-	// Line, so they are never reused.
+	// Line, so they are reused only once the Line is recycled.
 	wordArena []Word
 	// fxArena and redirArena do the same for the commands' effects and
 	// redirections: each command's list is a slice of them with its
@@ -283,6 +409,9 @@ type analysis struct {
 	// constructs collects the constructs of a code string (sh -c '...'),
 	// which are not the line's: working data, pooled.
 	constructs []Construct
+	// lists records the blocks handed out for a long line (Recycle), and
+	// spare holds a recycled line's blocks to hand out first.
+	lists, spare *lists
 	// lastName and lastEntry remember the last name looked up in the
 	// data tables (lookup).
 	lastName  string
@@ -300,7 +429,7 @@ func (a *analysis) takeScratch(have []Effect) []Effect {
 // effectSlice returns a slice of exactly n effects from the arena.
 func (a *analysis) effectSlice(n int) []Effect {
 	if cap(a.fxArena)-len(a.fxArena) < n {
-		a.fxArena = make([]Effect, 0, max(n, min(2*cap(a.fxArena), 4096), 16))
+		a.fxArena = a.newEffects(max(n, min(2*cap(a.fxArena), 4096), 16))
 	}
 	start := len(a.fxArena)
 	a.fxArena = a.fxArena[:start+n]
@@ -311,7 +440,7 @@ func (a *analysis) effectSlice(n int) []Effect {
 // from the arena.
 func (a *analysis) redirSlice(n int) []Redir {
 	if cap(a.redirArena)-len(a.redirArena) < n {
-		a.redirArena = make([]Redir, 0, max(n, min(2*cap(a.redirArena), 1024), 4))
+		a.redirArena = a.newRedirs(max(n, min(2*cap(a.redirArena), 1024), 4))
 	}
 	start := len(a.redirArena)
 	a.redirArena = a.redirArena[:start+n]
@@ -339,7 +468,7 @@ func (a *analysis) wordSlice(n int) []Word {
 	if a.wordArena == nil || cap(a.wordArena)-len(a.wordArena) < n {
 		// Chunks double up to 2048 words (128 KiB): past that, doubling
 		// only leaves more of the last chunk unused.
-		a.wordArena = make([]Word, 0, max(n, min(2*cap(a.wordArena), 2048), 16))
+		a.wordArena = a.newWords(max(n, min(2*cap(a.wordArena), 2048), 16))
 	}
 	start := len(a.wordArena)
 	a.wordArena = a.wordArena[:start+n]

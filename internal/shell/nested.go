@@ -156,9 +156,14 @@ func (a *analysis) code(w Word, sc scope) {
 	// that is dropped (kept in the pool).
 	sub.line = &Line{Source: w.Value, Commands: a.line.Commands, Constructs: sub.constructs[:0]}
 	sub.wordArena, sub.fxArena, sub.redirArena, sub.fxScratch = a.wordArena, a.fxArena, a.redirArena, a.fxScratch
+	sub.lists, sub.spare = a.lists, a.spare // blocks it hands out are this line's
 	sub.stmts(f.Stmts, sc)
 	a.line.Commands = sub.line.Commands
 	a.wordArena, a.fxArena, a.redirArena, a.fxScratch = sub.wordArena, sub.fxArena, sub.redirArena, sub.fxScratch
+	// The scratch buffer is this analysis's now: sub goes back to the
+	// pool without it, or two pooled analyses would share one buffer and
+	// two lines analysed at once would write each other's effects.
+	sub.fxScratch = nil
 	for i := start; i < len(a.line.Commands); i++ {
 		relocate(&a.line.Commands[i], w.Pos, w.End)
 	}

@@ -23,6 +23,9 @@ type Line struct {
 	// ParseError is set when bash syntax could not be parsed; Commands is then
 	// empty or partial and callers must treat the line as unparsable (ask).
 	ParseError error
+	// lists are the blocks the line's commands, words, effects and
+	// redirections were handed out from, for Recycle (nil on short lines).
+	lists *lists
 }
 
 // Command is one simple command: `name args... redirs...`, after wrappers
