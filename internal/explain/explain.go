@@ -169,9 +169,9 @@ type explainer struct {
 	writeBuf, mergeBuf []int32
 	// hitBuf and optBuf are reused by describe and lookupOptions.
 	hitBuf []hit
+	optBuf []option
 	// riskArena holds the risks of the commands read (see describe).
 	riskArena []Risk
-	optBuf []option
 }
 
 // explainLine explains a line built without its syntax tree (tests build
