@@ -165,8 +165,8 @@ type explainer struct {
 	// the quiet setting of that reading.
 	reread      map[int32]reading
 	rereadQuiet map[int32]bool
-	// writeBuf is reused by writesOf for every command.
-	writeBuf, mergeBuf []int32
+	// sc is the pooled working memory (see scratch).
+	sc *scratch
 	// hitBuf and optBuf are reused by describe and lookupOptions.
 	hitBuf []hit
 	optBuf []option
@@ -200,7 +200,9 @@ func explainTree(line *shell.Line, tree *syntax.File, opt Options) Explanation {
 		return unreadable(src, opt, "not valid bash: "+st.err.Error())
 	}
 	kb, kbErr := loadKnowledge()
-	x := &explainer{kb: kb, src: src, opt: opt, home: opt.Home}
+	x := &explainer{kb: kb, src: src, opt: opt, home: opt.Home, sc: scratches.Get().(*scratch)}
+	// Nothing returned refers to the scratch memory.
+	defer scratches.Put(x.sc)
 	if x.home == "" {
 		x.home, _ = os.UserHomeDir()
 	}
@@ -215,7 +217,11 @@ func explainTree(line *shell.Line, tree *syntax.File, opt Options) Explanation {
 	}
 	// The knowledge base adds some (often one per command with effects).
 	n += n/2 + 8
-	fs := make([]found, 0, n)
+	if cap(x.sc.fs) < n {
+		x.sc.fs = make([]found, 0, n)
+	}
+	fs := x.sc.fs[:0]
+	defer func() { x.sc.fs = fs[:0] }() // keeps what it grew to
 	if kbErr != nil {
 		fs = x.noteText(fs, "obfuscation", "Gatehouse's knowledge of programs failed to load: "+kbErr.Error(), found{start: 0, end: len(src)})
 	}
@@ -347,7 +353,7 @@ func explainTree(line *shell.Line, tree *syntax.File, opt Options) Explanation {
 	}
 	// Every risk counts for the kinds and the summary; only the listed
 	// ones are worded.
-	all := dedupeFound(fs)
+	all := dedupeFound(fs, x.sc)
 	for _, i := range all {
 		k := x.kindName(&fs[i])
 		ex.RiskKinds = appendOnce(ex.RiskKinds, k)

@@ -253,7 +253,7 @@ func TestEffectWritesMatchScan(t *testing.T) {
 				c.Effects = append(c.Effects, shell.Effect{Kind: kinds[rnd.IntN(3)], Path: paths[rnd.IntN(3)], Pos: pos, End: pos + rnd.IntN(3)})
 			}
 		}
-		x := &explainer{}
+		x := &explainer{sc: &scratch{}}
 		ew := x.writesOf(c)
 		pos := 0
 		for q := 0; q < 60; q++ {
@@ -284,7 +284,7 @@ func dedupe(rs []Risk) []Risk {
 		fs[i] = found{kind: x.kindID(r.Kind), start: r.Start, end: r.End}
 	}
 	var out []Risk
-	for _, i := range dedupeFound(fs) {
+	for _, i := range dedupeFound(fs, &scratch{}) {
 		out = append(out, rs[i])
 	}
 	return out

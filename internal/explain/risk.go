@@ -105,7 +105,7 @@ type effectWrites struct {
 
 // writesOf returns c's effectWrites, reusing the explainer's buffer.
 func (x *explainer) writesOf(c *shell.Command) effectWrites {
-	l := x.writeBuf[:0]
+	l := x.sc.writes[:0]
 	runs := 1
 	for i := range c.Effects {
 		e := &c.Effects[i]
@@ -124,7 +124,7 @@ func (x *explainer) writesOf(c *shell.Command) effectWrites {
 		for c.Effects[l[k-1]].Pos <= c.Effects[l[k]].Pos {
 			k++
 		}
-		merged := x.mergeBuf[:0]
+		merged := x.sc.merged[:0]
 		a, b := l[:k], l[k:]
 		for len(a) > 0 && len(b) > 0 {
 			if byPos(b[0], a[0]) < 0 {
@@ -133,12 +133,12 @@ func (x *explainer) writesOf(c *shell.Command) effectWrites {
 				merged, a = append(merged, a[0]), a[1:]
 			}
 		}
-		x.mergeBuf = l // the two buffers swap roles
+		x.sc.merged = l // the two buffers swap roles
 		l = append(append(merged, a...), b...)
 	case runs > 2:
 		slices.SortStableFunc(l, byPos)
 	}
-	x.writeBuf = l
+	x.sc.writes = l
 	return effectWrites{c: c, idx: l}
 }
 

@@ -3,6 +3,7 @@ package explain
 import (
 	"cmp"
 	"slices"
+	"sync"
 )
 
 // The risks of a line are gathered as found records (kind, range, and how
@@ -10,6 +11,28 @@ import (
 // questions asked of them, "is this risk already held?" while walking a
 // command and "which are distinct, in what order?" at the end, are
 // answered in time linear in the risks, without a set or a map of them.
+
+// scratch is the working memory of one explanation that holds no
+// pointers: the found risks and the index lists over them. A 64 KiB line
+// needs megabytes of it; it is pooled, so that explaining long lines one
+// after another does not allocate and clear it each time (and, holding no
+// pointers, it costs the collector nothing while pooled).
+type scratch struct {
+	fs                     []found
+	order, tmp, at         []int32 // foundOrder and countingSort
+	writes, merged, byKind []int32 // writesOf, kindRisks
+}
+
+var scratches = sync.Pool{New: func() any { return new(scratch) }}
+
+// ints returns (*buf)[:n], growing it if needed; the contents are left as
+// they were.
+func ints(buf *[]int32, n int) []int32 {
+	if cap(*buf) < n {
+		*buf = make([]int32, n, n+n/4)
+	}
+	return (*buf)[:n]
+}
 
 // riskIndex answers heldIn for the growing risk list of one command. Most
 // commands have a handful of risks and are searched directly; one with
@@ -134,8 +157,8 @@ var radixFrom = 256
 // kind and range, ordered by position, then by seriousness, then by index.
 // Repeats share a position and a kind, so once sorted they meet in the
 // same run and only neighbours are compared.
-func dedupeFound(fs []found) []int32 {
-	idx := foundOrder(fs)
+func dedupeFound(fs []found, sc *scratch) []int32 {
+	idx := foundOrder(fs, sc)
 	out := idx[:0] // written behind the reading position
 	for lo := 0; lo < len(idx); {
 		f := &fs[idx[lo]]
@@ -190,8 +213,8 @@ type kindEnd struct {
 // so an ordered list is only checked; otherwise a long list is sorted by
 // counting, in two stable passes (seriousness, then position), in time
 // linear in the risks and the line's length.
-func foundOrder(fs []found) []int32 {
-	idx := make([]int32, len(fs))
+func foundOrder(fs []found, sc *scratch) []int32 {
+	idx := ints(&sc.order, len(fs))
 	sorted, counting, maxStart := true, len(fs) >= radixFrom, 0
 	for i := range fs {
 		idx[i] = int32(i)
@@ -208,9 +231,9 @@ func foundOrder(fs []found) []int32 {
 	switch {
 	case sorted:
 	case counting:
-		tmp := make([]int32, len(fs))
-		countingSort(tmp, idx, riskKindCount, func(i int32) int { return fs[i].order() })
-		countingSort(idx, tmp, maxStart, func(i int32) int { return fs[i].start })
+		tmp := ints(&sc.tmp, len(fs))
+		countingSort(tmp, idx, ints(&sc.at, riskKindCount+2), func(i int32) int { return fs[i].order() })
+		countingSort(idx, tmp, ints(&sc.at, maxStart+2), func(i int32) int { return fs[i].start })
 	default:
 		slices.SortFunc(idx, func(a, b int32) int {
 			fa, fb := &fs[a], &fs[b]
@@ -226,9 +249,10 @@ func foundOrder(fs []found) []int32 {
 	return idx
 }
 
-// countingSort writes src to dst ordered by key (0..maxKey), stably.
-func countingSort(dst, src []int32, maxKey int, key func(int32) int) {
-	at := make([]int32, maxKey+2)
+// countingSort writes src to dst ordered by key, stably; at has one
+// more place than there are keys (0..len(at)-2).
+func countingSort(dst, src []int32, at []int32, key func(int32) int) {
+	clear(at)
 	for _, i := range src {
 		at[key(i)+1]++
 	}

@@ -64,7 +64,7 @@ func (x *explainer) summary(ex Explanation, all foundRisks, programs []string, t
 		return first
 	}
 	var parts []string
-	byKind := kindRisks(all)
+	byKind := kindRisks(all, x.sc)
 	for _, k := range ex.RiskKinds {
 		who := x.culprits(ex, all, x.kindID(k), byKind)
 		p := riskPhrases[k]
@@ -101,7 +101,7 @@ func plural(n int, one, many string) string {
 // kindRisks lists, per risk kind, where its risks are in the ordered list
 // (positions in foundRisks.idx, so by start): the summary names the
 // programs behind each kind without looking at every risk for each step.
-func kindRisks(all foundRisks) [][]int32 {
+func kindRisks(all foundRisks, sc *scratch) [][]int32 {
 	var n [256]int32
 	top := -1
 	for _, i := range all.idx {
@@ -110,7 +110,7 @@ func kindRisks(all foundRisks) [][]int32 {
 		top = max(top, int(k))
 	}
 	out := make([][]int32, top+1)
-	backing := make([]int32, len(all.idx))
+	backing := ints(&sc.byKind, len(all.idx))
 	for k := range out {
 		out[k], backing = backing[:0:n[k]], backing[n[k]:]
 	}
