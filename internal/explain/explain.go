@@ -309,6 +309,7 @@ func explainTree(line *shell.Line, tree *syntax.File, opt Options) Explanation {
 			}
 		}
 		cmdRisks := fs[base:]
+		sortSmall(cmdRisks)
 		if !full && len(cmdRisks) > 0 && risky < maxRiskySteps {
 			risky++
 			full = true
@@ -391,18 +392,24 @@ func assign(slots []slot, cmds []shell.Command) []ordered {
 	for i := range idx {
 		idx[i] = i
 	}
-	sort.SliceStable(idx, func(a, b int) bool {
-		sa, sb := slots[idx[a]], slots[idx[b]]
+	// Both lists mostly come in order (the analyser sorts its commands):
+	// checked in one pass before sorting.
+	slotLess := func(sa, sb *slot) bool {
 		if sa.pos != sb.pos {
 			return sa.pos < sb.pos
 		}
 		return sa.end > sb.end
-	})
+	}
+	if !isSorted(len(slots), func(i int) bool { return slotLess(&slots[i], &slots[i-1]) }) {
+		sort.SliceStable(idx, func(a, b int) bool { return slotLess(&slots[idx[a]], &slots[idx[b]]) })
+	}
 	ci := make([]int, len(cmds))
 	for i := range ci {
 		ci[i] = i
 	}
-	sort.SliceStable(ci, func(a, b int) bool { return cmds[ci[a]].Pos < cmds[ci[b]].Pos })
+	if !isSorted(len(cmds), func(i int) bool { return cmds[i].Pos < cmds[i-1].Pos }) {
+		sort.SliceStable(ci, func(a, b int) bool { return cmds[ci[a]].Pos < cmds[ci[b]].Pos })
+	}
 	// owner[i] is the slot of the i-th command in position order, -1 for
 	// an orphan; the commands of each slot are then laid out in one
 	// array (a counting sort) rather than a slice per slot, which on a
@@ -467,6 +474,17 @@ func assign(slots []slot, cmds []shell.Command) []ordered {
 		out = append(out, ordered{slot: &slot{pos: cmds[c].Pos, end: cmds[c].End, conn: connAlso}, cmd: &cmds[c]})
 	}
 	return out
+}
+
+// isSorted reports whether no element i of n comes before the one ahead
+// of it (before(i) compares i with i-1).
+func isSorted(n int, before func(i int) bool) bool {
+	for i := 1; i < n; i++ {
+		if before(i) {
+			return false
+		}
+	}
+	return true
 }
 
 // unanalysed explains a slot for which the analyser reported no command.

@@ -202,6 +202,25 @@ func dedupeFound(fs []found, sc *scratch) []int32 {
 	return out
 }
 
+// sortSmall puts a command's few risks in the order foundOrder gives
+// (position, then seriousness, stably), so that a line whose commands are
+// walked in position order needs no sorting at the end: rm flags its
+// write outside the workspace before the deletion at the same place.
+func sortSmall(fs []found) {
+	if len(fs) > 32 {
+		return // a long list is left to foundOrder
+	}
+	for i := 1; i < len(fs); i++ {
+		for j := i; j > 0 && foundLess(&fs[j], &fs[j-1]); j-- {
+			fs[j], fs[j-1] = fs[j-1], fs[j]
+		}
+	}
+}
+
+func foundLess(a, b *found) bool {
+	return a.start < b.start || a.start == b.start && a.order() < b.order()
+}
+
 // kindEnd tells apart risks that share a position.
 type kindEnd struct {
 	kind uint8
@@ -219,7 +238,7 @@ func foundOrder(fs []found, sc *scratch) []int32 {
 	for i := range fs {
 		idx[i] = int32(i)
 		f := &fs[i]
-		if i > 0 && (f.start < fs[i-1].start || f.start == fs[i-1].start && f.order() < fs[i-1].order()) {
+		if i > 0 && foundLess(f, &fs[i-1]) {
 			sorted = false
 		}
 		if f.start < 0 || f.start > 1<<20 {
