@@ -351,3 +351,25 @@ func FuzzCollapseSpaces(f *testing.F) {
 		}
 	})
 }
+
+// TestWordPartsReadAsTheWalkDoes: reading simple words directly gives the
+// same structure as the generic walk, for every golden command and the
+// worst cases.
+func TestWordPartsReadAsTheWalkDoes(t *testing.T) {
+	_, cases := readGolden(t)
+	cmds := largeInputs()
+	for _, c := range cases {
+		cmds = append(cmds, c.command)
+	}
+	cmds = append(cmds, `x=$(a) y="$(b) $'\x41' $(c)" z=${v:-$(d)} e[1]=$(f) g=($(h)) cmd "$(i "$(j)")" <(k) >$(l)`)
+	defer func() { readParts = true }()
+	for _, cmd := range cmds {
+		readParts = true
+		fast := readStructure(cmd)
+		readParts = false
+		walked := readStructure(cmd)
+		if !reflect.DeepEqual(fast, walked) {
+			t.Fatalf("%.60q: reading words directly gives\n%+v\nthe walk gives\n%+v", cmd, fast, walked)
+		}
+	}
+}

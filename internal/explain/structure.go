@@ -62,6 +62,8 @@ func structureOf(f *syntax.File, src string, slotsHint int) structure {
 type walker struct {
 	st  *structure
 	src string
+	// note is the last note stmtsFeeding worded, for how and feeds.
+	note, noteHow, noteFeeds string
 }
 
 // modList is the chain of modifiers that enclosing structure puts on a
@@ -248,12 +250,70 @@ func (w *walker) substitutions(node syntax.Node, conn string, mods *modList, fee
 	if node == nil {
 		return conn
 	}
-	if wd, ok := node.(*syntax.Word); ok && plainWord(wd) {
-		// Most words are plain text: skip the generic walk, which on a
-		// long line costs more than everything else done per word.
-		return conn
+	switch n := node.(type) {
+	case *syntax.Word:
+		// Most words are plain text or simple substitutions: their parts
+		// are read directly, skipping the generic walk, which on a long
+		// line costs more than everything else done per word.
+		if n == nil {
+			return conn
+		}
+		if readParts && simpleParts(n.Parts) {
+			return w.partSubstitutions(n.Parts, conn, mods, feeds)
+		}
+	case *syntax.Assign:
+		// x=$(ls): only the value can hold a substitution.
+		if n == nil {
+			return conn
+		}
+		if readParts && n.Index == nil && n.Array == nil {
+			if n.Value == nil {
+				return conn
+			}
+			return w.substitutions(n.Value, conn, mods, feeds)
+		}
 	}
 	return w.walkSubstitutions(node, conn, mods, feeds)
+}
+
+// readParts lets substitutions read simple words itself (a variable so
+// that a test can compare with the generic walk).
+var readParts = true
+
+// simpleParts reports whether every part of a word is one that
+// partSubstitutions reads: text, quotes and $( ).
+func simpleParts(parts []syntax.WordPart) bool {
+	for _, p := range parts {
+		switch p := p.(type) {
+		case *syntax.Lit, *syntax.SglQuoted, *syntax.CmdSubst:
+		case *syntax.DblQuoted:
+			if !simpleParts(p.Parts) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// partSubstitutions is walkSubstitutions for parts simpleParts accepts,
+// visiting them in the same order.
+func (w *walker) partSubstitutions(parts []syntax.WordPart, conn string, mods *modList, feeds string) string {
+	for _, p := range parts {
+		switch p := p.(type) {
+		case *syntax.SglQuoted:
+			if p.Dollar && hasEscapeCode(p.Value) {
+				w.st.ansiEscape = append(w.st.ansiEscape, int(p.Pos().Offset()))
+			}
+		case *syntax.CmdSubst:
+			w.stmtsFeeding(p.Stmts, conn, mods, feeds, "its output is used as an argument")
+			conn = connThen
+		case *syntax.DblQuoted:
+			conn = w.partSubstitutions(p.Parts, conn, mods, feeds)
+		}
+	}
+	return conn
 }
 
 // walkSubstitutions is the general case of substitutions, apart so that
@@ -299,10 +359,15 @@ func plainWord(wd *syntax.Word) bool {
 func (w *walker) stmtsFeeding(list []*syntax.Stmt, conn string, mods *modList, feeds, how string) {
 	start := len(w.st.slots)
 	w.stmts(list, conn, mods)
-	note := how
-	if feeds != "" {
-		note += " of " + code(feeds)
+	// The same note for every substitution of a command (x=$(ls) repeated
+	// thousands of times): worded once.
+	if w.noteHow != how || w.noteFeeds != feeds || w.note == "" {
+		w.noteHow, w.noteFeeds, w.note = how, feeds, how
+		if feeds != "" {
+			w.note += " of " + code(feeds)
+		}
 	}
+	note := w.note
 	for i := start; i < len(w.st.slots); i++ {
 		if w.st.slots[i].feeds == "" {
 			w.st.slots[i].feeds = note
