@@ -86,6 +86,10 @@ func largeInputs() []string {
 		strings.Repeat("ls | ", 12000) + "ls",
 		"ls " + strings.Repeat("--color ", 8000),
 		"git push -f origin " + strings.Repeat("x ", 30000),
+		"cat" + strings.Repeat(" .env", 13000),    // a secret file per word
+		"cat" + strings.Repeat(" a=.env", 9000),   // and after an =
+		"ls" + strings.Repeat(" *.env", 13000),    // a glob per word
+		"cp" + strings.Repeat(" ~/.bashrc", 7000), // a start-up file per word
 	}
 	for i, in := range inputs {
 		if len(in) > 64<<10 {

@@ -686,20 +686,43 @@ func redirReason(op string, read bool) string {
 // targets. Any mention counts, not only known readers: an unknown program
 // given ~/.aws/credentials is presumed to read it.
 func (a *analysis) secretEffects(cmd *Command) {
-	// seen holds the positions already flagged: one effect per word.
+	// seen holds the positions already flagged: one effect per word. A
+	// few are searched in a list; past that a set (cat .env .env ... was
+	// quadratic).
 	var seenBuf [8]int
 	seen := seenBuf[:0]
+	var seenSet map[int]bool
+	had := func(pos int) bool {
+		if seenSet != nil {
+			return seenSet[pos]
+		}
+		return slices.Contains(seen, pos)
+	}
+	mark := func(pos int) {
+		switch {
+		case seenSet != nil:
+			seenSet[pos] = true
+		case len(seen) < 16:
+			seen = append(seen, pos)
+		default:
+			seenSet = make(map[int]bool, 64)
+			for _, p := range seen {
+				seenSet[p] = true
+			}
+			seenSet[pos] = true
+		}
+	}
 	flag := func(p string, pos, end int) {
-		if slices.Contains(seen, pos) || !isSecretPath(p) {
+		if had(pos) || !isSecretPath(p) {
 			return
 		}
-		seen = append(seen, pos)
+		mark(pos)
 		cmd.Effects = append(cmd.Effects, Effect{Kind: EffectSecrets, Path: p, Pos: pos, End: end,
 			Reason: "touches a credentials file"})
 	}
 	for _, w := range cmd.Args {
 		if w.Pattern != "" && globMatchesSecret(w.Pattern) {
-			seen = append(seen, w.Pos)
+			mark(w.Pos)
 			cmd.Effects = append(cmd.Effects, Effect{Kind: EffectSecrets, Path: w.Pattern, Pos: w.Pos, End: w.End,
 				Reason: "the pattern can match a credentials file"})
 		}

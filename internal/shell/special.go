@@ -642,9 +642,22 @@ func globMatchesSecret(pattern string) bool {
 		// glob. Dot files (.env) are not matched by it anyway.
 		return false
 	}
+	// A pattern of only * and ? (never malformed) can match a name only
+	// if the name has its literal start and end: most names are ruled out
+	// without matching (a line of thousands of globs matched each one
+	// against every name).
+	prefix, suffix, sure := "", "", !strings.ContainsAny(base, "[]\\")
+	if i := strings.IndexAny(base, "*?"); sure && i >= 0 {
+		prefix, suffix = base[:i], base[strings.LastIndexAny(base, "*?")+1:]
+	} else if sure {
+		prefix = base // no wildcard in the name: only that name matches
+	}
 	for _, name := range secretNames {
 		if strings.HasPrefix(name, ".") && !strings.HasPrefix(base, ".") {
 			continue // bash globs do not match dot files unless the pattern starts with a dot
+		}
+		if sure && (len(name) < len(prefix)+len(suffix) || !strings.HasPrefix(name, prefix) || !strings.HasSuffix(name, suffix)) {
+			continue
 		}
 		if ok, err := path.Match(base, name); (ok || err != nil) && isSecretPath(dir+name) {
 			return true

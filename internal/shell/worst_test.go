@@ -41,6 +41,10 @@ func worstLines() []struct{ name, src string } {
 		{"pipe-ls", strings.Repeat("ls | ", 12000) + "ls"},
 		{"options", "ls " + strings.Repeat("--color ", 8000)},
 		{"git-push-args", "git push -f origin " + strings.Repeat("x ", 30000)},
+		{"secret-args", "cat" + strings.Repeat(" .env", 13000)},
+		{"secret-values", "cat" + strings.Repeat(" a=.env", 9000)},
+		{"secret-globs", "ls" + strings.Repeat(" *.env", 13000)},
+		{"startup-files", "cp" + strings.Repeat(" ~/.bashrc", 7000)},
 	}
 	for i := range lines {
 		if len(lines[i].src) > 64<<10 {
