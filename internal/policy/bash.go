@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gatehouse/gatehouse/internal/shell"
 )
@@ -138,11 +139,29 @@ func substitution(line *shell.Line) string {
 	return ""
 }
 
+// maxShownText is how much of a command a reason quotes. A command found
+// in a code string has the string's whole range (sh -c '…'), so a 64 KiB
+// string with 9,000 commands quoted itself 9,000 times.
+const maxShownText = 200
+
+// shownText is text as a reason quotes it: clipped, on a character
+// boundary, with an ellipsis.
+func shownText(text string) string {
+	if len(text) <= maxShownText {
+		return text
+	}
+	cut := maxShownText
+	for cut > 0 && !utf8.RuneStart(text[cut]) {
+		cut--
+	}
+	return text[:cut] + "…"
+}
+
 // command decides one simple command: deny rules (on the command, on what it
 // reads and writes), plan mode, ask rules, the checks no rule overrides,
 // then allow rules.
 func (ev *evaluation) command(line *shell.Line, c *shell.Command) Decision {
-	text := c.Text(line.Source)
+	text := shownText(c.Text(line.Source))
 	var all, allowed [2]string
 	var words [8]string
 	forms := commandForms(c, words[:0], all[:0], allowed[:0])

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/gatehouse/gatehouse/internal/settings"
 	"github.com/gatehouse/gatehouse/internal/shell"
@@ -421,6 +422,26 @@ func TestAskReasonPrefersWhatNoRuleLifts(t *testing.T) {
 		d := pol.Decide(bashReq(proj, tt.cmd))
 		if d.Behavior != Ask || d.Check != tt.check || !strings.Contains(d.Reason, tt.inReason) || (d.SuggestedRule != "") != tt.suggests {
 			t.Errorf("%q: %s %s %q, suggested %q", tt.cmd, d.Behavior, d.Check, d.Reason, d.SuggestedRule)
+		}
+	}
+}
+
+// TestReasonQuotesLongCommandsClipped: a reason quotes at most a few
+// hundred bytes of a command. Commands found in a code string have the
+// whole string's range, so quoting all of it for each of them made
+// deciding `sh -c '…'` with thousands of commands take over 100 ms.
+func TestReasonQuotesLongCommandsClipped(t *testing.T) {
+	pol, proj := project(t, true, nil)
+	for _, cmd := range []string{
+		"sh -c '" + strings.Repeat("rm /a; ", 9000) + "'",
+		"printf '%s' " + strings.Repeat("é", 5000) + " > /etc/x",
+	} {
+		d := pol.Decide(bashReq(proj, cmd))
+		if d.Behavior == Allow {
+			t.Errorf("%.40q allowed", cmd)
+		}
+		if len(d.Reason) > 2*maxShownText+200 || !utf8.ValidString(d.Reason) {
+			t.Errorf("%.40q: reason of %d bytes (valid UTF-8: %v)", cmd, len(d.Reason), utf8.ValidString(d.Reason))
 		}
 	}
 }
