@@ -511,6 +511,13 @@ func (a *analysis) operandEffectsAt(cmd *Command, rules []operandRule, operands 
 	for _, r := range rules {
 		n += len(selectOperands(r, operands, dashdash))
 	}
+	if n > 4*maxScratch && cap(cmd.Effects)-len(cmd.Effects) < n {
+		// Thousands of effects (rm of thousands of paths) go to a block
+		// of their own, recycled with the line: so large, it is never
+		// kept as the scratch buffer (addBuilt), which would then have
+		// two owners.
+		cmd.Effects = append(a.newEffects(len(cmd.Effects)+n), cmd.Effects...)
+	}
 	cmd.Effects = slices.Grow(cmd.Effects, n)
 	for _, r := range rules {
 		sel := selectOperands(r, operands, dashdash)
