@@ -165,6 +165,8 @@ type explainer struct {
 	// the quiet setting of that reading.
 	reread      map[int32]reading
 	rereadQuiet map[int32]bool
+	// lastCode and lastCoded are codeOf's last argument and result.
+	lastCode, lastCoded string
 	// sc is the pooled working memory (see scratch).
 	sc *scratch
 	// hitBuf and optBuf are reused by describe and lookupOptions.

@@ -86,7 +86,7 @@ func (x *explainer) read(c *shell.Command, free []Risk) reading {
 			lookupName = path.Base(name)
 		} else {
 			r.program = name
-			r.subject = code(name)
+			r.subject = x.codeOf(name)
 			r.predicate = "is run as a program file (not a known system command)"
 			if len(c.Args) > 0 && !x.quiet {
 				r.predicate += " with " + x.wordList(c.Args)
@@ -99,7 +99,7 @@ func (x *explainer) read(c *shell.Command, free []Risk) reading {
 	if e == nil {
 		r.program = name
 		r.unknown = name
-		r.subject = code(name)
+		r.subject = x.codeOf(name)
 		r.predicate = "is a program Gatehouse does not know"
 		if x.quiet {
 			// Not listed: no manual lookup (a line can name thousands of
@@ -150,10 +150,10 @@ func (x *explainer) read(c *shell.Command, free []Risk) reading {
 		r.program = strings.Replace(e.name, lookupName, name, 1)
 	}
 	if r.unknown != "" {
-		r.subject = code(r.unknown)
+		r.subject = x.codeOf(r.unknown)
 		r.predicate = fmt.Sprintf("is a %s subcommand Gatehouse does not know", code(lookupName))
 	} else {
-		r.subject = code(r.program)
+		r.subject = x.codeOf(r.program)
 		if !x.quiet || x.wordsAny(e.risks) { // risk reasons quote the sentence
 			r.predicate = x.render(e.phrase, operands, nil)
 		}
@@ -678,6 +678,15 @@ func (x *explainer) shown(w shell.Word) string {
 // code quotes a value from the command so that it cannot pass for
 // Gatehouse's own words: backticks, control characters escaped, long values
 // cut. Everything shown inside a code span comes from the agent.
+// codeOf is code(s), kept for the last s: a long line mostly repeats
+// its programs, and every command's reading names its program.
+func (x *explainer) codeOf(s string) string {
+	if s != x.lastCode || x.lastCoded == "" {
+		x.lastCode, x.lastCoded = s, code(s)
+	}
+	return x.lastCoded
+}
+
 func code(s string) string {
 	s = escape(clip(s, 80))
 	if s == "" {
