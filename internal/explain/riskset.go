@@ -171,17 +171,24 @@ func dedupeFound(fs []found, sc *scratch) []int32 {
 			lo = hi
 			continue
 		}
-		// idx[lo:hi] share position and seriousness, in input order.
+		// idx[lo:hi] share position and seriousness, in input order. The
+		// ones kept so far are searched one by one while they are few,
+		// however long the run (the commands of sh -c '…' all have the
+		// string's range, and repeat the same few risks thousands of
+		// times); past that, a set.
 		run := idx[lo:hi]
 		kept := len(out)
-		var seen map[kindEnd]bool // only for a long run
+		var seen map[kindEnd]bool
 		for _, i := range run {
 			g := &fs[i]
 			dup := false
-			if len(run) > 16 {
-				if seen == nil {
-					seen = map[kindEnd]bool{}
+			if seen == nil && len(out)-kept > 16 {
+				seen = map[kindEnd]bool{}
+				for _, o := range out[kept:] {
+					seen[kindEnd{fs[o].kind, fs[o].end}] = true
 				}
+			}
+			if seen != nil {
 				ke := kindEnd{g.kind, g.end}
 				dup = seen[ke]
 				seen[ke] = true
