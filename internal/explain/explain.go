@@ -40,8 +40,10 @@ type Explanation struct {
 	// Unmentioned lists the risk kinds found that the description does not
 	// mention (only computed when there is a description).
 	Unmentioned []string `json:"unmentionedRisks,omitempty"`
-	// Unknown lists the programs and subcommands Gatehouse does not know.
-	Unknown []string `json:"unknownPrograms,omitempty"`
+	// Unknown lists the programs and subcommands Gatehouse does not know
+	// (the first 100; UnknownOmitted counts the others).
+	Unknown        []string `json:"unknownPrograms,omitempty"`
+	UnknownOmitted int      `json:"unknownProgramsOmitted,omitempty"`
 	// Opaque is set when part of the line cannot be read statically
 	// (encoded, computed, eval'd, unparsable or too long to review).
 	Opaque bool `json:"opaque,omitempty"`
@@ -94,6 +96,10 @@ const maxStepList = 200
 // commands that carry a risk: the one bad command buried at the end of a
 // long chain must be shown as a sentence, not only as a byte range.
 const maxRiskySteps = 20
+
+// maxUnknown is how many unknown programs an explanation names: a line
+// can call thousands, and a list of them all helps nobody.
+const maxUnknown = 100
 
 // recoverPanics turns a panic while explaining into an "unreadable"
 // explanation; the fuzz test switches it off to find the panic.
@@ -233,9 +239,12 @@ func explainTree(line *shell.Line, tree *syntax.File, opt Options) Explanation {
 		cwd, cwdKnown = "", true // relative paths count as inside
 	}
 	x.cwds = append(x.cwds, workdir{cwd, cwdKnown})
-	var programs []string
-	seenProg := map[string]bool{}
-	seenUnknown := map[string]bool{} // a line of 6,000 unknown programs must not be quadratic
+	// The programs met, for the summary: the first few named, all counted.
+	// One set serves them and the unknown ones (a line of 6,000 unknown
+	// programs must not be quadratic, nor build two sets of them).
+	var programs programList
+	const isProgram, isUnknown = 1, 2
+	seen := map[string]uint8{}
 	lastProg, lastUnknown := "", ""
 	// Past maxStepList, commands are listed only when they carry a risk;
 	// the others are counted in a gap step ("…N commands not listed").
@@ -296,9 +305,13 @@ func explainTree(line *shell.Line, tree *syntax.File, opt Options) Explanation {
 			}
 			if r.unknown != "" && r.unknown != lastUnknown {
 				lastUnknown = r.unknown
-				if !seenUnknown[r.unknown] {
-					seenUnknown[r.unknown] = true
-					ex.Unknown = append(ex.Unknown, r.unknown)
+				if seen[r.unknown]&isUnknown == 0 {
+					seen[r.unknown] |= isUnknown
+					if len(ex.Unknown) < maxUnknown {
+						ex.Unknown = append(ex.Unknown, r.unknown)
+					} else {
+						ex.UnknownOmitted++
+					}
 				}
 			}
 			if c.Name.Value == "eval" && !c.Name.Dynamic {
@@ -329,9 +342,9 @@ func explainTree(line *shell.Line, tree *syntax.File, opt Options) Explanation {
 		// no look-up.
 		if r.program != "" && r.program != lastProg {
 			lastProg = r.program
-			if !seenProg[r.program] {
-				seenProg[r.program] = true
-				programs = append(programs, r.program)
+			if seen[r.program]&isProgram == 0 {
+				seen[r.program] |= isProgram
+				programs.add(r.program)
 			}
 		}
 		if !full {
@@ -375,6 +388,23 @@ func explainTree(line *shell.Line, tree *syntax.File, opt Options) Explanation {
 	ex.Summary = x.summary(ex, foundRisks{fs, all}, programs, len(order))
 	ex.Unmentioned = unmentioned(opt.Description, ex.RiskKinds)
 	return ex
+}
+
+// programList is the distinct programs of a line: the first few, which
+// the summary names, and how many there are.
+type programList struct {
+	first []string
+	n     int
+}
+
+// namedPrograms is how many programs the summary names.
+const namedPrograms = 6
+
+func (l *programList) add(p string) {
+	if len(l.first) < namedPrograms {
+		l.first = append(l.first, p)
+	}
+	l.n++
 }
 
 // ordered is one step to explain: a command, or a slot the analyser left

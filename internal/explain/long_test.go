@@ -377,3 +377,22 @@ func TestWordPartsReadAsTheWalkDoes(t *testing.T) {
 		}
 	}
 }
+
+// TestUnknownProgramsCounted: a line of thousands of unknown programs
+// names the first 100 and counts the others.
+func TestUnknownProgramsCounted(t *testing.T) {
+	var b strings.Builder
+	for i := range 3000 {
+		fmt.Fprintf(&b, "p%d; p%d; ", i, i) // each twice: counted once
+	}
+	ex := Explain(b.String(), goldenOptions)
+	if len(ex.Unknown) != maxUnknown || ex.Unknown[0] != "p0" || ex.Unknown[99] != "p99" || ex.UnknownOmitted != 2900 {
+		t.Fatalf("unknown: %d named (%q … %q), %d omitted; want p0 … p99 and 2,900 more", len(ex.Unknown), ex.Unknown[0], ex.Unknown[len(ex.Unknown)-1], ex.UnknownOmitted)
+	}
+	if txt := Text(ex); !strings.Contains(txt, "p98, p99 and 2,900 more") {
+		t.Fatalf("text does not count the unnamed programs:\n%s", txt[max(0, len(txt)-300):])
+	}
+	if !strings.Contains(ex.Summary, "`p0`") || !strings.Contains(ex.Summary, "2994 more") {
+		t.Fatalf("summary: %s", ex.Summary)
+	}
+}

@@ -25,7 +25,7 @@ var riskPhrases = map[string]string{
 // total is the number of commands, of which long lines list only some;
 // all is every risk, of which ex.Risks lists only some past
 // maxRiskDetails of a kind.
-func (x *explainer) summary(ex Explanation, all foundRisks, programs []string, total int) string {
+func (x *explainer) summary(ex Explanation, all foundRisks, programs programList, total int) string {
 	var first string
 	steps := ex.Steps
 	switch {
@@ -43,12 +43,11 @@ func (x *explainer) summary(ex Explanation, all foundRisks, programs []string, t
 		first = strings.Join(parts, "; ") + "."
 	default:
 		var names []string
-		for i, p := range programs {
-			if i == 6 {
-				names = append(names, fmt.Sprintf("%d more", len(programs)-i))
-				break
-			}
+		for _, p := range programs.first {
 			names = append(names, code(p))
+		}
+		if more := programs.n - len(programs.first); more > 0 {
+			names = append(names, fmt.Sprintf("%d more", more))
 		}
 		switch {
 		case total > maxStepList && ex.RiskDetailsOmitted > 0:
@@ -210,7 +209,11 @@ func Text(ex Explanation) string {
 		}
 	}
 	if len(ex.Unknown) > 0 {
-		fmt.Fprintf(&b, "\nUnknown to Gatehouse: %s\n", strings.Join(ex.Unknown, ", "))
+		more := ""
+		if ex.UnknownOmitted > 0 {
+			more = fmt.Sprintf(" and %s more", count(ex.UnknownOmitted))
+		}
+		fmt.Fprintf(&b, "\nUnknown to Gatehouse: %s%s\n", strings.Join(ex.Unknown, ", "), more)
 	}
 	if ex.Description != "" {
 		fmt.Fprintf(&b, "\nThe agent says: %s\n", escape(ex.Description))
