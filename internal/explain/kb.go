@@ -60,6 +60,11 @@ type entry struct {
 	// chain is the entry and its parents, as knowledge.chain returns it
 	// (worked out once at load: it is asked for every option word).
 	chain []*entry
+	// kb is the knowledge base the entry was loaded into (chain is its).
+	kb *knowledge
+	// subs are the subcommands by their word ("push" for git): finding
+	// one needs no name built ("git push") for every command.
+	subs map[string]*entry
 }
 
 // optRef is one spelling of an option: opts[opt].names[name].
@@ -155,6 +160,7 @@ func parseKnowledge(src string) (*knowledge, error) {
 	for _, e := range kb.entries {
 		e.indexOptions()
 		e.chain = kb.findChain(e)
+		e.kb = kb
 	}
 	// Mark the commands that have subcommands. Subcommands are found one
 	// word at a time, so every level needs its own entry.
@@ -162,6 +168,10 @@ func parseKnowledge(src string) (*knowledge, error) {
 		if i := strings.LastIndexByte(name, ' '); i > 0 {
 			if e := kb.entries[name[:i]]; e != nil {
 				e.hasSubs = true
+				if e.subs == nil {
+					e.subs = map[string]*entry{}
+				}
+				e.subs[name[i+1:]] = kb.entries[name]
 			} else {
 				return nil, fmt.Errorf("programs.txt: subcommand %q has no entry for %q; add one", name, name[:i])
 			}
@@ -334,7 +344,7 @@ func (kb *knowledge) lookup(name string) *entry { return kb.entries[name] }
 // chain is e followed by the entries of its parent commands: "git remote
 // add", "git remote", "git".
 func (kb *knowledge) chain(e *entry) []*entry {
-	if e.chain != nil && kb.entries[e.name] == e {
+	if e.chain != nil && e.kb == kb {
 		return e.chain
 	}
 	return kb.findChain(e)

@@ -133,7 +133,7 @@ func (x *explainer) read(c *shell.Command, free []Risk) reading {
 			r.unknown = e.name + " " + x.shown(w)
 			break
 		}
-		sub := x.kb.lookup(e.name + " " + w.Value)
+		sub := e.subs[w.Value]
 		if sub == nil {
 			if e.name == lookupName { // unknown subcommand of a known program
 				r.unknown = e.name + " " + w.Value
