@@ -116,7 +116,6 @@ func (x *explainer) writesOf(c *shell.Command) effectWrites {
 			l = append(l, int32(i))
 		}
 	}
-	byPos := func(a, b int32) int { return cmp.Compare(c.Effects[a].Pos, c.Effects[b].Pos) }
 	switch {
 	case runs == 2:
 		// rm gives its writes, then its deletions: two ordered runs.
@@ -127,7 +126,7 @@ func (x *explainer) writesOf(c *shell.Command) effectWrites {
 		merged := x.sc.merged[:0]
 		a, b := l[:k], l[k:]
 		for len(a) > 0 && len(b) > 0 {
-			if byPos(b[0], a[0]) < 0 {
+			if c.Effects[b[0]].Pos < c.Effects[a[0]].Pos {
 				merged, b = append(merged, b[0]), b[1:]
 			} else {
 				merged, a = append(merged, a[0]), a[1:]
@@ -136,7 +135,7 @@ func (x *explainer) writesOf(c *shell.Command) effectWrites {
 		x.sc.merged = l // the two buffers swap roles
 		l = append(append(merged, a...), b...)
 	case runs > 2:
-		slices.SortStableFunc(l, byPos)
+		slices.SortStableFunc(l, func(a, b int32) int { return cmp.Compare(c.Effects[a].Pos, c.Effects[b].Pos) })
 	}
 	x.sc.writes = l
 	return effectWrites{c: c, idx: l}
