@@ -1,10 +1,12 @@
 package explain
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -319,6 +321,17 @@ func testDedupeMatchesDefinition(t *testing.T) {
 			s := rnd.IntN(ns)
 			rs = append(rs, Risk{Kind: kinds[rnd.IntN(nk)], Reason: fmt.Sprint(i), Start: s, End: s + rnd.IntN(3)})
 		}
+		if round%4 == 1 { // two ordered runs, as a walked line gives
+			cut := rnd.IntN(len(rs) + 1)
+			for _, part := range [][]Risk{rs[:cut], rs[cut:]} {
+				slices.SortStableFunc(part, func(a, b Risk) int {
+					if c := cmp.Compare(a.Start, b.Start); c != 0 {
+						return c
+					}
+					return cmp.Compare(riskOrder(a.Kind), riskOrder(b.Kind))
+				})
+			}
+		}
 		var want []Risk
 		for i, r := range rs {
 			first := true
@@ -394,5 +407,37 @@ func TestUnknownProgramsCounted(t *testing.T) {
 	}
 	if !strings.Contains(ex.Summary, "`p0`") || !strings.Contains(ex.Summary, "2994 more") {
 		t.Fatalf("summary: %s", ex.Summary)
+	}
+}
+
+// TestAssignShortWayMatchesWalk: the one-to-one short way of assign gives
+// what the general walk gives, for every golden command and worst case.
+func TestAssignShortWayMatchesWalk(t *testing.T) {
+	_, cases := readGolden(t)
+	cmds := largeInputs()
+	for _, c := range cases {
+		cmds = append(cmds, c.command)
+	}
+	defer func() { assignOneToOne = true }()
+	short := 0
+	for _, cmd := range cmds {
+		line, tree := shell.AnalyzeWithTree(cmd)
+		if line.ParseError != nil {
+			continue
+		}
+		st := structureOf(tree, cmd, len(line.Commands))
+		assignOneToOne = true
+		fast := assign(st.slots, line.Commands)
+		if oneToOne(st.slots, line.Commands) {
+			short++
+		}
+		assignOneToOne = false
+		walked := assign(st.slots, line.Commands)
+		if !reflect.DeepEqual(fast, walked) {
+			t.Fatalf("%.60q: assign's short way differs from the walk", cmd)
+		}
+	}
+	if short < 50 {
+		t.Fatalf("only %d commands took the short way: the test says little", short)
 	}
 }

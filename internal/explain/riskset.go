@@ -241,12 +241,16 @@ type kindEnd struct {
 // linear in the risks and the line's length.
 func foundOrder(fs []found, sc *scratch) []int32 {
 	idx := ints(&sc.order, len(fs))
-	sorted, counting, maxStart := true, len(fs) >= radixFrom, 0
+	descents, split := 0, 0 // places where the order goes back, the first of them
+	counting, maxStart := len(fs) >= radixFrom, 0
 	for i := range fs {
 		idx[i] = int32(i)
 		f := &fs[i]
 		if i > 0 && foundLess(f, &fs[i-1]) {
-			sorted = false
+			if descents == 0 {
+				split = i
+			}
+			descents++
 		}
 		if f.start < 0 || f.start > 1<<20 {
 			counting = false
@@ -255,7 +259,27 @@ func foundOrder(fs []found, sc *scratch) []int32 {
 		}
 	}
 	switch {
-	case sorted:
+	case descents == 0:
+	case descents == 1:
+		// Two ordered runs (the risks of the whole line, found last, come
+		// after those of its commands): merged, ties to the first run.
+		tmp := ints(&sc.tmp, len(fs))
+		a, b, n := 0, split, 0
+		for a < split && b < len(fs) {
+			if foundLess(&fs[b], &fs[a]) {
+				tmp[n], b = int32(b), b+1
+			} else {
+				tmp[n], a = int32(a), a+1
+			}
+			n++
+		}
+		for ; a < split; a, n = a+1, n+1 {
+			tmp[n] = int32(a)
+		}
+		for ; b < len(fs); b, n = b+1, n+1 {
+			tmp[n] = int32(b)
+		}
+		copy(idx, tmp)
 	case counting:
 		tmp := ints(&sc.tmp, len(fs))
 		countingSort(tmp, idx, ints(&sc.at, riskKindCount+2), func(i int32) int { return fs[i].order() })
