@@ -208,9 +208,9 @@ func explainTree(line *shell.Line, tree *syntax.File, opt Options) Explanation {
 		return unreadable(src, opt, "not valid bash: "+st.err.Error())
 	}
 	kb, kbErr := loadKnowledge()
-	x := &explainer{kb: kb, src: src, opt: opt, home: opt.Home, sc: scratches.Get().(*scratch)}
+	x := &explainer{kb: kb, src: src, opt: opt, home: opt.Home, sc: getScratch()}
 	// Nothing returned refers to the scratch memory.
-	defer scratches.Put(x.sc)
+	defer putScratch(x.sc)
 	if x.home == "" {
 		x.home, _ = os.UserHomeDir()
 	}

@@ -35,9 +35,9 @@ func TestAnalyzeWithTreeMatchesAnalyze(t *testing.T) {
 			t.Errorf("%.60q: parse error %v, Analyze says %v", src, got.ParseError, want.ParseError)
 			continue
 		}
-		got.ParseError, want.ParseError = nil, nil
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("%.60q: AnalyzeWithTree differs from Analyze:\n got %+v\nwant %+v", src, got, want)
+		// What the analysis found (not the blocks it was handed out from).
+		if got.Source != want.Source || !reflect.DeepEqual(got.Commands, want.Commands) || !reflect.DeepEqual(got.Constructs, want.Constructs) {
+			t.Errorf("%.60q: AnalyzeWithTree differs from Analyze", src)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // The risks of a line are gathered as found records (kind, range, and how
@@ -23,7 +24,26 @@ type scratch struct {
 	writes, merged, byKind []int32 // writesOf, kindRisks
 }
 
-var scratches = sync.Pool{New: func() any { return new(scratch) }}
+// scratches pools working memory; the last one put back is kept aside in
+// lastScratch, which the collector does not empty (explaining a long line
+// triggers a collection or two, which empty a sync.Pool).
+var (
+	scratches   = sync.Pool{New: func() any { return new(scratch) }}
+	lastScratch atomic.Pointer[scratch]
+)
+
+func getScratch() *scratch {
+	if sc := lastScratch.Swap(nil); sc != nil {
+		return sc
+	}
+	return scratches.Get().(*scratch)
+}
+
+func putScratch(sc *scratch) {
+	if !lastScratch.CompareAndSwap(nil, sc) {
+		scratches.Put(sc)
+	}
+}
 
 // ints returns (*buf)[:n], growing it if needed; the contents are left as
 // they were.

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"mvdan.cc/sh/v3/syntax"
 )
@@ -59,9 +60,7 @@ func analyze(src string) (*Line, *syntax.File) {
 	a.src, a.line = src, line
 	if len(src) >= recycleFrom {
 		a.lists = &lists{}
-		if sp, ok := spareLists.Get().(*lists); ok {
-			a.spare = sp
-		}
+		a.spare = takeSpare()
 	}
 	// Room for the commands and constructs the line's operators suggest,
 	// so that most lines need one allocation for each list.
@@ -110,8 +109,24 @@ type lists struct {
 	redirs   [][]Redir
 }
 
-// spareLists holds the lists of recycled lines.
-var spareLists sync.Pool
+// spareLists holds the lists of recycled lines. The last one recycled
+// is kept aside in lastSpare, which the collector does not empty: a
+// sync.Pool is emptied by every collection, and explaining a long line
+// triggers one or two, so the pool alone was mostly empty when the next
+// long line came.
+var (
+	spareLists sync.Pool
+	lastSpare  atomic.Pointer[lists]
+)
+
+// takeSpare returns recycled lists, or nil.
+func takeSpare() *lists {
+	if l := lastSpare.Swap(nil); l != nil {
+		return l
+	}
+	l, _ := spareLists.Get().(*lists)
+	return l
+}
 
 // Recycle hands the lists of line back for later lines. The caller must
 // be done with line and with every slice and pointer it got from it (its
@@ -126,7 +141,9 @@ func Recycle(line *Line) {
 	// one, should anything still look at it.
 	*line = Line{Source: line.Source, ParseError: errRecycled}
 	l.commands = l.commands[:0]
-	spareLists.Put(l)
+	if !lastSpare.CompareAndSwap(nil, l) {
+		spareLists.Put(l)
+	}
 }
 
 // block returns the first spare block with room for n, removing it from
