@@ -319,7 +319,7 @@ func explainTree(line *shell.Line, tree *syntax.File, opt Options) Explanation {
 			}
 		} else {
 			r, start, end = x.unanalysed(*it.slot)
-			if it.slot.kind == "other" || it.slot.kind == "call" {
+			if it.slot.kind == "other" || it.slot.kind == "call" || it.slot.kind == "deep" {
 				fs = x.noteText(fs, "obfuscation", "the shell analyser did not report this part", found{start: start, end: end})
 			}
 		}
@@ -562,6 +562,8 @@ func (x *explainer) unanalysed(s slot) (reading, int, int) {
 		r.predicate = "computes " + code(text)
 	case "decl":
 		r.predicate = "declares variables: " + code(text)
+	case "deep":
+		r.predicate = "runs " + code(text) + ", nested too deeply for Gatehouse to read"
 	default:
 		r.predicate = "runs " + code(text) + ", which Gatehouse could not analyse"
 	}

@@ -66,6 +66,11 @@ func (x *explainer) read(c *shell.Command, free []Risk) reading {
 		mods = x.commandModifiers(c)
 	}
 	switch {
+	case c.Context.TooDeep:
+		// Its obfuscation effect carries the risk and the reason.
+		r.subject = "the shell"
+		r.predicate = "runs a part nested too deeply for Gatehouse to analyse"
+		return r
 	case c.Name.Dynamic:
 		r.subject = x.shown(c.Name)
 		r.predicate = "is a program whose name is known only at run time"

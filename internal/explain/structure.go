@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"github.com/gatehouse/gatehouse/internal/shell"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -64,7 +65,16 @@ type walker struct {
 	src string
 	// note is the last note stmtsFeeding worded, for how and feeds.
 	note, noteHow, noteFeeds string
+	// ends finds statements' ends without walking deep chains again.
+	ends shell.Ends
+	// depth counts the statements being walked inside each other.
+	depth int
 }
+
+// maxWalkDepth is how deep the walk goes: less deep than the analysis
+// (shell.MaxNesting), so that every command the analysis reads has a
+// slot; the commands below it are steps of the slot where it stops.
+const maxWalkDepth = shell.MaxNesting / 2
 
 // modList is the chain of modifiers that enclosing structure puts on a
 // command ("in a subshell", "in a loop"), innermost first. Nested
@@ -113,6 +123,17 @@ func (w *walker) stmt(s *syntax.Stmt, conn string, mods *modList) {
 	if s == nil {
 		return
 	}
+	if w.depth >= maxWalkDepth {
+		w.add(s, conn, mods, "deep")
+		return
+	}
+	w.depth++
+	w.stmtAt(s, conn, mods)
+	w.depth--
+}
+
+// stmtAt is stmt once the depth is counted.
+func (w *walker) stmtAt(s *syntax.Stmt, conn string, mods *modList) {
 	if s.Background {
 		mods = with(mods, "in the background")
 	}
@@ -394,7 +415,7 @@ func hasEscapeCode(body string) bool {
 
 func (w *walker) add(s *syntax.Stmt, conn string, mods *modList, kind string) {
 	w.st.slots = append(w.st.slots, slot{
-		pos: int(s.Pos().Offset()), end: int(s.End().Offset()),
+		pos: int(s.Pos().Offset()), end: int(w.ends.Of(s).Offset()),
 		conn: conn, mods: mods, kind: kind,
 	})
 }

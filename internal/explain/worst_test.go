@@ -3,6 +3,8 @@ package explain
 import (
 	"fmt"
 	"os"
+	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -42,5 +44,56 @@ func BenchmarkExplainWorst(b *testing.B) {
 				Explain(in, goldenOptions)
 			}
 		})
+	}
+}
+
+// TestRepeatedShapeTimes looks for slow shapes: every golden command
+// repeated to 64 KiB (joined by ;, && and |, or its last word repeated),
+// slowest first (GATEHOUSE_TIMES=1 to run it; a search, not a check).
+func TestRepeatedShapeTimes(t *testing.T) {
+	if os.Getenv("GATEHOUSE_TIMES") == "" {
+		t.Skip("set GATEHOUSE_TIMES=1 to measure")
+	}
+	_, cases := readGolden(t)
+	type res struct {
+		d   time.Duration
+		src string
+	}
+	var all []res
+	fill := func(unit, sep string) string {
+		if unit == "" {
+			return ""
+		}
+		n := (64<<10)/(len(unit)+len(sep)) + 1
+		s := strings.Repeat(unit+sep, n)
+		return s[:min(len(s), 64<<10)]
+	}
+	for _, c := range cases {
+		cmd := c.command
+		if strings.ContainsAny(cmd, "\n#") {
+			continue
+		}
+		fields := strings.Fields(cmd)
+		var inputs []string
+		for _, sep := range []string{"; ", " && ", " | "} {
+			inputs = append(inputs, fill(cmd, sep))
+		}
+		if len(fields) > 1 {
+			last := fields[len(fields)-1]
+			inputs = append(inputs, strings.Join(fields[:len(fields)-1], " ")+" "+fill(last, " "))
+		}
+		for _, in := range inputs {
+			best := time.Hour
+			for range 3 {
+				s := time.Now()
+				Explain(in, goldenOptions)
+				best = min(best, time.Since(s))
+			}
+			all = append(all, res{best, in})
+		}
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].d > all[j].d })
+	for _, r := range all[:25] {
+		t.Logf("%8.2f ms  %.70q", float64(r.d)/1e6, r.src)
 	}
 }

@@ -445,3 +445,30 @@ func TestReasonQuotesLongCommandsClipped(t *testing.T) {
 		}
 	}
 }
+
+// TestDeepNestingNeverAllowed: a line nested past shell.MaxNesting is not
+// analysed below that depth, so it is never allowed, even when every
+// command it shows is; shallower nesting is read as usual.
+func TestDeepNestingNeverAllowed(t *testing.T) {
+	pol, proj := project(t, true, map[string]string{"proj/.claude/settings.json": `{"permissions":{"allow":["Bash(ls:*)","Bash(echo:*)"]}}`})
+	nest := func(open, mid, closing string, n int) string {
+		return strings.Repeat(open, n) + mid + strings.Repeat(closing, n)
+	}
+	for _, c := range []struct {
+		cmd  string
+		want Behavior
+	}{
+		{nest("( ", "ls", " )", 100), Allow},
+		{nest("{ ls; ", "ls", "; }", 100), Allow},
+		{nest("( ", "ls", " )", shell.MaxNesting+10), Ask},
+		{nest("{ ls; ", "ls", "; }", shell.MaxNesting+10), Ask},
+		{nest("if ls; then ", "ls", "; fi", shell.MaxNesting+10), Ask},
+		{nest("echo $(", "ls", ")", shell.MaxNesting+10), Ask},
+		{strings.Repeat("ls | time ", shell.MaxNesting) + "ls", Ask},
+		{strings.Repeat("time ls | ", shell.MaxNesting) + "rm -rf /", Ask},
+	} {
+		if d := pol.Decide(bashReq(proj, c.cmd)); d.Behavior != c.want {
+			t.Errorf("%.40q (%d bytes): %s (%s), want %s", c.cmd, len(c.cmd), d.Behavior, d.Reason, c.want)
+		}
+	}
+}

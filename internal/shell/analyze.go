@@ -228,8 +228,9 @@ func (a *analysis) release() {
 		return
 	}
 	clear(a.escaped)
-	a.src, a.line, a.depth = "", nil, 0
+	a.src, a.line, a.depth, a.nesting = "", nil, 0, 0
 	a.lists, a.spare = nil, nil
+	a.ends = Ends{} // rarely filled, for deep nesting: dropped rather than cleared
 	a.lastName, a.lastEntry = "", nil
 	a.wordArena, a.fxArena, a.redirArena = nil, nil, nil
 	analyses.Put(a)
@@ -429,6 +430,10 @@ type analysis struct {
 	// lists records the blocks handed out for a long line (Recycle), and
 	// spare holds a recycled line's blocks to hand out first.
 	lists, spare *lists
+	// ends remembers the ends of deeply nested statements (offEnd).
+	ends Ends
+	// nesting counts the statements being analysed inside each other.
+	nesting int
 	// lastName and lastEntry remember the last name looked up in the
 	// data tables (lookup).
 	lastName  string
@@ -535,13 +540,13 @@ func (a *analysis) addCommand(c Command) {
 }
 
 func (a *analysis) construct(k ConstructKind, n syntax.Node) {
-	a.line.Constructs = append(a.line.Constructs, Construct{Kind: k, Pos: a.off(n.Pos()), End: a.off(n.End())})
+	a.line.Constructs = append(a.line.Constructs, Construct{Kind: k, Pos: a.off(n.Pos()), End: a.offEnd(n)})
 }
 
 func (a *analysis) stmts(list []*syntax.Stmt, sc scope) {
 	if len(list) > 1 {
 		a.line.Constructs = append(a.line.Constructs, Construct{
-			Kind: ConstructSequence, Pos: a.off(list[0].Pos()), End: a.off(list[len(list)-1].End()),
+			Kind: ConstructSequence, Pos: a.off(list[0].Pos()), End: a.offEnd(list[len(list)-1]),
 		})
 	}
 	for _, s := range list {
@@ -553,6 +558,28 @@ func (a *analysis) stmt(s *syntax.Stmt, sc scope) {
 	if s == nil {
 		return
 	}
+	if a.nesting >= MaxNesting {
+		a.tooDeep(s, sc)
+		return
+	}
+	a.nesting++
+	a.stmtAt(s, sc)
+	a.nesting--
+}
+
+// tooDeep adds the command that stands for statement s, nested past
+// MaxNesting and not analysed.
+func (a *analysis) tooDeep(s *syntax.Stmt, sc scope) {
+	pos, end := a.off(s.Pos()), a.offEnd(s)
+	ctx := sc.ctx
+	ctx.TooDeep = true
+	a.addCommand(Command{Name: Word{Dynamic: true, Pos: pos, End: end}, Context: ctx, Pos: pos, End: end,
+		Effects: []Effect{{Kind: EffectObfuscation, Pos: pos, End: end,
+			Reason: fmt.Sprintf("nested more than %d levels deep; Gatehouse does not analyse deeper", MaxNesting)}}})
+}
+
+// stmtAt is stmt once the nesting is counted.
+func (a *analysis) stmtAt(s *syntax.Stmt, sc scope) {
 	if s.Background || s.Coprocess || s.Disown {
 		sc.ctx.Background = true
 		a.construct(ConstructBackground, s)
@@ -683,8 +710,14 @@ func (a *analysis) compound(s *syntax.Stmt, cmd syntax.Command, sc scope) {
 		a.test(s, c, sc)
 	case *syntax.TimeClause:
 		inner := sc
-		w := Wrapper{Name: "time", Pos: a.off(c.Time), End: a.off(c.Time) + len("time")}
-		inner.wrappers = append(append([]Wrapper(nil), sc.wrappers...), w)
+		// A time inside a timed pipeline (time a | time b | …, which
+		// nests) adds nothing: the commands are timed already. Adding one
+		// per level gave each command every outer one, quadratic in the
+		// line (3,000 of them took a second).
+		if !slices.ContainsFunc(sc.wrappers, func(w Wrapper) bool { return w.Name == "time" }) {
+			w := Wrapper{Name: "time", Pos: a.off(c.Time), End: a.off(c.Time) + len("time")}
+			inner.wrappers = append(append([]Wrapper(nil), sc.wrappers...), w)
+		}
 		if c.Stmt != nil {
 			a.stmt(c.Stmt, inner)
 		}
@@ -697,10 +730,10 @@ func (a *analysis) compound(s *syntax.Stmt, cmd syntax.Command, sc scope) {
 		// A command kind this package does not know: never let it pass
 		// silently. It becomes a dynamic command, which callers ask about.
 		a.addCommand(Command{
-			Name:    Word{Dynamic: true, Pos: a.off(c.Pos()), End: a.off(c.End())},
+			Name:    Word{Dynamic: true, Pos: a.off(c.Pos()), End: a.offEnd(c)},
 			Context: sc.ctx,
-			Pos:     a.off(c.Pos()), End: a.off(c.End()),
-			Effects: []Effect{{Kind: EffectExec, Reason: "shell construct not understood", Pos: a.off(c.Pos()), End: a.off(c.End())}},
+			Pos:     a.off(c.Pos()), End: a.offEnd(c),
+			Effects: []Effect{{Kind: EffectExec, Reason: "shell construct not understood", Pos: a.off(c.Pos()), End: a.offEnd(c)}},
 		})
 	}
 }
@@ -772,7 +805,7 @@ func (a *analysis) scan(n syntax.Node, sc scope) []Effect {
 		case *syntax.ArithmExp:
 			a.construct(ConstructArithmetic, c)
 			if arithUsesVariables(c.X) {
-				effects = append(effects, Effect{Kind: EffectExec, Pos: a.off(c.Pos()), End: a.off(c.End()),
+				effects = append(effects, Effect{Kind: EffectExec, Pos: a.off(c.Pos()), End: a.offEnd(c),
 					Reason: "arithmetic on a variable can run commands hidden in an array subscript"})
 			}
 		}
@@ -888,7 +921,7 @@ func (a *analysis) simple(s *syntax.Stmt, assigns []*syntax.Assign, args []*synt
 // argument is an assignment or an option, and all of them change the
 // shell's variables.
 func (a *analysis) decl(s *syntax.Stmt, d *syntax.DeclClause, sc scope) {
-	cmd := Command{Context: sc.ctx, Pos: a.off(d.Pos()), End: a.off(d.End())}
+	cmd := Command{Context: sc.ctx, Pos: a.off(d.Pos()), End: a.offEnd(d)}
 	words := []Word{{Value: d.Variant.Value, Pos: a.off(d.Variant.Pos()), End: a.off(d.Variant.End())}}
 	for _, as := range d.Args {
 		cmd.Effects = append(cmd.Effects, a.scan(as, sc)...)
@@ -949,7 +982,7 @@ func (a *analysis) arithmetic(s *syntax.Stmt, n syntax.Node, exprs []syntax.Arit
 	cmd := Command{
 		Name:    Word{Value: name, Pos: a.off(n.Pos()), End: a.off(n.Pos()) + len(name)},
 		Context: sc.ctx,
-		Pos:     a.off(n.Pos()), End: a.off(n.End()),
+		Pos:     a.off(n.Pos()), End: a.offEnd(n),
 	}
 	for _, x := range exprs {
 		if x == nil {
@@ -958,7 +991,7 @@ func (a *analysis) arithmetic(s *syntax.Stmt, n syntax.Node, exprs []syntax.Arit
 		cmd.Effects = append(cmd.Effects, a.scan(x, sc)...)
 		if arithUsesVariables(x) {
 			cmd.Effects = append(cmd.Effects, Effect{
-				Kind: EffectExec, Pos: a.off(x.Pos()), End: a.off(x.End()),
+				Kind: EffectExec, Pos: a.off(x.Pos()), End: a.offEnd(x),
 				Reason: "arithmetic on a variable can run commands hidden in an array subscript",
 			})
 		}
@@ -973,7 +1006,7 @@ func (a *analysis) test(s *syntax.Stmt, t *syntax.TestClause, sc scope) {
 	cmd := Command{
 		Name:    Word{Value: "[[", Pos: a.off(t.Left), End: a.off(t.Left) + 2},
 		Context: sc.ctx,
-		Pos:     a.off(t.Pos()), End: a.off(t.End()),
+		Pos:     a.off(t.Pos()), End: a.offEnd(t),
 	}
 	var walk func(x syntax.TestExpr)
 	walk = func(x syntax.TestExpr) {
@@ -995,7 +1028,7 @@ func (a *analysis) test(s *syntax.Stmt, t *syntax.TestClause, sc scope) {
 				// -eq and friends evaluate both sides as arithmetic.
 				if testOperandIsVariable(x.X) || testOperandIsVariable(x.Y) {
 					cmd.Effects = append(cmd.Effects, Effect{
-						Kind: EffectExec, Pos: a.off(x.Pos()), End: a.off(x.End()),
+						Kind: EffectExec, Pos: a.off(x.Pos()), End: a.offEnd(x),
 						Reason: "[[ -eq ]] on a variable can run commands hidden in an array subscript",
 					})
 				}

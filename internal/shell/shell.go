@@ -108,7 +108,17 @@ type Context struct {
 	// ranges are those of the string or words it comes from; the outer
 	// command keeps its own code-execution effect.
 	Nested bool
+	// TooDeep: the command stands for a part of the line nested more than
+	// MaxNesting levels deep, which is not analysed. Its name is Dynamic
+	// and it has an obfuscation effect, so nothing allows it.
+	TooDeep bool
 }
+
+// MaxNesting is how many levels of nested statements are analysed
+// (blocks, subshells, loops, substitutions, timed pipelines...). No real
+// command comes near it; past it a line is only deep to be slow to read
+// (every level is a frame on the stack), so the rest is not analysed.
+const MaxNesting = 1000
 
 // ConstructKind names a piece of shell structure.
 type ConstructKind string
