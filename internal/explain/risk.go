@@ -336,12 +336,35 @@ func (x *explainer) move(cwd string, known bool, m *cdMove) (string, bool) {
 	if m.dir == "~" {
 		return x.home, x.home != ""
 	}
+	if len(cwd)+1+len(m.dir) > maxTrackedDir {
+		return "", false
+	}
+	if cwd != "" && strings.HasPrefix(cwd, "/") && isPlainRelative(m.dir) {
+		// cd src: the clean directory one name deeper, without cleaning
+		// the whole path again (it is already clean).
+		if cwd == "/" {
+			return "/" + m.dir, true
+		}
+		return cwd + "/" + m.dir, true
+	}
 	abs, ok := x.expand(m.dir, cwd, known)
-	if !ok {
+	if !ok || len(abs) > maxTrackedDir {
 		return "", false
 	}
 	return abs, true
 }
+
+// isPlainRelative reports a relative path that cleaning leaves as it is
+// and that does not climb (src, src/lib; not ., .., a/../b or a//b).
+func isPlainRelative(p string) bool {
+	return p != "" && p[0] != '/' && p[0] != '~' && filepath.Clean(p) == p && p != "." && p != ".." && !strings.HasPrefix(p, "../")
+}
+
+// maxTrackedDir is the longest working directory followed (the usual
+// PATH_MAX): past it, where later commands run is unknown. cd src && ls;
+// repeated thousands of times otherwise built a path of tens of kilobytes,
+// one component longer at each step.
+const maxTrackedDir = 4096
 
 // mentionWords are word stems per risk kind; a description mentions a kind
 // when one of its words starts with one of the stems.
