@@ -421,12 +421,24 @@ func narrowed(parsed parsedArgs, list string) bool {
 // optionNames strips the grammar marks from an option list.
 func optionNames(list string) []string { return listNames(list) }
 
+// maxRepeatedFlag is how many times an option that names no file gives
+// its effect in one command: git push -f -f … repeated 20,000 times says
+// nothing the first one does not, and each effect costs every reader.
+const maxRepeatedFlag = 16
+
 // optionEffects turns the options found in args into effects.
 func (a *analysis) optionEffects(cmd *Command, specs []optionSpec, parsed parsedArgs, args []Word) {
+	var repeats [64]uint8 // flag effects given per spec (the first 64 specs)
 	for _, o := range parsed.opts {
-		for _, spec := range specs {
+		for si, spec := range specs {
 			if !optMatches(o, spec.Names) {
 				continue
+			}
+			if !spec.Path && !spec.AtFile && si < len(repeats) {
+				if repeats[si] >= maxRepeatedFlag {
+					continue
+				}
+				repeats[si]++
 			}
 			if spec.Match != "" && !o.Value.Dynamic && !containsAny(strings.ToLower(o.Value.Value), spec.Match) {
 				continue

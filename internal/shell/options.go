@@ -239,8 +239,10 @@ func (s *optSyntax) lookupLong(name string) ([]string, argKind) {
 
 // addOpt appends an option, sizing the list for the n words left.
 func addOpt(opts []parsedOpt, n int, o parsedOpt) []parsedOpt {
-	if opts == nil {
-		opts = make([]parsedOpt, 0, max(n, 1))
+	if len(opts) == cap(opts) {
+		// Full (or the caller's small buffer): room for every word left
+		// at once, not one doubling after another (git push -f -f …).
+		opts = slices.Grow(opts, max(n, 1))
 	}
 	return append(opts, o)
 }
