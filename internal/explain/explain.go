@@ -178,6 +178,10 @@ type explainer struct {
 	// hitBuf and optBuf are reused by describe and lookupOptions.
 	hitBuf []hit
 	optBuf []option
+	// flagCount counts the option words of hitBuf[:flagCountLen] for
+	// repeatedFlag.
+	flagCount    map[string]int
+	flagCountLen int
 	// riskArena holds the risks of the commands read (see describe).
 	riskArena []Risk
 }

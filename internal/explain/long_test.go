@@ -92,6 +92,15 @@ func largeInputs() []string {
 		"cat" + strings.Repeat(" a=.env", 9000),   // and after an =
 		"ls" + strings.Repeat(" *.env", 13000),    // a glob per word
 		"cp" + strings.Repeat(" ~/.bashrc", 7000), // a start-up file per word
+		strings.Repeat("time ls | ", 6500) + "ls", // each pipeline timed inside the one before
+		strings.Repeat("ls | time ", 6500) + "ls",
+		strings.Repeat("time ", 13000) + "ls",
+		strings.Repeat("cd src && ls; ", 4700),           // a working directory one name deeper each time
+		"git push origin" + strings.Repeat(" -f", 21000), // one flag repeated
+		"git clean" + strings.Repeat(" -fdx", 13000),
+		strings.Repeat("watch -n 1 ls; ", 4300), // a nested command each
+		"rm -rf" + strings.Repeat(" ~", 32000),
+		"chmod -R 755" + strings.Repeat(" .", 32000),
 	}
 	for i, in := range inputs {
 		if len(in) > 64<<10 {

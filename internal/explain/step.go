@@ -44,6 +44,7 @@ func (x *explainer) describe(c *shell.Command) reading {
 		x.riskArena = make([]Risk, 0, 256)
 	}
 	free := x.riskArena[len(x.riskArena):]
+	x.flagCount, x.flagCountLen = nil, 0 // repeatedFlag counts per command
 	r := x.read(c, free)
 	if n := len(r.risks); n > 0 && n <= cap(free) && &r.risks[0] == &free[:1][0] {
 		x.riskArena = x.riskArena[:len(x.riskArena)+n]
@@ -503,6 +504,34 @@ func shortOption(letter string) string {
 	return "-" + letter
 }
 
+// maxRepeatedFlag is how many times one option word that writes no file
+// is read in a command (as the shell analysis does): git push -f -f …
+// repeated 20,000 times means what the first one does.
+const maxRepeatedFlag = 16
+
+// repeatedFlag reports whether hits (the command's options so far, as
+// describe reads it) already hold maxRepeatedFlag hits of the option word;
+// counted in a set once the command has many options.
+func (x *explainer) repeatedFlag(hits []hit, word string) bool {
+	if len(hits) < maxRepeatedFlag {
+		return false
+	}
+	if x.flagCount == nil {
+		// The first time this command has this many options: count
+		// what it has so far.
+		x.flagCount = map[string]int{}
+		for i := range hits {
+			x.flagCount[hits[i].word]++
+		}
+	} else {
+		for i := x.flagCountLen; i < len(hits); i++ {
+			x.flagCount[hits[i].word]++
+		}
+	}
+	x.flagCountLen = len(hits)
+	return x.flagCount[word] >= maxRepeatedFlag
+}
+
 // optionHit appends to hits the first line whose value glob matches.
 func (x *explainer) optionHit(hits []hit, opts []option, w, value shell.Word) []hit {
 	for _, o := range opts {
@@ -513,6 +542,9 @@ func (x *explainer) optionHit(hits []hit, opts []option, w, value shell.Word) []
 			if ok, _ := path.Match(o.when, value.Value); !ok {
 				continue
 			}
+		}
+		if !o.writes && x.repeatedFlag(hits, w.Value) {
+			return hits
 		}
 		ph := o.phrase
 		if strings.Contains(ph, "{v}") {

@@ -115,6 +115,28 @@ func (s *optSyntax) parseInto(args []Word, buf []int, optBuf []parsedOpt) parsed
 	if cap(optBuf) > 0 {
 		out.opts = optBuf[:0]
 	}
+	// A flag (an option without a value) repeated in one command is kept
+	// at its first maxRepeatedFlag places: git clean -fdx -fdx … repeated
+	// to 64 KiB made 39,000 options that say what the first one says.
+	// Counted in a set only once a command has many options.
+	var flags map[string]uint8
+	add := func(o parsedOpt, left int) {
+		if !o.HasValue && len(o.Names) == 1 && len(out.opts) >= 4*maxRepeatedFlag {
+			if flags == nil {
+				flags = map[string]uint8{}
+				for _, p := range out.opts {
+					if !p.HasValue && len(p.Names) == 1 && flags[p.Names[0]] < maxRepeatedFlag {
+						flags[p.Names[0]]++
+					}
+				}
+			}
+			if flags[o.Names[0]] >= maxRepeatedFlag {
+				return
+			}
+			flags[o.Names[0]]++
+		}
+		out.opts = addOpt(out.opts, left, o)
+	}
 	for i := 0; i < len(args); i++ {
 		w := args[i]
 		if w.Dynamic {
@@ -176,9 +198,9 @@ func (s *optSyntax) parseInto(args []Word, buf []int, optBuf []parsedOpt) parsed
 				i += 2
 				o.Value, o.HasValue, o.End = args[i], true, args[i].End
 			}
-			out.opts = addOpt(out.opts, len(args)-i, o)
+			add(o, len(args)-i)
 		case s.numeric && isDigits(v[1:]):
-			out.opts = addOpt(out.opts, len(args)-i, parsedOpt{Names: []string{v}, Pos: w.Pos, End: w.End, Word: i})
+			add(parsedOpt{Names: []string{v}, Pos: w.Pos, End: w.End, Word: i}, len(args)-i)
 		default:
 			// A cluster of short options: -xzf FILE, -n10, -oFILE.
 			for j := 1; j < len(v); j++ {
@@ -196,10 +218,10 @@ func (s *optSyntax) parseInto(args []Word, buf []int, optBuf []parsedOpt) parsed
 						i++
 						o.Value, o.HasValue, o.End = args[i], true, args[i].End
 					}
-					out.opts = addOpt(out.opts, len(args)-i, o)
+					add(o, len(args)-i)
 					break
 				}
-				out.opts = addOpt(out.opts, len(args)-i, o)
+				add(o, len(args)-i)
 			}
 		}
 	}
@@ -242,7 +264,7 @@ func addOpt(opts []parsedOpt, n int, o parsedOpt) []parsedOpt {
 	if len(opts) == cap(opts) {
 		// Full (or the caller's small buffer): room for every word left
 		// at once, not one doubling after another (git push -f -f …).
-		opts = slices.Grow(opts, max(n, 1))
+		opts = slices.Grow(opts, max(n, len(opts), 1))
 	}
 	return append(opts, o)
 }

@@ -45,6 +45,15 @@ func worstLines() []struct{ name, src string } {
 		{"secret-values", "cat" + strings.Repeat(" a=.env", 9000)},
 		{"secret-globs", "ls" + strings.Repeat(" *.env", 13000)},
 		{"startup-files", "cp" + strings.Repeat(" ~/.bashrc", 7000)},
+		{"timed-pipes", strings.Repeat("time ls | ", 6500) + "ls"},
+		{"pipe-timed", strings.Repeat("ls | time ", 6500) + "ls"},
+		{"time-time", strings.Repeat("time ", 13000) + "ls"},
+		{"cd-deeper", strings.Repeat("cd src && ls; ", 4700)},
+		{"flag-repeated", "git push origin" + strings.Repeat(" -f", 21000)},
+		{"cluster-repeated", "git clean" + strings.Repeat(" -fdx", 13000)},
+		{"watch-seq", strings.Repeat("watch -n 1 ls; ", 4300)},
+		{"rm-home", "rm -rf" + strings.Repeat(" ~", 32000)},
+		{"chmod-dots", "chmod -R 755" + strings.Repeat(" .", 32000)},
 	}
 	for i := range lines {
 		if len(lines[i].src) > 64<<10 {
@@ -64,5 +73,39 @@ func BenchmarkAnalyzeWorst(b *testing.B) {
 				Analyze(l.src)
 			}
 		})
+	}
+}
+
+// TestRepeatedFlagsKeptOnce: a flag repeated thousands of times in one
+// command gives its effect at its first maxRepeatedFlag places, while an
+// option that names a file keeps every one.
+func TestRepeatedFlagsKeptOnce(t *testing.T) {
+	count := func(l *Line, k EffectKind) int {
+		n := 0
+		for _, c := range l.Commands {
+			for _, e := range c.Effects {
+				if e.Kind == k {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	force := Analyze("git push origin main" + strings.Repeat(" -f", 5000))
+	if n := count(force, EffectDestructive); n != maxRepeatedFlag {
+		t.Errorf("git push -f ×5000: %d destructive effects, want %d", n, maxRepeatedFlag)
+	}
+	var b strings.Builder
+	b.WriteString("curl https://example.test/x")
+	for i := range 300 {
+		fmt.Fprintf(&b, " -o /tmp/out%d", i)
+	}
+	outs := Analyze(b.String())
+	if n := count(outs, EffectWrite); n != 300 {
+		t.Errorf("curl -o ×300: %d write effects, want 300", n)
+	}
+	mixed := Analyze("git clean" + strings.Repeat(" -fdx", 5000) + " -e keep")
+	if n := count(mixed, EffectDestructive); n == 0 || n > 3*maxRepeatedFlag {
+		t.Errorf("git clean -fdx ×5000: %d destructive effects, want 1 to %d", n, 3*maxRepeatedFlag)
 	}
 }
