@@ -2,9 +2,12 @@ package explain
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/gatehouse/gatehouse/internal/shell"
 )
 
 // firstOfEachKind is the definition of the listed details: per kind, the
@@ -24,6 +27,15 @@ func firstOfEachKind(all []Risk, n int) ([]Risk, int) {
 	return out, omitted
 }
 
+// distinctPaths is " /a0 /a1 …", n absolute paths.
+func distinctPaths(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, " /a%d", i)
+	}
+	return b.String()
+}
+
 // explainUncapped explains src listing every risk.
 func explainUncapped(src string) Explanation {
 	defer func(n int) { maxRiskDetails = n }(maxRiskDetails)
@@ -41,10 +53,10 @@ func TestRiskDetailsCappedPerKind(t *testing.T) {
 		total   map[string]int
 		omitted int
 	}{
-		{"rm -rf" + strings.Repeat(" /a", 21000), map[string]int{"destructive": 21000, "writes-outside-workspace": 21000}, 40000},
+		{"rm -rf" + distinctPaths(21000), map[string]int{"destructive": 21000, "writes-outside-workspace": 21000}, 40000},
 		{strings.Repeat("git push -f;", 5400), map[string]int{"obfuscation": 1, "destructive": 5400, "code-execution": 5400, "network": 5400}, 13200},
 		{strings.Repeat("curl x >/o; ", 1500) + "sudo ls", map[string]int{"obfuscation": 1, "privilege": 1, "network": 3000, "writes-outside-workspace": 1500}, 2500},
-		{"rm -rf" + strings.Repeat(" /a", 1001), map[string]int{"destructive": 1001, "writes-outside-workspace": 1001}, 2},
+		{"rm -rf" + distinctPaths(1001), map[string]int{"destructive": 1001, "writes-outside-workspace": 1001}, 2},
 	}
 	for _, c := range cases {
 		ex := Explain(c.src, goldenOptions)
@@ -176,5 +188,23 @@ func TestCappedDetailsMatchDefinition(t *testing.T) {
 			}
 		}
 		maxRiskDetails = 1000
+	}
+}
+
+// TestRepeatedOperandReadOnce: the same path named thousands of times in a
+// row names one file: its risks are read at its first places only (as the
+// analysis reads it), and every kind is still reported.
+func TestRepeatedOperandReadOnce(t *testing.T) {
+	ex := Explain("rm -rf"+strings.Repeat(" /a", 21000)+" /b", goldenOptions)
+	per := map[string]int{}
+	for _, r := range ex.Risks {
+		per[r.Kind]++
+	}
+	want := map[string]int{"destructive": shell.MaxRepeatedOperand + 1, "writes-outside-workspace": shell.MaxRepeatedOperand + 1}
+	if !reflect.DeepEqual(per, want) || ex.RiskDetailsOmitted != 0 {
+		t.Fatalf("risks per kind %v (%d omitted), want %v", per, ex.RiskDetailsOmitted, want)
+	}
+	if last := ex.Risks[len(ex.Risks)-1]; !strings.Contains(last.Reason, "/b") {
+		t.Fatalf("the path after the run is not read: %+v", last)
 	}
 }

@@ -282,7 +282,17 @@ func explainTree(line *shell.Line, tree *syntax.File, opt Options) Explanation {
 			fs = x.effectRisks(fs, c, &placed, int32(item), wd)
 			placed.at = 0
 			var held riskIndex
-			for _, w := range r.writes {
+			run := 0 // how many writes before w repeat it, one after the other
+			for wi, w := range r.writes {
+				// The same file named again and again (rm -rf ~ ~ ~ …) is
+				// read at its first places only, as the analysis does.
+				if prev := r.writes[max(wi-1, 0)]; wi > 0 && !w.Dynamic && !prev.Dynamic && w.Value == prev.Value && w.Tilde == prev.Tilde {
+					if run++; run >= shell.MaxRepeatedOperand {
+						continue
+					}
+				} else {
+					run = 0
+				}
 				p := w.Value
 				if w.Dynamic {
 					p = ""

@@ -426,6 +426,10 @@ func optionNames(list string) []string { return listNames(list) }
 // nothing the first one does not, and each effect costs every reader.
 const maxRepeatedFlag = 16
 
+// MaxRepeatedOperand is how many times in a row the same literal operand
+// gives its effects (rm -rf ~ ~ ~ … names one directory, however often).
+const MaxRepeatedOperand = 16
+
 // optionEffects turns the options found in args into effects.
 func (a *analysis) optionEffects(cmd *Command, specs []optionSpec, parsed parsedArgs, args []Word) {
 	var repeats [64]uint8 // flag effects given per spec (the first 64 specs)
@@ -533,7 +537,18 @@ func (a *analysis) operandEffectsAt(cmd *Command, rules []operandRule, operands 
 	cmd.Effects = slices.Grow(cmd.Effects, n)
 	for _, r := range rules {
 		sel := selectOperands(r, operands, dashdash)
-		for _, w := range sel {
+		run := 0 // how many operands before w repeat it, one after the other
+		for si, w := range sel {
+			// The same literal operand repeated (rm -rf ~ ~ ~ …) names the
+			// same file: it is read at the first MaxRepeatedOperand places
+			// of each run.
+			if si > 0 && !w.Dynamic && !sel[si-1].Dynamic && w.Value == sel[si-1].Value && w.Tilde == sel[si-1].Tilde {
+				if run++; run >= MaxRepeatedOperand {
+					continue
+				}
+			} else {
+				run = 0
+			}
 			if r.Assign {
 				if k, _, ok := strings.Cut(w.Value, "="); w.Dynamic || !ok || !validName(k) {
 					continue
