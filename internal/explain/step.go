@@ -195,11 +195,19 @@ func (x *explainer) read(c *shell.Command, free []Risk) reading {
 			r.risks = append(r.risks, Risk{Kind: rk, Reason: reason, Start: h.pos, End: h.end})
 		}
 	}
-	for _, ow := range operands {
-		for _, p := range e.pats {
-			if ow.Dynamic {
-				continue
+	run := 0 // how many operands before ow repeat it, one after the other
+	for oi, ow := range operands {
+		if len(e.pats) == 0 || ow.Dynamic {
+			continue
+		}
+		if oi > 0 && ow.Value == operands[oi-1].Value && !operands[oi-1].Dynamic {
+			if run++; run >= shell.MaxRepeatedOperand {
+				continue // the same operand again: read as the analysis does
 			}
+		} else {
+			run = 0
+		}
+		for _, p := range e.pats {
 			if ok, _ := path.Match(p.glob, ow.Value); !ok {
 				continue
 			}

@@ -754,7 +754,15 @@ func (a *analysis) secretEffects(cmd *Command) {
 		cmd.Effects = append(cmd.Effects, Effect{Kind: EffectSecrets, Path: p, Pos: pos, End: end,
 			Reason: "touches a credentials file"})
 	}
-	for _, w := range cmd.Args {
+	run := 0 // how many arguments before w repeat it, one after the other
+	for i, w := range cmd.Args {
+		if i > 0 && !w.Dynamic && !cmd.Args[i-1].Dynamic && w.Value == cmd.Args[i-1].Value {
+			if run++; run >= MaxRepeatedOperand {
+				continue // the same word again names the same file
+			}
+		} else {
+			run = 0
+		}
 		if w.Pattern != "" && globMatchesSecret(w.Pattern) {
 			mark(w.Pos)
 			cmd.Effects = append(cmd.Effects, Effect{Kind: EffectSecrets, Path: w.Pattern, Pos: w.Pos, End: w.End,
