@@ -555,7 +555,9 @@ func (x *explainer) optionHit(hits []hit, opts []option, w, value shell.Word) []
 			return hits
 		}
 		ph := o.phrase
-		if strings.Contains(ph, "{v}") {
+		// The phrase is for the sentence and the option's risk reasons: a
+		// command read without its sentence words it only for a reason.
+		if strings.Contains(ph, "{v}") && (!x.quiet || x.wordsAny(o.risks)) {
 			ph = strings.ReplaceAll(ph, "{v}", x.shown(value))
 		}
 		return append(hits, hit{word: w.Value, phrase: ph, risks: o.risks, pos: w.Pos, end: max(w.End, value.End), value: value, writes: o.writes})

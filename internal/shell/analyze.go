@@ -58,6 +58,8 @@ func analyze(src string) (*Line, *syntax.File) {
 	}
 	a := analyses.Get().(*analysis)
 	a.src, a.line = src, line
+	a.codeCount = 0
+	a.codes = &a.codeCount
 	if len(src) >= recycleFrom {
 		a.lists = &lists{}
 		a.spare = takeSpare()
@@ -229,6 +231,7 @@ func (a *analysis) release() {
 	}
 	clear(a.escaped)
 	a.src, a.line, a.depth, a.nesting = "", nil, 0, 0
+	a.codes = nil
 	a.lists, a.spare = nil, nil
 	a.ends = Ends{} // rarely filled, for deep nesting: dropped rather than cleared
 	a.lastName, a.lastEntry = "", nil
@@ -434,6 +437,10 @@ type analysis struct {
 	ends Ends
 	// nesting counts the statements being analysed inside each other.
 	nesting int
+	// codes counts the line's code strings analysed so far (shared with
+	// the analyses of its code strings); codeCount is the line's counter.
+	codes     *int
+	codeCount int
 	// lastName and lastEntry remember the last name looked up in the
 	// data tables (lookup).
 	lastName  string

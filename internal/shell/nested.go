@@ -7,6 +7,11 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 )
 
+// MaxCodeStrings is how many code strings (sh -c '…', eval, watch …) one
+// line has analysed; the outer commands of the others keep their own
+// code-execution effect.
+const MaxCodeStrings = 256
+
 // maxDepth bounds the analysis of code strings inside code strings.
 const maxDepth = 4
 
@@ -29,12 +34,15 @@ func (a *analysis) nested(cmd *Command, sc scope) {
 	if !ok {
 		return
 	}
+	entry := a.lookup(name)
+	spec := entry.wrapper
+	if *a.codes >= MaxCodeStrings && (entry.shell || name == "eval" || name == "su" || spec != nil && spec.ShellString) {
+		return // past the line's code strings: left to the outer effect
+	}
 	inner := sc
 	inner.ctx.Nested = true
 	inner.redirs = nil
 	inner.wrappers = append([]Wrapper(nil), cmd.Wrappers...)
-	entry := a.lookup(name)
-	spec := entry.wrapper
 	switch {
 	case entry.shell:
 		if len(cmd.Args) == 0 || cmd.Args[0].Value == "-s" {
@@ -131,6 +139,14 @@ func (a *analysis) code(w Word, sc scope) {
 	if w.Dynamic || strings.ContainsAny(w.Value, "\r\x00") {
 		return
 	}
+	// A line running thousands of code strings (watch -n 1 ls; …) is
+	// analysed for its first MaxCodeStrings: each costs a parse and an
+	// analysis of its own. Past that they are left to the outer
+	// command's effect, as past maxDepth.
+	if *a.codes >= MaxCodeStrings {
+		return
+	}
+	*a.codes++
 	p := parsers.Get().(*syntax.Parser)
 	f, err := p.Parse(strings.NewReader(w.Value), "")
 	parsers.Put(p)
@@ -157,6 +173,7 @@ func (a *analysis) code(w Word, sc scope) {
 	sub.line = &Line{Source: w.Value, Commands: a.line.Commands, Constructs: sub.constructs[:0]}
 	sub.wordArena, sub.fxArena, sub.redirArena, sub.fxScratch = a.wordArena, a.fxArena, a.redirArena, a.fxScratch
 	sub.lists, sub.spare = a.lists, a.spare // blocks it hands out are this line's
+	sub.codes = a.codes
 	sub.stmts(f.Stmts, sc)
 	a.line.Commands = sub.line.Commands
 	a.wordArena, a.fxArena, a.redirArena, a.fxScratch = sub.wordArena, sub.fxArena, sub.redirArena, sub.fxScratch

@@ -109,3 +109,22 @@ func TestRepeatedFlagsKeptOnce(t *testing.T) {
 		t.Errorf("git clean -fdx ×5000: %d destructive effects, want 1 to %d", n, 3*maxRepeatedFlag)
 	}
 }
+
+// TestCodeStringsBounded: a line runs at most MaxCodeStrings code strings
+// through an analysis of their own; the others keep their outer command's
+// code-execution effect, so nothing is lost to a reader that asks.
+func TestCodeStringsBounded(t *testing.T) {
+	l := Analyze(strings.Repeat("sh -c 'rm -rf /tmp/x'; ", MaxCodeStrings+50))
+	nested, outer := 0, 0
+	for _, c := range l.Commands {
+		switch {
+		case c.Context.Nested:
+			nested++
+		case c.Name.Value == "sh" && c.Has(EffectExec):
+			outer++
+		}
+	}
+	if nested != MaxCodeStrings || outer != MaxCodeStrings+50 {
+		t.Fatalf("%d nested commands (want %d), %d sh commands with their effect (want %d)", nested, MaxCodeStrings, outer, MaxCodeStrings+50)
+	}
+}
