@@ -286,7 +286,7 @@ func explainTree(line *shell.Line, tree *syntax.File, opt Options) Explanation {
 			for wi, w := range r.writes {
 				// The same file named again and again (rm -rf ~ ~ ~ …) is
 				// read at its first places only, as the analysis does.
-				if prev := r.writes[max(wi-1, 0)]; wi > 0 && !w.Dynamic && !prev.Dynamic && w.Value == prev.Value && w.Tilde == prev.Tilde {
+				if wi > 0 && shell.SameOperand(w, r.writes[wi-1]) {
 					if run++; run >= shell.MaxRepeatedOperand {
 						continue
 					}

@@ -101,6 +101,7 @@ func largeInputs() []string {
 		strings.Repeat("watch -n 1 ls; ", 4300), // a nested command each
 		"rm -rf" + strings.Repeat(" ~", 32000),
 		"chmod -R 755" + strings.Repeat(" .", 32000),
+		"cd /tmp && rm -rf" + strings.Repeat(" *", 32000), // one glob repeated
 	}
 	for i, in := range inputs {
 		if len(in) > 64<<10 {

@@ -200,7 +200,7 @@ func (x *explainer) read(c *shell.Command, free []Risk) reading {
 		if len(e.pats) == 0 || ow.Dynamic {
 			continue
 		}
-		if oi > 0 && ow.Value == operands[oi-1].Value && !operands[oi-1].Dynamic {
+		if oi > 0 && shell.SameOperand(ow, operands[oi-1]) {
 			if run++; run >= shell.MaxRepeatedOperand {
 				continue // the same operand again: read as the analysis does
 			}

@@ -426,9 +426,22 @@ func optionNames(list string) []string { return listNames(list) }
 // nothing the first one does not, and each effect costs every reader.
 const maxRepeatedFlag = 16
 
-// MaxRepeatedOperand is how many times in a row the same literal operand
-// gives its effects (rm -rf ~ ~ ~ … names one directory, however often).
+// MaxRepeatedOperand is how many times in a row the same operand gives its
+// effects (rm -rf ~ ~ ~ … names one directory, however often).
 const MaxRepeatedOperand = 16
+
+// SameOperand reports whether two words name the same files: the same
+// literal (with the same ~), or the same glob pattern. Words with other
+// expansions are never the same: $a and $b may differ.
+func SameOperand(a, b Word) bool {
+	if a.Dynamic != b.Dynamic || a.Tilde != b.Tilde {
+		return false
+	}
+	if a.Dynamic {
+		return a.Pattern != "" && a.Pattern == b.Pattern
+	}
+	return a.Value == b.Value
+}
 
 // optionEffects turns the options found in args into effects.
 func (a *analysis) optionEffects(cmd *Command, specs []optionSpec, parsed parsedArgs, args []Word) {
@@ -542,7 +555,7 @@ func (a *analysis) operandEffectsAt(cmd *Command, rules []operandRule, operands 
 			// The same literal operand repeated (rm -rf ~ ~ ~ …) names the
 			// same file: it is read at the first MaxRepeatedOperand places
 			// of each run.
-			if si > 0 && !w.Dynamic && !sel[si-1].Dynamic && w.Value == sel[si-1].Value && w.Tilde == sel[si-1].Tilde {
+			if si > 0 && SameOperand(w, sel[si-1]) {
 				if run++; run >= MaxRepeatedOperand {
 					continue
 				}
@@ -756,7 +769,7 @@ func (a *analysis) secretEffects(cmd *Command) {
 	}
 	run := 0 // how many arguments before w repeat it, one after the other
 	for i, w := range cmd.Args {
-		if i > 0 && !w.Dynamic && !cmd.Args[i-1].Dynamic && w.Value == cmd.Args[i-1].Value {
+		if i > 0 && SameOperand(w, cmd.Args[i-1]) {
 			if run++; run >= MaxRepeatedOperand {
 				continue // the same word again names the same file
 			}

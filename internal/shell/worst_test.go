@@ -54,6 +54,7 @@ func worstLines() []struct{ name, src string } {
 		{"watch-seq", strings.Repeat("watch -n 1 ls; ", 4300)},
 		{"rm-home", "rm -rf" + strings.Repeat(" ~", 32000)},
 		{"chmod-dots", "chmod -R 755" + strings.Repeat(" .", 32000)},
+		{"glob-repeated", "cd /tmp && rm -rf" + strings.Repeat(" *", 32000)},
 	}
 	for i := range lines {
 		if len(lines[i].src) > 64<<10 {
@@ -103,6 +104,14 @@ func TestRepeatedFlagsKeptOnce(t *testing.T) {
 	outs := Analyze(b.String())
 	if n := count(outs, EffectWrite); n != 300 {
 		t.Errorf("curl -o ×300: %d write effects, want 300", n)
+	}
+	globs := Analyze("rm -rf" + strings.Repeat(" *.log", 5000) + " x")
+	if n := count(globs, EffectDestructive); n != MaxRepeatedOperand+1 {
+		t.Errorf("rm -rf *.log ×5000 x: %d destructive effects, want %d", n, MaxRepeatedOperand+1)
+	}
+	vars := Analyze("rm -rf" + strings.Repeat(" $a", 100))
+	if n := count(vars, EffectDestructive); n != 100 {
+		t.Errorf("rm -rf $a ×100: %d destructive effects, want 100 (expansions are never the same operand)", n)
 	}
 	mixed := Analyze("git clean" + strings.Repeat(" -fdx", 5000) + " -e keep")
 	if n := count(mixed, EffectDestructive); n == 0 || n > 3*maxRepeatedFlag {
