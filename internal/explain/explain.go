@@ -171,6 +171,9 @@ type explainer struct {
 	// the quiet setting of that reading.
 	reread      map[int32]reading
 	rereadQuiet map[int32]bool
+	// placed caches place's last results (placedNext is the next to go).
+	placed     [4]placedPath
+	placedNext int
 	// lastCode and lastCoded are codeOf's last argument and result.
 	lastCode, lastCoded string
 	// sc is the pooled working memory (see scratch).

@@ -289,6 +289,29 @@ func (x *explainer) place(p, cwd string, cwdKnown bool) placement {
 	if isDevice(p) {
 		return placement{}
 	}
+	// The last few paths placed, in this directory: a long line names the
+	// same files again and again (rm -rf ~/a ~/b; …), and placing one
+	// builds its absolute path.
+	for i := range x.placed {
+		if c := &x.placed[i]; c.path == p && c.cwd == cwd && c.known == cwdKnown && c.used {
+			return c.pl
+		}
+	}
+	pl := x.placeNew(p, cwd, cwdKnown)
+	x.placed[x.placedNext] = placedPath{path: p, cwd: cwd, known: cwdKnown, used: true, pl: pl}
+	x.placedNext = (x.placedNext + 1) % len(x.placed)
+	return pl
+}
+
+// placedPath is a path place has placed, for its cache.
+type placedPath struct {
+	path, cwd   string
+	known, used bool
+	pl          placement
+}
+
+// placeNew is place without its cache.
+func (x *explainer) placeNew(p, cwd string, cwdKnown bool) placement {
 	abs, ok := x.expand(p, cwd, cwdKnown)
 	if !ok {
 		return placement{outside: true}
