@@ -97,6 +97,14 @@ const maxStepList = 200
 // long chain must be shown as a sentence, not only as a byte range.
 const maxRiskySteps = 20
 
+// maxCommands is how many commands a line may have (as
+// shell.EstimateCommands counts them) to be explained. An explanation
+// has 10 ms; a 64 KiB line of 30,000 tiny commands (a;a;a;…) takes most
+// of that to parse alone. No command an agent runs comes near it; such a
+// line is reported as one Gatehouse cannot read (the policy still reads
+// all of it to decide).
+const maxCommands = 6144
+
 // maxUnknown is how many unknown programs an explanation names: a line
 // can call thousands, and a list of them all helps nobody.
 const maxUnknown = 100
@@ -113,6 +121,11 @@ func Explain(command string, opt Options) (ex Explanation) {
 				ex = unreadable(command, opt, fmt.Sprintf("internal error: %v", r))
 			}
 		}()
+	}
+	if n := shell.EstimateCommands(command); n > maxCommands {
+		// Parsing alone would take most of the time an explanation has.
+		return unreadable(command, opt, fmt.Sprintf("about %s commands in one line (counting ; & | newlines and parentheses), more than the %s it explains one by one",
+			count(n), count(maxCommands)))
 	}
 	// One parse serves both readings: the analyser's commands and the
 	// structure walked here (parsing a long line twice used to be most of

@@ -108,7 +108,36 @@ func largeInputs() []string {
 			inputs[i] = in[:64<<10]
 		}
 	}
-	return inputs
+	// Many of the lines above have more than maxCommands commands and are
+	// not parsed; these are the densest lines that are explained: as many
+	// of each kind of command as the bound lets in.
+	var unknownUnits strings.Builder
+	for i := 0; i < maxCommands-1; i++ {
+		fmt.Fprintf(&unknownUnits, "p%d;", i)
+	}
+	atBound := func(prefix, unit, suffix string) string {
+		per := shell.EstimateCommands(unit) - 1
+		n := (maxCommands - shell.EstimateCommands(prefix+suffix)) / per
+		n = min(n, (64<<10-len(prefix)-len(suffix))/len(unit))
+		return prefix + strings.Repeat(unit, n) + suffix
+	}
+	return append(inputs,
+		atBound("", "echo a && ", "rm -rf /"),
+		atBound("", "curl x;", ""),
+		unknownUnits.String(),
+		atBound("sh -c '", "rm /a; ", "'"),
+		atBound("", "x=$(ls) ", "ls"),
+		atBound("", "ls | ", "ls"),
+		atBound("", "cd src && ls; ", ""),
+		atBound("", "time ls | ", "ls"),
+		atBound("", "rm -rf ~/a ~/b;", ""),
+		atBound("", "sudo rm /a;", ""),
+		atBound("", "git push -f a b;", ""),
+		atBound("", "npm i -g a b c;", ""),
+		atBound("", "cd .. && rm a b;", ""),
+		atBound("", "x=$(rm -rf /a);", ""),
+		atBound("", "curl x | sh -s;", ""),
+	)
 }
 
 // TestWorstCasesStayLinear explains every worst case in bounded time. The
@@ -449,5 +478,22 @@ func TestAssignShortWayMatchesWalk(t *testing.T) {
 	}
 	if short < 50 {
 		t.Fatalf("only %d commands took the short way: the test says little", short)
+	}
+}
+
+// TestDenseLinesNotRead: a line of more than maxCommands commands is not
+// parsed; it is reported as one Gatehouse cannot read, with one risk over
+// the whole line. A line just under the bound is explained as usual.
+func TestDenseLinesNotRead(t *testing.T) {
+	dense := strings.Repeat("a;", 32000)
+	ex := Explain(dense, goldenOptions)
+	if !ex.Opaque || len(ex.Risks) != 1 || ex.Risks[0].Kind != "unparsable" || ex.Risks[0].End != len(dense) ||
+		!strings.Contains(ex.Summary, "about 32,001 commands") || len(ex.Steps) != 0 {
+		t.Fatalf("dense line: %+v", ex)
+	}
+	under := strings.Repeat("ls;", maxCommands-2) + "rm -rf /"
+	ex = Explain(under, goldenOptions)
+	if ex.Opaque && slices.Contains(ex.RiskKinds, "unparsable") || !slices.Contains(ex.RiskKinds, "destructive") {
+		t.Fatalf("a line under the bound is not explained: %s %v", ex.Summary, ex.RiskKinds)
 	}
 }

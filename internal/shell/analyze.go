@@ -313,12 +313,19 @@ func (a *analysis) reserve(src string) {
 // the bytes that separate or open them: && || | ; & newline ( `. It only
 // sizes buffers; a wrong guess costs a copy, never a result.
 func listEstimate(src string) int {
-	n := 1 + strings.Count(src, "&")/2 + strings.Count(src, "|") + strings.Count(src, ";") +
-		strings.Count(src, "\n") + strings.Count(src, "(") + strings.Count(src, "`")/2
 	// A long chain is sized at once: growing a list of thousands of
 	// Commands (a few hundred bytes each) copied it again and again. The
 	// bound keeps a line of quoted separators from reserving megabytes.
-	return min(n, maxListEstimate)
+	return min(EstimateCommands(src), maxListEstimate)
+}
+
+// EstimateCommands is about how many commands src holds, from the bytes
+// that separate or open them: && || | ; & newline ( `. It reads no
+// syntax, so quoted ones count too: an upper estimate for a line of
+// commands, cheap enough to take before parsing.
+func EstimateCommands(src string) int {
+	return 1 + strings.Count(src, "&")/2 + strings.Count(src, "|") + strings.Count(src, ";") +
+		strings.Count(src, "\n") + strings.Count(src, "(") + strings.Count(src, "`")/2
 }
 
 // maxListEstimate bounds listEstimate: at most a few MB reserved in vain
