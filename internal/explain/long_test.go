@@ -102,6 +102,7 @@ func largeInputs() []string {
 		"rm -rf" + strings.Repeat(" ~", 32000),
 		"chmod -R 755" + strings.Repeat(" .", 32000),
 		"cd /tmp && rm -rf" + strings.Repeat(" *", 32000), // one glob repeated
+		"git checkout --" + strings.Repeat(" .", 32000),   // paths after --
 	}
 	for i, in := range inputs {
 		if len(in) > 64<<10 {

@@ -366,11 +366,30 @@ func selectOperands(r operandRule, operands []Word, dashdash int) []Word {
 			sel = operands[1:2]
 		}
 	case pathOperands:
-		for i, w := range operands {
-			if dashdash >= 0 && i >= dashdash || !w.Dynamic && (w.Value == "." || w.Value == "..") {
-				sel = append(sel, w)
+		// Every operand after --, and . or .. before it: most often the
+		// operands after -- alone, which need no list of their own (git
+		// checkout -- . . . with thousands of them copied it twice).
+		isDot := func(w *Word) bool { return !w.Dynamic && (w.Value == "." || w.Value == "..") }
+		end := len(operands)
+		if dashdash >= 0 {
+			end = min(dashdash, len(operands))
+		}
+		n := 0
+		for i := range operands[:end] {
+			if isDot(&operands[i]) {
+				n++
 			}
 		}
+		if n == 0 && dashdash >= 0 {
+			return operands[end:]
+		}
+		sel = make([]Word, 0, n+len(operands)-end)
+		for i := range operands[:end] {
+			if isDot(&operands[i]) {
+				sel = append(sel, operands[i])
+			}
+		}
+		sel = append(sel, operands[end:]...)
 	case allOperands:
 		sel = operands
 	case firstOperand:

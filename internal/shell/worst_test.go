@@ -55,6 +55,7 @@ func worstLines() []struct{ name, src string } {
 		{"rm-home", "rm -rf" + strings.Repeat(" ~", 32000)},
 		{"chmod-dots", "chmod -R 755" + strings.Repeat(" .", 32000)},
 		{"glob-repeated", "cd /tmp && rm -rf" + strings.Repeat(" *", 32000)},
+		{"paths-after-dashdash", "git checkout --" + strings.Repeat(" .", 32000)},
 	}
 	for i := range lines {
 		if len(lines[i].src) > 64<<10 {
@@ -135,5 +136,31 @@ func TestCodeStringsBounded(t *testing.T) {
 	}
 	if nested != MaxCodeStrings || outer != MaxCodeStrings+50 {
 		t.Fatalf("%d nested commands (want %d), %d sh commands with their effect (want %d)", nested, MaxCodeStrings, outer, MaxCodeStrings+50)
+	}
+}
+
+// TestPathOperandsSelection: the operands a path rule applies to are . and
+// .. before --, and every operand after it, in order.
+func TestPathOperandsSelection(t *testing.T) {
+	vals := []string{".", "..", "a", "-", "./b"}
+	for n := 0; n < 6; n++ {
+		for mask := 0; mask < 1<<(2*n); mask++ {
+			ops := make([]Word, n)
+			for i := range ops {
+				ops[i] = Word{Value: vals[(mask>>(2*i))&3], Pos: i}
+			}
+			for dd := -1; dd <= n+1; dd++ {
+				var want []Word
+				for i, w := range ops {
+					if dd >= 0 && i >= dd || w.Value == "." || w.Value == ".." {
+						want = append(want, w)
+					}
+				}
+				got := selectOperands(operandRule{Which: pathOperands}, ops, dd)
+				if fmt.Sprint(got) != fmt.Sprint(want) {
+					t.Fatalf("operands %v, -- at %d: got %v, want %v", ops, dd, got, want)
+				}
+			}
+		}
 	}
 }
