@@ -394,6 +394,9 @@ func explainTree(line *shell.Line, tree *syntax.File, opt Options) Explanation {
 		end := off + 2 + strings.IndexByte(src[min(off+2, len(src)):], '\'') + 1
 		fs = x.noteText(fs, "obfuscation", "a $'…' string spells characters by their codes, hiding what they say", found{start: off, end: min(max(end, off+2), len(src))})
 	}
+	if n := line.CodeStringsNotRead; n > 0 {
+		fs = x.noteText(fs, "obfuscation", fmt.Sprintf("the line runs %s more code strings (sh -c, eval, watch…) than Gatehouse reads; what they run is not explained", count(n)), found{start: 0, end: len(src)})
+	}
 	if len(order) > maxSteps {
 		fs = x.noteText(fs, "obfuscation", fmt.Sprintf("the line chains %d commands, too many to review at a glance", len(order)), found{start: 0, end: len(src)})
 	}

@@ -35,6 +35,12 @@ func TestAnalyzeWithTreeMatchesAnalyze(t *testing.T) {
 			t.Errorf("%.60q: parse error %v, Analyze says %v", src, got.ParseError, want.ParseError)
 			continue
 		}
+		if want.CodeStringsNotRead != 0 {
+			t.Errorf("%.60q: Analyze left %d code strings unread", src, want.CodeStringsNotRead)
+		}
+		if got.CodeStringsNotRead > 0 {
+			continue // read for a person, past MaxCodeStrings: fewer commands by design
+		}
 		// What the analysis found (not the blocks it was handed out from).
 		if got.Source != want.Source || !reflect.DeepEqual(got.Commands, want.Commands) || !reflect.DeepEqual(got.Constructs, want.Constructs) {
 			t.Errorf("%.60q: AnalyzeWithTree differs from Analyze", src)
@@ -497,4 +503,16 @@ func TestDenseLinesNotRead(t *testing.T) {
 	if ex.Opaque && slices.Contains(ex.RiskKinds, "unparsable") || !slices.Contains(ex.RiskKinds, "destructive") {
 		t.Fatalf("a line under the bound is not explained: %s %v", ex.Summary, ex.RiskKinds)
 	}
+}
+
+// TestUnreadCodeStringsFlagged: past shell.MaxCodeStrings code strings,
+// the explanation says that what the others run is not explained.
+func TestUnreadCodeStringsFlagged(t *testing.T) {
+	ex := Explain(strings.Repeat("watch -n 1 ls; ", shell.MaxCodeStrings+7), goldenOptions)
+	for _, r := range ex.Risks {
+		if r.Kind == "obfuscation" && strings.Contains(r.Reason, "7 more code strings") {
+			return
+		}
+	}
+	t.Fatalf("no risk says 7 code strings are not read: %v", ex.Risks)
 }

@@ -472,3 +472,14 @@ func TestDeepNestingNeverAllowed(t *testing.T) {
 		}
 	}
 }
+
+// TestDenyReachesEveryCodeString: a deny rule applies to a command in the
+// last of hundreds of code strings: decisions read them all (only an
+// explanation stops at shell.MaxCodeStrings).
+func TestDenyReachesEveryCodeString(t *testing.T) {
+	pol, proj := project(t, true, map[string]string{"proj/.claude/settings.json": `{"permissions":{"allow":["Bash(ls:*)"],"deny":["Bash(rm -rf:*)"]}}`})
+	cmd := strings.Repeat("sh -c 'ls'; ", shell.MaxCodeStrings+10) + "sh -c 'rm -rf /tmp/x'"
+	if d := pol.Decide(bashReq(proj, cmd)); d.Behavior != Deny {
+		t.Fatalf("%s (%s), want deny", d.Behavior, d.Reason)
+	}
+}

@@ -33,13 +33,13 @@ var (
 // effects. It never returns nil; on a syntax error Line.ParseError is set.
 // Safe for concurrent use.
 func Analyze(src string) *Line {
-	line, _ := analyze(src)
+	line, _ := analyze(src, 0)
 	return line
 }
 
 // analyze is Analyze and AnalyzeWithTree: one implementation, so that the
 // two can never read a line differently.
-func analyze(src string) (*Line, *syntax.File) {
+func analyze(src string, codeLimit int) (*Line, *syntax.File) {
 	line := &Line{Source: src}
 	switch {
 	case strings.ContainsRune(src, '\r'):
@@ -58,7 +58,7 @@ func analyze(src string) (*Line, *syntax.File) {
 	}
 	a := analyses.Get().(*analysis)
 	a.src, a.line = src, line
-	a.codeCount = 0
+	a.codeCount = codeBudget{limit: codeLimit}
 	a.codes = &a.codeCount
 	if len(src) >= recycleFrom {
 		a.lists = &lists{}
@@ -92,8 +92,25 @@ func analyze(src string) (*Line, *syntax.File) {
 		}
 		line.lists = a.lists
 	}
+	line.CodeStringsNotRead = a.codeCount.skipped
 	a.release()
 	return line, f
+}
+
+// codeBudget counts the code strings of a line: read, and left unread
+// past the limit (0: no limit).
+type codeBudget struct {
+	read, skipped, limit int
+}
+
+// take reports whether one more code string is read, counting it.
+func (b *codeBudget) take() bool {
+	if b.limit > 0 && b.read >= b.limit {
+		b.skipped++
+		return false
+	}
+	b.read++
+	return true
 }
 
 // recycleFrom is the length of line from which its lists are recycled:
@@ -444,10 +461,10 @@ type analysis struct {
 	ends Ends
 	// nesting counts the statements being analysed inside each other.
 	nesting int
-	// codes counts the line's code strings analysed so far (shared with
-	// the analyses of its code strings); codeCount is the line's counter.
-	codes     *int
-	codeCount int
+	// codes counts the line's code strings (shared with the analyses of
+	// its code strings); codeCount is the line's counter.
+	codes     *codeBudget
+	codeCount codeBudget
 	// lastName and lastEntry remember the last name looked up in the
 	// data tables (lookup).
 	lastName  string

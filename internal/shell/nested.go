@@ -7,9 +7,9 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 )
 
-// MaxCodeStrings is how many code strings (sh -c '…', eval, watch …) one
-// line has analysed; the outer commands of the others keep their own
-// code-execution effect.
+// MaxCodeStrings is how many code strings (sh -c '…', eval, watch …) of
+// one line AnalyzeWithTree analyses; the outer commands of the others keep
+// their own code-execution effect.
 const MaxCodeStrings = 256
 
 // maxDepth bounds the analysis of code strings inside code strings.
@@ -36,9 +36,6 @@ func (a *analysis) nested(cmd *Command, sc scope) {
 	}
 	entry := a.lookup(name)
 	spec := entry.wrapper
-	if *a.codes >= MaxCodeStrings && (entry.shell || name == "eval" || name == "su" || spec != nil && spec.ShellString) {
-		return // past the line's code strings: left to the outer effect
-	}
 	inner := sc
 	inner.ctx.Nested = true
 	inner.redirs = nil
@@ -139,14 +136,13 @@ func (a *analysis) code(w Word, sc scope) {
 	if w.Dynamic || strings.ContainsAny(w.Value, "\r\x00") {
 		return
 	}
-	// A line running thousands of code strings (watch -n 1 ls; …) is
-	// analysed for its first MaxCodeStrings: each costs a parse and an
-	// analysis of its own. Past that they are left to the outer
-	// command's effect, as past maxDepth.
-	if *a.codes >= MaxCodeStrings {
+	// Each code string costs a parse and an analysis of its own: when the
+	// line is read for a person (AnalyzeWithTree), past MaxCodeStrings of
+	// them (watch -n 1 ls; … repeated) they are left to the outer
+	// command's effect, as past maxDepth, and counted.
+	if !a.codes.take() {
 		return
 	}
-	*a.codes++
 	p := parsers.Get().(*syntax.Parser)
 	f, err := p.Parse(strings.NewReader(w.Value), "")
 	parsers.Put(p)

@@ -23,6 +23,10 @@ type Line struct {
 	// ParseError is set when bash syntax could not be parsed; Commands is then
 	// empty or partial and callers must treat the line as unparsable (ask).
 	ParseError error
+	// CodeStringsNotRead counts the code strings (sh -c '…', eval …) past
+	// MaxCodeStrings that AnalyzeWithTree left unread; their commands keep
+	// their own code-execution effect. Analyze reads them all: always 0.
+	CodeStringsNotRead int
 	// lists are the blocks the line's commands, words, effects and
 	// redirections were handed out from, for Recycle (nil on short lines).
 	lists *lists

@@ -10,8 +10,11 @@ import "mvdan.cc/sh/v3/syntax"
 // Safe for concurrent use.
 //
 // Analyze and AnalyzeWithTree share one implementation (analyze), so the
-// Line is exactly what Analyze returns; the explain package also tests that
-// over its corpus.
+// Line is what Analyze returns, but for one bound: AnalyzeWithTree analyses
+// at most MaxCodeStrings code strings (sh -c '…', eval, watch …), counting
+// the others in Line.CodeStringsNotRead, so that reading a line for a
+// person stays quick; Analyze, which decisions are made from, reads them
+// all. The explain package tests that over its corpus.
 func AnalyzeWithTree(src string) (*Line, *syntax.File) {
-	return analyze(src)
+	return analyze(src, MaxCodeStrings)
 }

@@ -120,22 +120,31 @@ func TestRepeatedFlagsKeptOnce(t *testing.T) {
 	}
 }
 
-// TestCodeStringsBounded: a line runs at most MaxCodeStrings code strings
-// through an analysis of their own; the others keep their outer command's
-// code-execution effect, so nothing is lost to a reader that asks.
+// TestCodeStringsBounded: read for a person (AnalyzeWithTree), a line has
+// at most MaxCodeStrings code strings analysed; the others keep their
+// outer command's code-execution effect and are counted. Analyze, which
+// decisions come from, reads them all.
 func TestCodeStringsBounded(t *testing.T) {
-	l := Analyze(strings.Repeat("sh -c 'rm -rf /tmp/x'; ", MaxCodeStrings+50))
-	nested, outer := 0, 0
-	for _, c := range l.Commands {
-		switch {
-		case c.Context.Nested:
-			nested++
-		case c.Name.Value == "sh" && c.Has(EffectExec):
-			outer++
+	src := strings.Repeat("sh -c 'rm -rf /tmp/x'; ", MaxCodeStrings+50)
+	count := func(l *Line) (nested, outer int) {
+		for _, c := range l.Commands {
+			switch {
+			case c.Context.Nested:
+				nested++
+			case c.Name.Value == "sh" && c.Has(EffectExec):
+				outer++
+			}
 		}
+		return nested, outer
 	}
-	if nested != MaxCodeStrings || outer != MaxCodeStrings+50 {
-		t.Fatalf("%d nested commands (want %d), %d sh commands with their effect (want %d)", nested, MaxCodeStrings, outer, MaxCodeStrings+50)
+	bounded, _ := AnalyzeWithTree(src)
+	if nested, outer := count(bounded); nested != MaxCodeStrings || outer != MaxCodeStrings+50 || bounded.CodeStringsNotRead != 50 {
+		t.Errorf("AnalyzeWithTree: %d nested (want %d), %d sh with their effect (want %d), %d not read (want 50)",
+			nested, MaxCodeStrings, outer, MaxCodeStrings+50, bounded.CodeStringsNotRead)
+	}
+	all := Analyze(src)
+	if nested, _ := count(all); nested != MaxCodeStrings+50 || all.CodeStringsNotRead != 0 {
+		t.Errorf("Analyze: %d nested commands, %d not read; want every one read", nested, all.CodeStringsNotRead)
 	}
 }
 
