@@ -252,7 +252,7 @@ func (a *analysis) release() {
 	a.lists, a.spare = nil, nil
 	a.ends = Ends{} // rarely filled, for deep nesting: dropped rather than cleared
 	a.lastName, a.lastEntry = "", nil
-	a.wordArena, a.fxArena, a.redirArena = nil, nil, nil
+	a.wordArena, a.fxArena, a.redirArena, a.wrapperArena = nil, nil, nil, nil
 	analyses.Put(a)
 }
 
@@ -445,6 +445,8 @@ type analysis struct {
 	// capacity ending at its length, so a caller's append copies.
 	fxArena    []Effect
 	redirArena []Redir
+	// wrapperArena does the same for the commands' wrappers.
+	wrapperArena []Wrapper
 	// fxScratch is where the command being finished builds its effects;
 	// addCommand copies them into fxArena, exactly sized. It is nil while
 	// a command holds it, so that a command analysed meanwhile can never
@@ -487,6 +489,17 @@ func (a *analysis) effectSlice(n int) []Effect {
 	start := len(a.fxArena)
 	a.fxArena = a.fxArena[:start+n]
 	return a.fxArena[start : start+n : start+n]
+}
+
+// wrapperSlice returns an empty slice with room for exactly n wrappers
+// from the arena (an append past it copies).
+func (a *analysis) wrapperSlice(n int) []Wrapper {
+	if cap(a.wrapperArena)-len(a.wrapperArena) < n {
+		a.wrapperArena = make([]Wrapper, 0, max(n, min(2*cap(a.wrapperArena), 1024), 8))
+	}
+	start := len(a.wrapperArena)
+	a.wrapperArena = a.wrapperArena[:start+n]
+	return a.wrapperArena[start : start : start+n]
 }
 
 // redirSlice returns an empty slice with room for exactly n redirections

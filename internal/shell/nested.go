@@ -36,10 +36,16 @@ func (a *analysis) nested(cmd *Command, sc scope) {
 	}
 	entry := a.lookup(name)
 	spec := entry.wrapper
-	inner := sc
-	inner.ctx.Nested = true
-	inner.redirs = nil
-	inner.wrappers = append([]Wrapper(nil), cmd.Wrappers...)
+	// The scope of the code it runs, made only when there is some: most
+	// commands run none, and copying their wrappers cost an allocation
+	// each (sudo rm … repeated thousands of times).
+	inner := func() scope {
+		in := sc
+		in.ctx.Nested = true
+		in.redirs = nil
+		in.wrappers = append([]Wrapper(nil), cmd.Wrappers...)
+		return in
+	}
 	switch {
 	case entry.shell:
 		if len(cmd.Args) == 0 || cmd.Args[0].Value == "-s" {
@@ -47,9 +53,9 @@ func (a *analysis) nested(cmd *Command, sc scope) {
 			for _, r := range cmd.Redirs {
 				switch r.Op {
 				case "<<", "<<-":
-					a.code(r.Body, inner)
+					a.code(r.Body, inner())
 				case "<<<":
-					a.code(r.Target, inner)
+					a.code(r.Target, inner())
 				}
 			}
 			return
@@ -62,7 +68,7 @@ func (a *analysis) nested(cmd *Command, sc scope) {
 				continue
 			}
 			if strings.Contains(w.Value, "c") && i+1 < len(cmd.Args) {
-				a.code(cmd.Args[i+1], inner)
+				a.code(cmd.Args[i+1], inner())
 				return
 			}
 			if strings.ContainsAny(w.Value, "oO") {
@@ -81,7 +87,7 @@ func (a *analysis) nested(cmd *Command, sc scope) {
 			parts = append(parts, w.Value)
 		}
 		first, last := cmd.Args[0], cmd.Args[len(cmd.Args)-1]
-		a.code(Word{Value: strings.Join(parts, " "), Pos: first.Pos, End: last.End}, inner)
+		a.code(Word{Value: strings.Join(parts, " "), Pos: first.Pos, End: last.End}, inner())
 	case spec != nil && spec.ShellString:
 		parsed := spec.syntax().parse(cmd.Args)
 		if parsed.ended < 0 || parsed.has(listNames(spec.ExecDirect)...) {
@@ -95,11 +101,11 @@ func (a *analysis) nested(cmd *Command, sc scope) {
 			}
 			parts = append(parts, w.Value)
 		}
-		a.code(Word{Value: strings.Join(parts, " "), Pos: rest[0].Pos, End: rest[len(rest)-1].End}, inner)
+		a.code(Word{Value: strings.Join(parts, " "), Pos: rest[0].Pos, End: rest[len(rest)-1].End}, inner())
 	case name == "su":
 		for i, w := range cmd.Args {
 			if !w.Dynamic && (w.Value == "-c" || w.Value == "--command") && i+1 < len(cmd.Args) {
-				a.code(cmd.Args[i+1], inner)
+				a.code(cmd.Args[i+1], inner())
 				return
 			}
 		}
@@ -123,7 +129,7 @@ func (a *analysis) nested(cmd *Command, sc scope) {
 						ws[k] = Word{Dynamic: true, Pos: ws[k].Pos, End: ws[k].End}
 					}
 				}
-				a.words(ws, inner)
+				a.words(ws, inner())
 			}
 			i = j
 		}
@@ -168,11 +174,13 @@ func (a *analysis) code(w Word, sc scope) {
 	// that is dropped (kept in the pool).
 	sub.line = &Line{Source: w.Value, Commands: a.line.Commands, Constructs: sub.constructs[:0]}
 	sub.wordArena, sub.fxArena, sub.redirArena, sub.fxScratch = a.wordArena, a.fxArena, a.redirArena, a.fxScratch
+	sub.wrapperArena = a.wrapperArena
 	sub.lists, sub.spare = a.lists, a.spare // blocks it hands out are this line's
 	sub.codes = a.codes
 	sub.stmts(f.Stmts, sc)
 	a.line.Commands = sub.line.Commands
 	a.wordArena, a.fxArena, a.redirArena, a.fxScratch = sub.wordArena, sub.fxArena, sub.redirArena, sub.fxScratch
+	a.wrapperArena = sub.wrapperArena
 	// The scratch buffer is this analysis's now: sub goes back to the
 	// pool without it, or two pooled analyses would share one buffer and
 	// two lines analysed at once would write each other's effects.

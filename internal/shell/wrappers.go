@@ -112,7 +112,8 @@ func (a *analysis) unwrap(cmd *Command, words []Word) (rest []Word, decided bool
 		}
 		args := words[1:]
 		syn := spec.syntax()
-		parsed := syn.parse(args)
+		var operandBuf [16]int // most wrappers have a few words: no allocation
+		parsed := syn.parseInto(args, operandBuf[:0], nil)
 		if spec.NoCommand != "" && parsed.has(strings.Fields(spec.NoCommand)...) {
 			return words, false
 		}
@@ -179,9 +180,12 @@ func (a *analysis) unwrap(cmd *Command, words []Word) (rest []Word, decided bool
 		if next > len(args) {
 			next = len(args)
 		}
-		w.Args = append([]Word(nil), args[:next]...)
-		if len(w.Args) > 0 {
+		if next > 0 {
+			w.Args = append(a.wordSlice(next), args[:next]...)
 			w.End = w.Args[len(w.Args)-1].End
+		}
+		if cmd.Wrappers == nil {
+			cmd.Wrappers = a.wrapperSlice(1) // most commands have one wrapper at most
 		}
 		cmd.Wrappers = append(cmd.Wrappers, w)
 		for _, fx := range spec.Effects {
