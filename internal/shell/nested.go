@@ -89,7 +89,9 @@ func (a *analysis) nested(cmd *Command, sc scope) {
 		first, last := cmd.Args[0], cmd.Args[len(cmd.Args)-1]
 		a.code(Word{Value: strings.Join(parts, " "), Pos: first.Pos, End: last.End}, inner())
 	case spec != nil && spec.ShellString:
-		parsed := spec.syntax().parse(cmd.Args)
+		var operandBuf [16]int
+		var optBuf [4]parsedOpt
+		parsed := spec.syntax().parseInto(cmd.Args, operandBuf[:0], optBuf[:0])
 		if parsed.ended < 0 || parsed.has(listNames(spec.ExecDirect)...) {
 			return
 		}

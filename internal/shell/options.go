@@ -103,9 +103,10 @@ func (s *optSyntax) parse(args []Word) parsedArgs {
 	return s.parseInto(args, make([]int, 0, len(args)), nil)
 }
 
-// parseInto is parse with the operand list built in buf (empty, with room
-// for len(args) indexes) and the options in optBuf (empty; appended to,
-// so any capacity will do; nil to allocate when needed).
+// parseInto is parse with the operand list built in buf and the options in
+// optBuf (both empty and appended to, so any capacity will do: a caller's
+// small array keeps a short command's reading off the heap; nil to
+// allocate when needed).
 func (s *optSyntax) parseInto(args []Word, buf []int, optBuf []parsedOpt) parsedArgs {
 	out := parsedArgs{ended: -1, dashdash: -1}
 	if len(args) == 0 {

@@ -112,8 +112,11 @@ func (a *analysis) unwrap(cmd *Command, words []Word) (rest []Word, decided bool
 		}
 		args := words[1:]
 		syn := spec.syntax()
-		var operandBuf [16]int // most wrappers have a few words: no allocation
-		parsed := syn.parseInto(args, operandBuf[:0], nil)
+		// Most wrappers have a few words and options: read without an
+		// allocation.
+		var operandBuf [16]int
+		var optBuf [4]parsedOpt
+		parsed := syn.parseInto(args, operandBuf[:0], optBuf[:0])
 		if spec.NoCommand != "" && parsed.has(strings.Fields(spec.NoCommand)...) {
 			return words, false
 		}
