@@ -145,6 +145,7 @@ func (p *program) syntax() *optSyntax {
 		for _, o := range p.Opts {
 			p.syn.addOptions(o.Names)
 		}
+		p.syn.specs = indexSpecs(p.Opts)
 	})
 	return p.syn
 }
@@ -256,7 +257,7 @@ func (a *analysis) programEffects(cmd *Command, p *program, args []Word, at Word
 		cmd.Effects = slices.DeleteFunc(cmd.Effects, func(e Effect) bool { return e.Inherent && e.Pos == at.Pos })
 		return
 	}
-	a.optionEffects(cmd, p.Opts, parsed, args)
+	a.optionEffects(cmd, p.Opts, p.syntax().specs, parsed, args)
 	if parsed.dynamicOpt && hasExecOption(p) {
 		for _, i := range parsed.operands {
 			if w := args[i]; w.Dynamic {
@@ -463,13 +464,24 @@ func SameOperand(a, b Word) bool {
 }
 
 // optionEffects turns the options found in args into effects.
-func (a *analysis) optionEffects(cmd *Command, specs []optionSpec, parsed parsedArgs, args []Word) {
+func (a *analysis) optionEffects(cmd *Command, specs []optionSpec, index map[string][]int, parsed parsedArgs, args []Word) {
 	var repeats [64]uint8 // flag effects given per spec (the first 64 specs)
 	for _, o := range parsed.opts {
-		for si, spec := range specs {
-			if !optMatches(o, spec.Names) {
-				continue
+		// The specs that name the option, in their order.
+		var matchBuf [4]int
+		matched := matchBuf[:0]
+		for _, n := range o.Names {
+			for _, si := range index[n] {
+				if !slices.Contains(matched, si) {
+					matched = append(matched, si)
+				}
 			}
+		}
+		if len(o.Names) > 1 {
+			slices.Sort(matched)
+		}
+		for _, si := range matched {
+			spec := specs[si]
 			if !spec.Path && !spec.AtFile && si < len(repeats) {
 				if repeats[si] >= maxRepeatedFlag {
 					continue

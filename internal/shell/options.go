@@ -31,6 +31,24 @@ type optSyntax struct {
 	numeric bool
 	// singleDashLong: options are words like "-exec" (find) or "-name".
 	singleDashLong bool
+	// specs lists, for each option name, the option specs (indexes in the
+	// program's or wrapper's Opts) that name it: optionEffects looks an
+	// option up rather than matching it against every spec (curl has
+	// dozens, and a line can have thousands of curl -fsSL).
+	specs map[string][]int
+}
+
+// indexSpecs builds optSyntax.specs for specs.
+func indexSpecs(specs []optionSpec) map[string][]int {
+	m := map[string][]int{}
+	for si, spec := range specs {
+		for _, n := range listNames(spec.Names) {
+			if l := m[n]; len(l) == 0 || l[len(l)-1] != si {
+				m[n] = append(l, si)
+			}
+		}
+	}
+	return m
 }
 
 // addOptions adds a space-separated option list to the grammar. A trailing

@@ -173,3 +173,36 @@ func TestPathOperandsSelection(t *testing.T) {
 		}
 	}
 }
+
+// TestOptionIndexMatchesScan: for every program and wrapper, the specs the
+// index gives for an option are the ones matching it one by one.
+func TestOptionIndexMatchesScan(t *testing.T) {
+	check := func(what string, specs []optionSpec, index map[string][]int) {
+		names := map[string]bool{"--no-such-option": true}
+		for _, sp := range specs {
+			for _, n := range listNames(sp.Names) {
+				names[n] = true
+			}
+		}
+		for n := range names {
+			var want []int
+			for si, sp := range specs {
+				if optMatches(parsedOpt{Names: []string{n}}, sp.Names) {
+					want = append(want, si)
+				}
+			}
+			if got := index[n]; fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("%s %s: index gives %v, scanning gives %v", what, n, got, want)
+			}
+		}
+	}
+	for name, p := range programs {
+		check(name, p.Opts, p.syntax().specs)
+		for sub, sp := range p.Sub {
+			check(name+" "+sub, sp.Opts, sp.syntax().specs)
+		}
+	}
+	for name, w := range wrapperTable {
+		check(name, w.Opts, w.syntax().specs)
+	}
+}

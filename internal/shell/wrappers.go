@@ -126,7 +126,7 @@ func (a *analysis) unwrap(cmd *Command, words []Word) (rest []Word, decided bool
 			next = parsed.ended
 		}
 		// Effects of the wrapper's own options land on the wrapped command.
-		a.optionEffects(cmd, spec.Opts, parsed, args)
+		a.optionEffects(cmd, spec.Opts, syn.specs, parsed, args)
 		for _, o := range parsed.opts {
 			if o.Unknown || parsed.dynamicOpt {
 				a.wrapperUnknown(cmd, w, words[0], args, o.Pos, o.End,
@@ -279,6 +279,7 @@ func (s *wrapperSpec) syntax() *optSyntax {
 		for _, o := range s.Opts {
 			syn.addOptions(o.Names)
 		}
+		syn.specs = indexSpecs(s.Opts)
 		s.syn = syn
 	})
 	return s.syn
