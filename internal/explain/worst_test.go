@@ -2,6 +2,7 @@ package explain
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"sort"
 	"strings"
@@ -95,5 +96,57 @@ func TestRepeatedShapeTimes(t *testing.T) {
 	sort.Slice(all, func(i, j int) bool { return all[i].d > all[j].d })
 	for _, r := range all[:25] {
 		t.Logf("%8.2f ms  %.70q", float64(r.d)/1e6, r.src)
+	}
+}
+
+// TestRandomDenseTimes looks for slow dense lines: 64 KiB of one to three
+// short commands cut from the golden commands, repeated with one kind of
+// separator, slowest first (GATEHOUSE_TIMES=1 to run it; a search).
+func TestRandomDenseTimes(t *testing.T) {
+	if os.Getenv("GATEHOUSE_TIMES") == "" {
+		t.Skip("set GATEHOUSE_TIMES=1 to measure")
+	}
+	_, cases := readGolden(t)
+	var units []string
+	for _, c := range cases {
+		f := strings.Fields(c.command)
+		for n := 1; n <= 4 && n <= len(f); n++ {
+			u := strings.Join(f[:n], " ")
+			if len(u) >= 6 && len(u) <= 16 && !strings.ContainsAny(u, "'\"\\`$(){}<>|&;#") {
+				units = append(units, u)
+			}
+		}
+	}
+	rnd := rand.New(rand.NewPCG(9, 9))
+	type res struct {
+		d time.Duration
+		s string
+	}
+	var all []res
+	seps := []string{";", " && ", " | ", "\n", "; "}
+	for range 400 {
+		var b strings.Builder
+		sep := seps[rnd.IntN(len(seps))]
+		k := 1 + rnd.IntN(3)
+		pick := make([]string, k)
+		for i := range pick {
+			pick[i] = units[rnd.IntN(len(units))]
+		}
+		for i := 0; b.Len() < 64<<10-40; i++ {
+			b.WriteString(pick[i%k])
+			b.WriteString(sep)
+		}
+		s := b.String()
+		best := time.Hour
+		for range 2 {
+			st := time.Now()
+			Explain(s, goldenOptions)
+			best = min(best, time.Since(st))
+		}
+		all = append(all, res{best, s})
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].d > all[j].d })
+	for _, r := range all[:12] {
+		t.Logf("%6.2f ms %.60q", float64(r.d)/1e6, r.s)
 	}
 }
