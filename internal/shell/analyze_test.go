@@ -179,6 +179,16 @@ func FuzzAnalyze(f *testing.F) {
 			_ = c.IsDynamic()
 			_ = c.Text(src)
 		}
+		// Read for a person, then recycled: the same reading, and a later
+		// analysis is not disturbed by the recycled lists.
+		withTree, _ := AnalyzeWithTree(src)
+		if withTree.CodeStringsNotRead == 0 && !same(withTree, l) {
+			t.Fatalf("AnalyzeWithTree differs from Analyze for %q", src)
+		}
+		Recycle(withTree)
+		if again := Analyze(src); !same(again, l) {
+			t.Fatalf("analysing %q after recycling differs", src)
+		}
 	})
 }
 
