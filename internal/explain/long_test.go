@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -515,4 +516,31 @@ func TestUnreadCodeStringsFlagged(t *testing.T) {
 		}
 	}
 	t.Fatalf("no risk says 7 code strings are not read: %v", ex.Risks)
+}
+
+// TestExplainConcurrently: explanations made at the same time, sharing the
+// pooled working memory and the recycled lists, are the ones made alone
+// (run under -race).
+func TestExplainConcurrently(t *testing.T) {
+	inputs := largeInputs()
+	if raceSlowdown > 1 {
+		inputs = inputs[len(inputs)-8:] // the densest explained lines, quick enough under -race
+	}
+	want := make([]Explanation, len(inputs))
+	for i, in := range inputs {
+		want[i] = Explain(in, goldenOptions)
+	}
+	var wg sync.WaitGroup
+	for g := range 3 {
+		wg.Go(func() {
+			for k := range len(inputs) {
+				i := (g*5 + k) % len(inputs)
+				if got := Explain(inputs[i], goldenOptions); !reflect.DeepEqual(got, want[i]) {
+					t.Errorf("goroutine %d: input %d explained differently", g, i)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
