@@ -25,10 +25,10 @@ var nameTable = sync.OnceValue(func() map[string]*nameEntry {
 		}
 		return e
 	}
-	for name, w := range wrapperTable {
+	for name, w := range wrapperTable() {
 		get(name).wrapper = w
 	}
-	for name, p := range programs {
+	for name, p := range programs() {
 		get(name).program = p
 	}
 	for name, ok := range shells {

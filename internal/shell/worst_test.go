@@ -196,13 +196,13 @@ func TestOptionIndexMatchesScan(t *testing.T) {
 			}
 		}
 	}
-	for name, p := range programs {
+	for name, p := range programs() {
 		check(name, p.Opts, p.syntax().specs)
 		for sub, sp := range p.Sub {
 			check(name+" "+sub, sp.Opts, sp.syntax().specs)
 		}
 	}
-	for name, w := range wrapperTable {
+	for name, w := range wrapperTable() {
 		check(name, w.Opts, w.syntax().specs)
 	}
 }
