@@ -499,6 +499,11 @@ func TestDenseLinesNotRead(t *testing.T) {
 		!strings.Contains(ex.Summary, "about 32,001 commands") || len(ex.Steps) != 0 {
 		t.Fatalf("dense line: %+v", ex)
 	}
+	for _, sep := range []string{" & ", " && ", " | ", "\n"} {
+		if ex := Explain(strings.Repeat("npm i"+sep, maxCommands+1)+"ls", goldenOptions); !slices.Contains(ex.RiskKinds, "unparsable") {
+			t.Errorf("%d commands joined by %q were read: %s", maxCommands+2, sep, ex.Summary)
+		}
+	}
 	under := strings.Repeat("ls;", maxCommands-2) + "rm -rf /"
 	ex = Explain(under, goldenOptions)
 	if ex.Opaque && slices.Contains(ex.RiskKinds, "unparsable") || !slices.Contains(ex.RiskKinds, "destructive") {

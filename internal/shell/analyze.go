@@ -341,7 +341,9 @@ func listEstimate(src string) int {
 // syntax, so quoted ones count too: an upper estimate for a line of
 // commands, cheap enough to take before parsing.
 func EstimateCommands(src string) int {
-	return 1 + strings.Count(src, "&")/2 + strings.Count(src, "|") + strings.Count(src, ";") +
+	// && is one separator, a lone & (in the background) another.
+	amps := strings.Count(src, "&") - strings.Count(src, "&&")
+	return 1 + amps + strings.Count(src, "|") + strings.Count(src, ";") +
 		strings.Count(src, "\n") + strings.Count(src, "(") + strings.Count(src, "`")/2
 }
 
