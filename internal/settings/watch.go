@@ -81,35 +81,54 @@ func (w *Watcher) sync() error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	for _, d := range w.dirs {
-		dir := d
+		// A directory created before its parent's watch was in place sends
+		// no event (mkdir -p a/b/.claude while a is being watched): after
+		// adding watches, look again, until the nearest existing directory
+		// stays the same.
+		last := ""
 		for {
-			if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
+			dir := nearestDir(d)
+			if dir == "" || dir == last {
 				break
 			}
-			parent := filepath.Dir(dir)
-			if parent == dir {
-				dir = ""
-				break
-			}
-			dir = parent
-		}
-		if dir == "" {
-			continue
-		}
-		for _, x := range []string{dir, filepath.Dir(dir)} {
-			if w.watched[x] {
-				continue
-			}
-			if err := w.fsw.Add(x); err != nil {
-				if os.IsNotExist(err) || os.IsPermission(err) {
-					continue // raced with a removal, or not ours to watch
+			last = dir
+			for _, x := range []string{dir, filepath.Dir(dir)} {
+				if w.watched[x] {
+					continue
 				}
-				return fmt.Errorf("watch settings: watch %s: %w", x, err)
+				if beforeWatch != nil {
+					beforeWatch(x)
+				}
+				if err := w.fsw.Add(x); err != nil {
+					if os.IsNotExist(err) || os.IsPermission(err) {
+						continue // raced with a removal, or not ours to watch
+					}
+					return fmt.Errorf("watch settings: watch %s: %w", x, err)
+				}
+				w.watched[x] = true
 			}
-			w.watched[x] = true
 		}
 	}
 	return nil
+}
+
+// beforeWatch, when set (by tests), runs before each directory is watched:
+// it can create directories at the worst moment.
+var beforeWatch func(dir string)
+
+// nearestDir is dir, or its nearest ancestor that is an existing
+// directory ("" if none is).
+func nearestDir(dir string) string {
+	for {
+		if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
 }
 
 // relevant reports whether a change at path can change the loaded settings:

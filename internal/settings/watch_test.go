@@ -141,3 +141,34 @@ func TestWatchMissingProject(t *testing.T) {
 	}
 	expectChange(t, ch, "creating settings.local.json")
 }
+
+// TestWatchDirectoriesMadeMeanwhile: directories on the way to a settings
+// file that appear after the watcher looked but before its watch is in
+// place (mkdir -p racing the watcher) send no event; the watcher looks
+// again and watches the settings directory all the same.
+func TestWatchDirectoriesMadeMeanwhile(t *testing.T) {
+	dir := t.TempDir()
+	loc := Locations{ProjectDir: filepath.Join(dir, "a", "b")}
+	claude := filepath.Join(loc.ProjectDir, ".claude")
+	made := false
+	beforeWatch = func(x string) {
+		if x == filepath.Join(dir, "a") && !made {
+			made = true
+			if err := os.MkdirAll(claude, 0o755); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+	defer func() { beforeWatch = nil }()
+	if err := os.Mkdir(filepath.Join(dir, "a"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ch := watchFor(t, loc)
+	if !made {
+		t.Fatal("the directories were not made while the watcher looked")
+	}
+	if err := os.WriteFile(loc.LocalPath(), []byte("{}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	expectChange(t, ch, "creating settings.local.json in a directory made meanwhile")
+}
