@@ -124,7 +124,7 @@ func Explain(command string, opt Options) (ex Explanation) {
 	}
 	if n := shell.EstimateCommands(command); n > maxCommands {
 		// Parsing alone would take most of the time an explanation has.
-		return unreadable(command, opt, fmt.Sprintf("about %s commands in one line (counting ; & | newlines and parentheses), more than the %s it explains one by one",
+		return unreadable(command, opt, fmt.Sprintf("about %s commands in one line, counting the ; & | newlines and parentheses between them: more than the %s it explains one by one",
 			count(n), count(maxCommands)))
 	}
 	// One parse serves both readings: the analyser's commands and the
