@@ -13,6 +13,7 @@ import (
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
+	"github.com/gatehouse/gatehouse/internal/action"
 	"github.com/gatehouse/gatehouse/internal/approval"
 	"github.com/gatehouse/gatehouse/internal/audit"
 	"github.com/gatehouse/gatehouse/internal/proposal"
@@ -61,7 +62,7 @@ func (s *lspServer) pendingViews() []pendingView {
 		if p, ok := r.Attachment.(*proposal.Proposal); ok {
 			v.Hunks = len(p.Hunks)
 		}
-		if r.Kind == approval.Kind("edit") {
+		if r.Kind == action.Edit {
 			for _, e := range s.g.PendingEdits(r.Path) {
 				if e.ID != r.ID {
 					continue

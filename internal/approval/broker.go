@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/sourcegraph/conc/panics"
+
+	"github.com/gatehouse/gatehouse/internal/action"
 )
 
 // ErrClosed is returned by Wait and Decide once the broker has been closed.
@@ -165,8 +167,8 @@ func (b *Broker) add(r Request) (*waiter, error) {
 	if r.Created.IsZero() {
 		r.Created = b.opt.Now()
 	}
-	if !validKind(r.Kind) {
-		r.Kind = KindOther
+	if !action.Valid(r.Kind) {
+		r.Kind = action.Other
 	}
 	b.seq++
 	w := &waiter{req: r, seq: b.seq, result: make(chan Decision, 1)}
@@ -311,8 +313,8 @@ func (b *Broker) Record(r Request, d Decision) Request {
 	if r.Created.IsZero() {
 		r.Created = b.opt.Now()
 	}
-	if !validKind(r.Kind) {
-		r.Kind = KindOther
+	if !action.Valid(r.Kind) {
+		r.Kind = action.Other
 	}
 	d.Reason = cleanReason(d.Reason)
 	b.remember(r, d)

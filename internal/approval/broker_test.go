@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/sourcegraph/conc"
+
+	"github.com/gatehouse/gatehouse/internal/action"
 )
 
 // waitPending polls until n requests are pending.
@@ -48,7 +50,7 @@ func start(ctx context.Context, b *Broker, r Request) <-chan result {
 
 func TestDecideOnce(t *testing.T) {
 	b := New(Options{})
-	done := start(t.Context(), b, Request{Kind: KindCommand, Tool: "Bash", Command: "npm test", Session: "s1"})
+	done := start(t.Context(), b, Request{Kind: action.Command, Tool: "Bash", Command: "npm test", Session: "s1"})
 	p := waitPending(t, b, 1)
 	if !regexp.MustCompile(`^[0-9a-f]{16}$`).MatchString(p[0].ID) {
 		t.Errorf("ID %q: want 16 hex characters", p[0].ID)
@@ -130,7 +132,7 @@ func TestDuplicateIDRefused(t *testing.T) {
 func TestUnknownKindBecomesOther(t *testing.T) {
 	b := New(Options{})
 	start(t.Context(), b, Request{Kind: "fancy-new-ui"})
-	if p := waitPending(t, b, 1); p[0].Kind != KindOther {
+	if p := waitPending(t, b, 1); p[0].Kind != action.Other {
 		t.Errorf("kind = %q, want other", p[0].Kind)
 	}
 	b.Close()
@@ -416,7 +418,7 @@ func TestManyWaiters(t *testing.T) {
 					ctx = c
 				}
 				d, err := b.Wait(ctx, Request{
-					Kind: KindCommand, Tool: "Bash", Session: fmt.Sprint("s", s),
+					Kind: action.Command, Tool: "Bash", Session: fmt.Sprint("s", s),
 					Command: fmt.Sprint("echo ", n), SuggestedRule: fmt.Sprint("Bash(echo ", s, ")"),
 				})
 				results[n] = result{d, err}
@@ -566,7 +568,7 @@ func BenchmarkWaitDecide(b *testing.B) {
 	}()
 	defer close(ids)
 	for b.Loop() {
-		if d, err := br.Wait(context.Background(), Request{Kind: KindCommand, Tool: "Bash", Command: "npm test"}); err != nil || d.Behavior != Allow {
+		if d, err := br.Wait(context.Background(), Request{Kind: action.Command, Tool: "Bash", Command: "npm test"}); err != nil || d.Behavior != Allow {
 			b.Fatal(d, err)
 		}
 	}

@@ -8,37 +8,16 @@ package approval
 import (
 	"encoding/json"
 	"time"
+
+	"github.com/gatehouse/gatehouse/internal/action"
 )
-
-// Kind classifies a request for the editor: edits are shown as inline diffs,
-// commands in the command panel.
-type Kind string
-
-// The kinds of request, as listed by gatehouse.listPending.
-const (
-	KindEdit    Kind = "edit"
-	KindCommand Kind = "command"
-	KindFetch   Kind = "fetch"
-	KindMCP     Kind = "mcp"
-	KindOther   Kind = "other"
-)
-
-// validKind reports whether k is one of the published kinds; anything else is
-// shown as "other" so an unexpected value never picks a richer UI by accident.
-func validKind(k Kind) bool {
-	switch k {
-	case KindEdit, KindCommand, KindFetch, KindMCP, KindOther:
-		return true
-	}
-	return false
-}
 
 // Request is one action an agent wants to take and policy could not decide
 // alone. Everything in it except ID and Created comes from the agent or the
 // server and is untrusted display material.
 type Request struct {
 	ID            string          `json:"id"`
-	Kind          Kind            `json:"kind"`
+	Kind          action.Kind     `json:"kind"`
 	Tool          string          `json:"tool"`
 	Summary       string          `json:"summary"`
 	Input         json.RawMessage `json:"input,omitempty"`

@@ -20,6 +20,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gatehouse/gatehouse/internal/action"
 	"github.com/gatehouse/gatehouse/internal/agentsock"
 	"github.com/gatehouse/gatehouse/internal/approval"
 	"github.com/gatehouse/gatehouse/internal/audit"
@@ -341,7 +342,7 @@ func (g *Gate) decide(ctx context.Context, c call) hook.Answer {
 	}
 
 	var prop *proposal.Proposal
-	if d.Kind == policy.KindEdit && d.Behavior != policy.Deny {
+	if d.Kind == action.Edit && d.Behavior != policy.Deny {
 		prop, err = g.propose(c)
 		if err != nil {
 			// Claude Code's own tool would fail the same way: tell the agent
@@ -494,7 +495,7 @@ func scopeText(s approval.Scope) string {
 
 func (g *Gate) pendingRequest(c call, d policy.Decision, prop *proposal.Proposal) approval.Request {
 	req := approval.Request{
-		Kind:          approval.Kind(d.Kind),
+		Kind:          d.Kind,
 		Tool:          c.payload.ToolName,
 		Input:         c.payload.ToolInput,
 		Cwd:           c.cwd,

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/gatehouse/gatehouse/internal/action"
 	"github.com/gatehouse/gatehouse/internal/shell"
 )
 
@@ -51,19 +52,19 @@ func (ev *evaluation) bash() Decision {
 		if err != nil {
 			reason = err.Error()
 		}
-		return Decision{Behavior: Ask, Check: CheckInvalidInput, Kind: KindCommand, Reason: reason}
+		return Decision{Behavior: Ask, Check: CheckInvalidInput, Kind: action.Command, Reason: reason}
 	}
 	src := *in.Command
 	if strings.TrimSpace(src) == "" {
-		return Decision{Behavior: Ask, Check: CheckEmpty, Kind: KindCommand, Reason: "The command is empty."}
+		return Decision{Behavior: Ask, Check: CheckEmpty, Kind: action.Command, Reason: "The command is empty."}
 	}
 	line := shell.Analyze(src)
 	if line.ParseError != nil {
-		return Decision{Behavior: Ask, Check: CheckUnparsable, Kind: KindCommand,
+		return Decision{Behavior: Ask, Check: CheckUnparsable, Kind: action.Command,
 			Reason: fmt.Sprintf("Gatehouse cannot parse the command as bash (%v), so it asks.", line.ParseError)}
 	}
 	if len(line.Commands) == 0 {
-		return Decision{Behavior: Ask, Check: CheckEmpty, Kind: KindCommand, Reason: "The command runs nothing Gatehouse can see."}
+		return Decision{Behavior: Ask, Check: CheckEmpty, Kind: action.Command, Reason: "The command runs nothing Gatehouse can see."}
 	}
 	ev.trackDirectories(line)
 	// Every simple command is decided, however long the line: the worst
@@ -93,7 +94,7 @@ func (ev *evaluation) bash() Decision {
 	}
 	if worst.Reason == "" && worst.Rule != nil {
 		c := &line.Commands[worstAt]
-		worst.Reason = ruleDecision(worst.Rule, KindCommand, "`"+c.Text(line.Source)+"`").Reason
+		worst.Reason = ruleDecision(worst.Rule, action.Command, "`"+c.Text(line.Source)+"`").Reason
 	}
 	if worst.Behavior == Ask && asks > 1 {
 		if !ruleWouldDo {
@@ -121,7 +122,7 @@ func (ev *evaluation) bash() Decision {
 	if worst.Behavior == Allow && len(line.Commands) > 1 {
 		worst.Reason = fmt.Sprintf("Each of the %d commands is allowed; the first by: %s", len(line.Commands), worst.Reason)
 	}
-	worst.Kind = KindCommand
+	worst.Kind = action.Command
 	worst.Paths = paths
 	return worst
 }
@@ -167,57 +168,57 @@ func (ev *evaluation) command(line *shell.Line, c *shell.Command) Decision {
 	forms := commandForms(c, words[:0], all[:0], allowed[:0])
 	// 1. Deny rules, on every form of the command, then on its files.
 	if r := ev.bashRule(Deny, forms.all, nil); r != nil {
-		return ruleDecision(r, KindCommand, "`"+text+"`")
+		return ruleDecision(r, action.Command, "`"+text+"`")
 	}
 	if r := ev.flagRule(Deny, forms.words[:forms.nwords]); r != nil {
-		return ruleDecision(r, KindCommand, "`"+text+"` (options in another order)")
+		return ruleDecision(r, action.Command, "`"+text+"` (options in another order)")
 	}
 	var readBuf, writeBuf [2]target
 	reads, writes := ev.commandFiles(c, readBuf[:0], writeBuf[:0])
 	for _, t := range reads {
 		if r := ev.pathRule(Deny, "Read", t, false); r != nil {
-			return ruleDecision(r, KindCommand, "the file "+t.shown()+" read by `"+text+"`")
+			return ruleDecision(r, action.Command, "the file "+t.shown()+" read by `"+text+"`")
 		}
 	}
 	for _, t := range writes {
 		if r := ev.pathRule(Deny, "Write", t, false); r != nil {
-			return ruleDecision(r, KindCommand, "the file "+t.shown()+" written by `"+text+"`")
+			return ruleDecision(r, action.Command, "the file "+t.shown()+" written by `"+text+"`")
 		}
 	}
 	// 2. Plan mode runs nothing that changes files.
 	if ev.mode == ModePlan {
 		if c.Has(shell.EffectWrite) || c.Has(shell.EffectDestructive) || c.Has(shell.EffectPersistence) {
-			return Decision{Behavior: Deny, Check: CheckPlan, Kind: KindCommand,
+			return Decision{Behavior: Deny, Check: CheckPlan, Kind: action.Command,
 				Reason: fmt.Sprintf("Plan mode makes no changes, and `%s` writes or deletes files.", text)}
 		}
 	}
 	// 3. Ask rules.
 	if r := ev.bashRule(Ask, forms.all, nil); r != nil {
-		return ruleDecision(r, KindCommand, "`"+text+"`")
+		return ruleDecision(r, action.Command, "`"+text+"`")
 	}
 	if r := ev.flagRule(Ask, forms.words[:forms.nwords]); r != nil {
-		return ruleDecision(r, KindCommand, "`"+text+"` (options in another order)")
+		return ruleDecision(r, action.Command, "`"+text+"` (options in another order)")
 	}
 	for _, t := range reads {
 		if r := ev.pathRule(Ask, "Read", t, false); r != nil {
-			return ruleDecision(r, KindCommand, "the file "+t.shown()+" read by `"+text+"`")
+			return ruleDecision(r, action.Command, "the file "+t.shown()+" read by `"+text+"`")
 		}
 	}
 	for _, t := range writes {
 		if r := ev.pathRule(Ask, "Write", t, false); r != nil {
-			return ruleDecision(r, KindCommand, "the file "+t.shown()+" written by `"+text+"`")
+			return ruleDecision(r, action.Command, "the file "+t.shown()+" written by `"+text+"`")
 		}
 	}
 	for _, t := range reads {
 		if r := ev.deniedUnder("Read", t); r != nil {
-			d := ruleDecision(r, KindCommand, "")
+			d := ruleDecision(r, action.Command, "")
 			d.Behavior = Ask
 			d.Reason = fmt.Sprintf("`%s` reads the directory %s, which holds files the %s covers.", text, t.shown(), r.Describe())
 			return d
 		}
 	}
 	if ev.cdInside[c.Pos] {
-		return Decision{Behavior: Allow, Check: CheckDirectory, Kind: KindCommand,
+		return Decision{Behavior: Allow, Check: CheckDirectory, Kind: action.Command,
 			Reason: fmt.Sprintf("`%s` stays inside the workspace.", text)}
 	}
 	// 4. Allow rules are looked up now, because a specific one may cover
@@ -227,29 +228,29 @@ func (ev *evaluation) command(line *shell.Line, c *shell.Command) Decision {
 	allow := ev.bashRule(Allow, forms.allowed, func(r *Rule) bool { return r.namesOptions(options) })
 	if allow == nil && len(options) > 0 {
 		if r := ev.bashRule(Allow, forms.allowed, nil); r != nil {
-			return Decision{Behavior: Ask, Check: CheckOption, Kind: KindCommand,
+			return Decision{Behavior: Ask, Check: CheckOption, Kind: action.Command,
 				Reason: fmt.Sprintf("`%s` writes or deletes files through %s, which the %s does not name.", text, strings.Join(options, " "), r.Describe())}
 		}
 	}
 	// 5. Checks no allow rule overrides.
 	if d, ok := ev.commandChecks(c, text, allow, reads, writes); !ok {
-		d.Kind = KindCommand
+		d.Kind = action.Command
 		return d
 	}
 	if c.Name.Value == "" {
 		if len(writes) > 0 {
-			return Decision{Behavior: Ask, Check: CheckNoRule, Kind: KindCommand,
+			return Decision{Behavior: Ask, Check: CheckNoRule, Kind: action.Command,
 				Reason: fmt.Sprintf("`%s` writes a file with a redirection alone, which no rule can allow.", text)}
 		}
 		// A bare assignment runs no program.
-		return Decision{Behavior: Allow, Check: CheckRule, Kind: KindCommand,
+		return Decision{Behavior: Allow, Check: CheckRule, Kind: action.Command,
 			Reason: fmt.Sprintf("`%s` runs no program.", text)}
 	}
 	if allow != nil {
 		// The reason is written only for the command that is reported.
-		return Decision{Behavior: Allow, Check: CheckRule, Rule: allow, Kind: KindCommand, Paths: nil, Reason: ""}
+		return Decision{Behavior: Allow, Check: CheckRule, Rule: allow, Kind: action.Command, Paths: nil, Reason: ""}
 	}
-	return Decision{Behavior: Ask, Check: CheckNoRule, Kind: KindCommand,
+	return Decision{Behavior: Ask, Check: CheckNoRule, Kind: action.Command,
 		Reason:        fmt.Sprintf("No rule allows `%s`.", text),
 		SuggestedRule: suggestBash(c)}
 }

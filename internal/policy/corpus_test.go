@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gatehouse/gatehouse/internal/action"
 	"github.com/gatehouse/gatehouse/internal/settings"
 	"github.com/gatehouse/gatehouse/internal/workspace"
 )
@@ -200,7 +201,7 @@ func TestCorpus(t *testing.T) {
 			in := map[string]string{key: c.expand(r.cols[2])}
 			d := c.pol.Decide(Request{Tool: r.cols[0], Mode: r.cols[1], Cwd: c.proj, Input: mustJSON(in)})
 			r.check(t, d)
-			if d.Kind != KindEdit {
+			if d.Kind != action.Edit {
 				t.Errorf("%s:%d: kind %s, want edit", r.file, r.line, d.Kind)
 			}
 		}

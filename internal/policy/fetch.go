@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/gatehouse/gatehouse/internal/action"
 )
 
 func (ev *evaluation) webFetch() Decision {
@@ -15,15 +17,15 @@ func (ev *evaluation) webFetch() Decision {
 		if err != nil {
 			reason = err.Error()
 		}
-		return Decision{Behavior: Ask, Check: CheckInvalidInput, Kind: KindFetch, Reason: reason}
+		return Decision{Behavior: Ask, Check: CheckInvalidInput, Kind: action.Fetch, Reason: reason}
 	}
 	raw := *in.URL
 	host, problem := fetchHost(raw)
-	d := Decision{Kind: KindFetch, Paths: []string{raw}}
+	d := Decision{Kind: action.Fetch, Paths: []string{raw}}
 	// Whole-tool deny and ask rules apply even to URLs we cannot parse.
 	for _, b := range []Behavior{Deny, Ask} {
 		if r := ev.domainRule(b, host, problem != ""); r != nil {
-			out := ruleDecision(r, KindFetch, raw)
+			out := ruleDecision(r, action.Fetch, raw)
 			out.Paths = d.Paths
 			return out
 		}
@@ -34,7 +36,7 @@ func (ev *evaluation) webFetch() Decision {
 		return d
 	}
 	if r := ev.domainRule(Allow, host, false); r != nil {
-		out := ruleDecision(r, KindFetch, raw)
+		out := ruleDecision(r, action.Fetch, raw)
 		out.Paths = d.Paths
 		return out
 	}

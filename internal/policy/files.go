@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/gatehouse/gatehouse/internal/action"
 	"github.com/gatehouse/gatehouse/internal/workspace"
 )
 
@@ -179,14 +180,14 @@ type filesInput struct {
 func (ev *evaluation) edit() Decision {
 	var in filesInput
 	if err := ev.input(&in); err != nil {
-		return Decision{Behavior: Ask, Check: CheckInvalidInput, Kind: KindEdit, Reason: err.Error()}
+		return Decision{Behavior: Ask, Check: CheckInvalidInput, Kind: action.Edit, Reason: err.Error()}
 	}
 	p := in.FilePath
 	if ev.req.Tool == "NotebookEdit" {
 		p = in.NotebookPath
 	}
 	if p == nil || *p == "" {
-		return Decision{Behavior: Ask, Check: CheckInvalidInput, Kind: KindEdit, Reason: "The edit names no file path."}
+		return Decision{Behavior: Ask, Check: CheckInvalidInput, Kind: action.Edit, Reason: "The edit names no file path."}
 	}
 	t := ev.target(*p)
 	d := ev.editTarget(ev.req.Tool, t)
@@ -198,40 +199,40 @@ func (ev *evaluation) edit() Decision {
 func (ev *evaluation) editTarget(tool string, t target) Decision {
 	v := t.v
 	if r := ev.pathRule(Deny, tool, t, false); r != nil {
-		return ruleDecision(r, KindEdit, t.shown())
+		return ruleDecision(r, action.Edit, t.shown())
 	}
 	if ev.mode == ModePlan {
-		return Decision{Behavior: Deny, Check: CheckPlan, Kind: KindEdit,
+		return Decision{Behavior: Deny, Check: CheckPlan, Kind: action.Edit,
 			Reason: fmt.Sprintf("Plan mode makes no changes, so writing %s is denied.", t.shown())}
 	}
 	if r := ev.pathRule(Ask, tool, t, false); r != nil {
-		return ruleDecision(r, KindEdit, t.shown())
+		return ruleDecision(r, action.Edit, t.shown())
 	}
 	if v.Err != nil {
-		return Decision{Behavior: Ask, Check: CheckOutside, Kind: KindEdit,
+		return Decision{Behavior: Ask, Check: CheckOutside, Kind: action.Edit,
 			Reason: fmt.Sprintf("Gatehouse cannot tell where %s leads (%v), so it asks.", v.Input, v.Err)}
 	}
 	if v.Inside && v.Protected != "" {
 		// Never auto-accepted, whatever the rules or mode: these files
 		// change what runs or what is allowed.
-		return Decision{Behavior: Ask, Check: CheckProtected, Kind: KindEdit,
+		return Decision{Behavior: Ask, Check: CheckProtected, Kind: action.Edit,
 			Reason: fmt.Sprintf("%s is a protected path (%s): changes to it always need a person.", t.shown(), v.Protected)}
 	}
 	if !v.Inside {
 		if r := ev.pathRule(Allow, tool, t, true); r != nil {
-			return ruleDecision(r, KindEdit, t.shown())
+			return ruleDecision(r, action.Edit, t.shown())
 		}
-		return Decision{Behavior: Ask, Check: CheckOutside, Kind: KindEdit,
+		return Decision{Behavior: Ask, Check: CheckOutside, Kind: action.Edit,
 			Reason: fmt.Sprintf("%s is outside the workspace.", t.shown())}
 	}
 	if r := ev.pathRule(Allow, tool, t, false); r != nil {
-		return ruleDecision(r, KindEdit, t.shown())
+		return ruleDecision(r, action.Edit, t.shown())
 	}
 	if ev.mode == ModeAcceptEdits {
-		return Decision{Behavior: Allow, Check: CheckAcceptEdits, Kind: KindEdit,
+		return Decision{Behavior: Allow, Check: CheckAcceptEdits, Kind: action.Edit,
 			Reason: fmt.Sprintf("acceptEdits mode accepts edits inside the workspace (%s).", v.Rel)}
 	}
-	return Decision{Behavior: Ask, Check: CheckNoRule, Kind: KindEdit,
+	return Decision{Behavior: Ask, Check: CheckNoRule, Kind: action.Edit,
 		Reason:        fmt.Sprintf("No rule allows editing %s.", v.Rel),
 		SuggestedRule: fmt.Sprintf("Edit(./%s)", v.Rel)}
 }
@@ -239,18 +240,18 @@ func (ev *evaluation) editTarget(tool string, t target) Decision {
 func (ev *evaluation) read() Decision {
 	var in filesInput
 	if err := ev.input(&in); err != nil {
-		return Decision{Behavior: Ask, Check: CheckInvalidInput, Kind: KindOther, Reason: err.Error()}
+		return Decision{Behavior: Ask, Check: CheckInvalidInput, Kind: action.Other, Reason: err.Error()}
 	}
 	var paths []string
 	switch ev.req.Tool {
 	case "Read":
 		if in.FilePath == nil || *in.FilePath == "" {
-			return Decision{Behavior: Ask, Check: CheckInvalidInput, Kind: KindOther, Reason: "The read names no file path."}
+			return Decision{Behavior: Ask, Check: CheckInvalidInput, Kind: action.Other, Reason: "The read names no file path."}
 		}
 		paths = append(paths, *in.FilePath)
 	case "NotebookRead":
 		if in.NotebookPath == nil || *in.NotebookPath == "" {
-			return Decision{Behavior: Ask, Check: CheckInvalidInput, Kind: KindOther, Reason: "The read names no notebook path."}
+			return Decision{Behavior: Ask, Check: CheckInvalidInput, Kind: action.Other, Reason: "The read names no notebook path."}
 		}
 		paths = append(paths, *in.NotebookPath)
 	default: // Glob, Grep, LS: a directory, the working directory by default
@@ -259,7 +260,7 @@ func (ev *evaluation) read() Decision {
 			dir = *in.Path
 		}
 		if dir == "" {
-			return Decision{Behavior: Ask, Check: CheckInvalidInput, Kind: KindOther, Reason: "The search names no directory and there is no working directory."}
+			return Decision{Behavior: Ask, Check: CheckInvalidInput, Kind: action.Other, Reason: "The search names no directory and there is no working directory."}
 		}
 		paths = append(paths, dir)
 		if ev.req.Tool == "Glob" && in.Pattern != nil {
@@ -284,7 +285,7 @@ func (ev *evaluation) read() Decision {
 	if d.Behavior == Allow && ev.req.Tool == "Grep" {
 		for _, t := range ts {
 			if r := ev.deniedUnder("Read", t); r != nil {
-				d = Decision{Behavior: Ask, Check: CheckRule, Rule: r, Kind: KindOther,
+				d = Decision{Behavior: Ask, Check: CheckRule, Rule: r, Kind: action.Other,
 					Reason: fmt.Sprintf("Searching %s would read files the %s covers; search a narrower path.", t.shown(), r.Describe())}
 			}
 		}
@@ -298,7 +299,7 @@ func (ev *evaluation) readTargets(tool string, ts []target) Decision {
 	for _, b := range []Behavior{Deny, Ask} {
 		for _, t := range ts {
 			if r := ev.pathRule(b, tool, t, false); r != nil {
-				return ruleDecision(r, KindOther, t.shown())
+				return ruleDecision(r, action.Other, t.shown())
 			}
 		}
 	}
@@ -313,11 +314,11 @@ func (ev *evaluation) readTargets(tool string, ts []target) Decision {
 		if t.v.Err != nil {
 			why = fmt.Sprintf("cannot be judged (%v)", t.v.Err)
 		}
-		return Decision{Behavior: Ask, Check: CheckOutside, Kind: KindOther,
+		return Decision{Behavior: Ask, Check: CheckOutside, Kind: action.Other,
 			Reason:        fmt.Sprintf("Reading %s asks: it %s.", t.shown(), why),
 			SuggestedRule: readSuggestion(t)}
 	}
-	return Decision{Behavior: Allow, Check: CheckWorkspaceRead, Kind: KindOther,
+	return Decision{Behavior: Allow, Check: CheckWorkspaceRead, Kind: action.Other,
 		Reason: "Reading inside the workspace is allowed."}
 }
 

@@ -9,20 +9,9 @@ import (
 	"runtime"
 	"strings"
 
+	"github.com/gatehouse/gatehouse/internal/action"
 	"github.com/gatehouse/gatehouse/internal/settings"
 	"github.com/gatehouse/gatehouse/internal/workspace"
-)
-
-// Kind is what a tool call does, for display.
-type Kind string
-
-// Kinds of tool call.
-const (
-	KindEdit    Kind = "edit"
-	KindCommand Kind = "command"
-	KindFetch   Kind = "fetch"
-	KindMCP     Kind = "mcp"
-	KindOther   Kind = "other"
 )
 
 // Checks: the machine names of what decided, in Decision.Check.
@@ -83,7 +72,7 @@ type Decision struct {
 	Reason string
 	Rule   *Rule  // the rule that decided, if one did
 	Check  string // machine name of what decided (Check* constants)
-	Kind   Kind
+	Kind   action.Kind
 	Paths  []string // paths involved (resolved when known)
 	// SuggestedRule is an "always allow" rule the person may edit and save,
 	// when allowing by rule is possible at all ("" otherwise).
@@ -326,7 +315,7 @@ func (ev *evaluation) decide() Decision {
 	tool := ev.req.Tool
 	switch {
 	case tool == "":
-		return Decision{Behavior: Ask, Check: CheckInvalidInput, Kind: KindOther, Reason: "The tool call names no tool."}
+		return Decision{Behavior: Ask, Check: CheckInvalidInput, Kind: action.Other, Reason: "The tool call names no tool."}
 	case tool == "Bash":
 		return ev.bash()
 	case editTools[tool]:
@@ -336,17 +325,17 @@ func (ev *evaluation) decide() Decision {
 	case tool == "WebFetch":
 		return ev.webFetch()
 	case tool == "WebSearch":
-		return ev.byToolRules(KindFetch, "Web searches ask unless a WebSearch rule allows them.", "WebSearch")
+		return ev.byToolRules(action.Fetch, "Web searches ask unless a WebSearch rule allows them.", "WebSearch")
 	case strings.HasPrefix(tool, "mcp__"):
-		return ev.byToolRules(KindMCP, fmt.Sprintf("No rule allows the MCP tool %s.", tool), tool)
+		return ev.byToolRules(action.MCP, fmt.Sprintf("No rule allows the MCP tool %s.", tool), tool)
 	case harmlessTools[tool]:
 		if d, ok := ev.toolRule(Deny, Ask); ok {
 			return d
 		}
-		return Decision{Behavior: Allow, Check: CheckHarmless, Kind: KindOther,
+		return Decision{Behavior: Allow, Check: CheckHarmless, Kind: action.Other,
 			Reason: fmt.Sprintf("%s changes nothing outside the agent.", tool)}
 	}
-	d := ev.byToolRules(KindOther, fmt.Sprintf("%s is not a tool Gatehouse knows, so it asks.", tool), tool)
+	d := ev.byToolRules(action.Other, fmt.Sprintf("%s is not a tool Gatehouse knows, so it asks.", tool), tool)
 	if d.Check == CheckNoRule {
 		d.Check = CheckUnknownTool
 	}
@@ -417,14 +406,14 @@ func (ev *evaluation) toolRule(bs ...Behavior) (Decision, bool) {
 			return true
 		})
 		if found != nil {
-			return ruleDecision(found, KindOther, ev.req.Tool), true
+			return ruleDecision(found, action.Other, ev.req.Tool), true
 		}
 	}
 	return Decision{}, false
 }
 
 // byToolRules decides tools whose rules have no specifier.
-func (ev *evaluation) byToolRules(kind Kind, noRule string, suggest string) Decision {
+func (ev *evaluation) byToolRules(kind action.Kind, noRule string, suggest string) Decision {
 	d, ok := ev.toolRule(Deny, Ask, Allow)
 	if ok {
 		d.Kind = kind
@@ -433,7 +422,7 @@ func (ev *evaluation) byToolRules(kind Kind, noRule string, suggest string) Deci
 	return Decision{Behavior: Ask, Check: CheckNoRule, Kind: kind, Reason: noRule, SuggestedRule: suggest}
 }
 
-func ruleDecision(r *Rule, kind Kind, what string) Decision {
+func ruleDecision(r *Rule, kind action.Kind, what string) Decision {
 	return Decision{Behavior: r.Behavior, Check: CheckRule, Rule: r, Kind: kind,
 		Reason: fmt.Sprintf("The %s matches %s.", r.Describe(), what)}
 }

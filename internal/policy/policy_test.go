@@ -9,6 +9,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/gatehouse/gatehouse/internal/action"
 	"github.com/gatehouse/gatehouse/internal/settings"
 	"github.com/gatehouse/gatehouse/internal/shell"
 	"github.com/gatehouse/gatehouse/internal/workspace"
@@ -213,7 +214,7 @@ func TestDecisionDetails(t *testing.T) {
 		"proj/.claude/settings.json": `{"permissions":{"allow":["Bash(git status)"],"deny":["Bash(curl:*)"]}}`,
 	})
 	d := pol.Decide(bashReq(proj, "git status"))
-	if d.Rule == nil || d.Rule.Source.Scope != settings.ScopeProject || !strings.Contains(d.Reason, "settings.json") || d.Kind != KindCommand {
+	if d.Rule == nil || d.Rule.Source.Scope != settings.ScopeProject || !strings.Contains(d.Reason, "settings.json") || d.Kind != action.Command {
 		t.Errorf("allow decision %+v", d)
 	}
 	d = pol.Decide(bashReq(proj, "curl -s https://x"))
@@ -239,7 +240,7 @@ func TestDecisionDetails(t *testing.T) {
 		t.Errorf("edit decision %+v", d)
 	}
 	d = pol.Decide(Request{Tool: "WebFetch", Input: mustJSON(map[string]string{"url": "https://Example.com/x"})})
-	if d.SuggestedRule != "WebFetch(domain:example.com)" || d.Kind != KindFetch {
+	if d.SuggestedRule != "WebFetch(domain:example.com)" || d.Kind != action.Fetch {
 		t.Errorf("fetch decision %+v", d)
 	}
 }
