@@ -3,7 +3,9 @@ package policy
 import (
 	"encoding/json"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,7 +18,7 @@ import (
 )
 
 // project writes settings files into a fresh project and returns a Policy.
-func project(t *testing.T, trusted bool, files map[string]string) (*Policy, string) {
+func project(t testing.TB, trusted bool, files map[string]string) (*Policy, string) {
 	t.Helper()
 	root := t.TempDir()
 	if r, err := filepath.EvalSymlinks(root); err == nil {
@@ -482,5 +484,62 @@ func TestDenyReachesEveryCodeString(t *testing.T) {
 	cmd := strings.Repeat("sh -c 'ls'; ", shell.MaxCodeStrings+10) + "sh -c 'rm -rf /tmp/x'"
 	if d := pol.Decide(bashReq(proj, cmd)); d.Behavior != Deny {
 		t.Fatalf("%s (%s), want deny", d.Behavior, d.Reason)
+	}
+}
+
+// commandFormsByJoining is commandForms' wrapper forms built the plain way:
+// every wrapper's words and the command's joined anew for each wrapper.
+func commandFormsByJoining(c *shell.Command) (all, allowed []string) {
+	words := c.AppendWords(nil)
+	for i := len(c.Wrappers) - 1; i >= 0; i-- {
+		var ws []string
+		for _, w := range c.Wrappers[i:] {
+			ws = append(ws, w.Name)
+			for _, a := range w.Args {
+				ws = append(ws, a.Value)
+			}
+		}
+		full := joinWords(append(ws, words...))
+		all = append(all, full)
+		if strings.Contains(c.Wrappers[i].Name, "/") {
+			ws[0] = path.Base(ws[0])
+			all = append(all, joinWords(append(ws, words...)))
+		}
+		allowed = append(allowed, full)
+	}
+	return all, allowed
+}
+
+// TestCommandFormsMatchJoining: the forms with wrappers, built from the
+// innermost out, are the ones joined anew for each wrapper, for every
+// command of the corpus and a few with many wrappers.
+func TestCommandFormsMatchJoining(t *testing.T) {
+	var lines []string
+	for _, r := range readCorpus(t, "bash.tsv", 1) {
+		lines = append(lines, r.cols[0])
+	}
+	lines = append(lines, "sudo -u root /usr/bin/timeout -s KILL 5 env A=1 nice -n 3 ls -la",
+		"/usr/bin/sudo /bin/nohup xargs -0 rm", strings.Repeat("sudo ", 40)+"ls", "time sudo ls")
+	wrapped := 0
+	for _, l := range lines {
+		line := shell.Analyze(l)
+		for i := range line.Commands {
+			c := &line.Commands[i]
+			if len(c.Wrappers) == 0 {
+				continue
+			}
+			wrapped++
+			var words [8]string
+			var all, allowed [2]string
+			f := commandForms(c, words[:0], all[:0], allowed[:0])
+			wantAll, wantAllowed := commandFormsByJoining(c)
+			skip := len(f.all) - len(wantAll) // the command's own forms come first
+			if skip < 0 || !slices.Equal(f.all[skip:], wantAll) || !slices.Equal(f.allowed[1:], wantAllowed) {
+				t.Fatalf("%q: forms %q / %q, joining gives %q / %q", l, f.all, f.allowed, wantAll, wantAllowed)
+			}
+		}
+	}
+	if wrapped < 20 {
+		t.Fatalf("only %d commands with wrappers: the test says little", wrapped)
 	}
 }
