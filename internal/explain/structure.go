@@ -360,23 +360,6 @@ func (w *walker) walkSubstitutions(node syntax.Node, conn string, mods *modList,
 	return conn
 }
 
-// plainWord reports whether wd is only literal text and plain quotes, so
-// holds no substitution and no $'..' string.
-func plainWord(wd *syntax.Word) bool {
-	for _, p := range wd.Parts {
-		switch p := p.(type) {
-		case *syntax.Lit:
-		case *syntax.SglQuoted:
-			if p.Dollar {
-				return false
-			}
-		default:
-			return false
-		}
-	}
-	return true
-}
-
 func (w *walker) stmtsFeeding(list []*syntax.Stmt, conn string, mods *modList, feeds, how string) {
 	start := len(w.st.slots)
 	w.stmts(list, conn, mods)

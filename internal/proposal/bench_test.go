@@ -101,11 +101,8 @@ func TestEditLargeFile(t *testing.T) {
 // BenchmarkEdit10MB proposes a one-line Edit on a 10 MB file.
 func BenchmarkEdit10MB(b *testing.B) {
 	content := largeFile()
-	input, _ := json.Marshal(map[string]any{
-		"file_path": "/ws/big.go", "old_string": "value) // a line", "new_string": "v) // a line", "replace_all": true,
-	})
 	content = append(content, "\tlast(value) // a line of its own\n"...)
-	input, _ = json.Marshal(map[string]any{
+	input, _ := json.Marshal(map[string]any{
 		"file_path": "/ws/big.go", "old_string": "last(value)", "new_string": "last(v)",
 	})
 	b.SetBytes(int64(len(content)))

@@ -361,9 +361,12 @@ func sedEffects(cmd *Command, script Word) {
 			}
 			d := s[i]
 			i++
-			if !delimited(d) || !delimited(d) {
-				fail()
-				return
+			// The source characters, then their replacements.
+			for range 2 {
+				if !delimited(d) {
+					fail()
+					return
+				}
 			}
 		case 's':
 			if i >= len(s) || s[i] == '\n' || s[i] == '\\' {
@@ -372,9 +375,12 @@ func sedEffects(cmd *Command, script Word) {
 			}
 			d := s[i]
 			i++
-			if !delimited(d) || !delimited(d) {
-				fail()
-				return
+			// The pattern, then the replacement.
+			for range 2 {
+				if !delimited(d) {
+					fail()
+					return
+				}
 			}
 		flags:
 			for i < len(s) {
