@@ -39,7 +39,7 @@ func TestWorstCaseTimes(t *testing.T) {
 // BenchmarkExplainWorst explains each worst case (goal: under 10 ms each).
 func BenchmarkExplainWorst(b *testing.B) {
 	for i, in := range largeInputs() {
-		b.Run(fmt.Sprint(i), func(b *testing.B) {
+		b.Run(shapeName(i, in), func(b *testing.B) {
 			b.SetBytes(int64(len(in)))
 			for b.Loop() {
 				Explain(in, goldenOptions)
@@ -149,4 +149,26 @@ func TestRandomDenseTimes(t *testing.T) {
 	for _, r := range all[:12] {
 		t.Logf("%6.2f ms %.60q", float64(r.d)/1e6, r.s)
 	}
+}
+
+// shapeName names worst case i after its first characters, for reports:
+// "49-sudo-rm-a-sudo-rm-a".
+func shapeName(i int, in string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%02d-", i)
+	dash := true
+	for _, r := range in {
+		if b.Len() >= 24 {
+			break
+		}
+		switch {
+		case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+			dash = false
+		case !dash:
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
 }
