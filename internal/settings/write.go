@@ -14,7 +14,8 @@ import (
 )
 
 // addMu serialises AddRule within this process so that two approvals given
-// at the same moment do not overwrite each other.
+// at the same moment do not overwrite each other (lockDir does it between
+// processes).
 var addMu sync.Mutex
 
 // AddRule adds rule to the behavior list of the project-local settings file
@@ -46,6 +47,23 @@ func AddRule(loc Locations, behavior Behavior, rule string) error {
 	defer root.Close()
 	rel := filepath.Join(ClaudeDir, LocalFile)
 	path := loc.LocalPath()
+
+	// Another process (a second editor window, a hook) may add a rule at
+	// the same moment: the read, merge and write happen under a lock on
+	// the .claude directory, so that neither rule is lost.
+	if err := root.MkdirAll(ClaudeDir, 0o755); err != nil {
+		return fmt.Errorf("add rule: create %s: %w", filepath.Join(loc.ProjectDir, ClaudeDir), err)
+	}
+	dir, err := root.Open(ClaudeDir)
+	if err != nil {
+		return fmt.Errorf("add rule: open %s: %w", filepath.Join(loc.ProjectDir, ClaudeDir), err)
+	}
+	defer dir.Close()
+	unlock, err := lockDir(dir)
+	if err != nil {
+		return fmt.Errorf("add rule: lock %s: %w", filepath.Join(loc.ProjectDir, ClaudeDir), err)
+	}
+	defer unlock()
 
 	var tree *jsontree.Value
 	perm := fs.FileMode(0o644)
@@ -95,9 +113,6 @@ func AddRule(loc Locations, behavior Behavior, rule string) error {
 
 	// Two-space indent and a final newline, as Claude Code writes the file.
 	out := append(tree.Encode("  "), '\n')
-	if err := root.MkdirAll(ClaudeDir, 0o755); err != nil {
-		return fmt.Errorf("add rule: create %s: %w", filepath.Join(loc.ProjectDir, ClaudeDir), err)
-	}
 	if err := workspace.WriteFileAtomic(root, filepath.ToSlash(rel), out, perm); err != nil {
 		return fmt.Errorf("add rule: write %s: %w", path, err)
 	}

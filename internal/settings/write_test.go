@@ -1,7 +1,9 @@
 package settings
 
 import (
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -144,5 +146,59 @@ func TestAddRuleSymlinkEscape(t *testing.T) {
 	}
 	if ents, _ := os.ReadDir(outside); len(ents) != 0 {
 		t.Errorf("files written outside the project: %v", ents)
+	}
+}
+
+// TestAddRuleHelper adds rules from a process of its own, for
+// TestAddRuleAcrossProcesses.
+func TestAddRuleHelper(t *testing.T) {
+	proj := os.Getenv("GATEHOUSE_ADDRULE_PROJECT")
+	if proj == "" {
+		t.Skip("run by TestAddRuleAcrossProcesses")
+	}
+	id := os.Getenv("GATEHOUSE_ADDRULE_ID")
+	for i := range addRulesEach {
+		if err := AddRule(Locations{ProjectDir: proj}, Allow, fmt.Sprintf("Bash(p%s-%d)", id, i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+const addRulesEach = 25
+
+// TestAddRuleAcrossProcesses: processes adding rules to one project at the
+// same time (two editor windows approving "always") lose none of them.
+func TestAddRuleAcrossProcesses(t *testing.T) {
+	proj := t.TempDir()
+	const procs = 4
+	var cmds []*exec.Cmd
+	for id := range procs {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestAddRuleHelper$", "-test.count=1")
+		cmd.Env = append(os.Environ(), "GATEHOUSE_ADDRULE_PROJECT="+proj, fmt.Sprintf("GATEHOUSE_ADDRULE_ID=%d", id))
+		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		cmds = append(cmds, cmd)
+	}
+	for _, cmd := range cmds {
+		if err := cmd.Wait(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	data, err := os.ReadFile(Locations{ProjectDir: proj}.LocalPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	missing := 0
+	for id := range procs {
+		for i := range addRulesEach {
+			if !strings.Contains(string(data), fmt.Sprintf(`"Bash(p%d-%d)"`, id, i)) {
+				missing++
+			}
+		}
+	}
+	if missing > 0 {
+		t.Fatalf("%d of %d rules lost", missing, procs*addRulesEach)
 	}
 }
