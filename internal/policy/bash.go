@@ -320,6 +320,9 @@ func (ev *evaluation) commandChecks(c *shell.Command, text string, allow *Rule, 
 		if t.v.Inside && t.v.Protected != "" {
 			return ask(CheckProtected, "`%s` writes %s, a protected path (%s).", text, t.shown(), t.v.Protected)
 		}
+		if t.v.Inside && t.v.HardLinks > 1 {
+			return ask(CheckHardLink, "`%s`: %s", text, hardLinkReason(t))
+		}
 		if !t.v.Inside && ev.pathRule(Allow, "Write", t, true) == nil {
 			return ask(CheckOutside, "`%s` writes %s, outside the workspace.", text, t.shown())
 		}

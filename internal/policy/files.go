@@ -195,6 +195,12 @@ func (ev *evaluation) edit() Decision {
 	return d
 }
 
+// hardLinkReason says why a write to a file with other hard links asks.
+func hardLinkReason(t target) string {
+	return fmt.Sprintf("%s has %d names (hard links): writing it changes the same file under its other names, which may be outside the workspace.",
+		t.shown(), t.v.HardLinks)
+}
+
 // editTarget decides a change to one file, by an edit tool or a command.
 func (ev *evaluation) editTarget(tool string, t target) Decision {
 	v := t.v
@@ -217,6 +223,9 @@ func (ev *evaluation) editTarget(tool string, t target) Decision {
 		// change what runs or what is allowed.
 		return Decision{Behavior: Ask, Check: CheckProtected, Kind: action.Edit,
 			Reason: fmt.Sprintf("%s is a protected path (%s): changes to it always need a person.", t.shown(), v.Protected)}
+	}
+	if v.Inside && v.HardLinks > 1 {
+		return Decision{Behavior: Ask, Check: CheckHardLink, Kind: action.Edit, Reason: hardLinkReason(t)}
 	}
 	if !v.Inside {
 		if r := ev.pathRule(Allow, tool, t, true); r != nil {

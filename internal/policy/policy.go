@@ -20,6 +20,7 @@ const (
 	CheckNoRule        = "no-rule"            // no rule matched: ask
 	CheckOutside       = "outside-workspace"  // a path outside the workspace
 	CheckProtected     = "protected-path"     // .git, .claude, .vscode ... never auto-accepted
+	CheckHardLink      = "hard-link"          // a file with other names (hard links) is never written automatically
 	CheckPlan          = "mode-plan"          // plan mode refuses writes
 	CheckDontAsk       = "dontAsk"            // dontAsk mode turned an ask into a deny
 	CheckAcceptEdits   = "acceptEdits"        // acceptEdits mode allowed an edit inside the workspace

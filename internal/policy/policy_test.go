@@ -5,6 +5,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -541,5 +542,41 @@ func TestCommandFormsMatchJoining(t *testing.T) {
 	}
 	if wrapped < 20 {
 		t.Fatalf("only %d commands with wrappers: the test says little", wrapped)
+	}
+}
+
+// TestHardLinkedFilesAsk: a file inside the workspace that is another name
+// of a file outside (a hard link) is never written automatically, by an
+// edit tool or a command, whatever the rules and the mode; a file with one
+// name is.
+func TestHardLinkedFilesAsk(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("hard links are not counted on Windows")
+	}
+	pol, proj := project(t, true, map[string]string{
+		"proj/.claude/settings.json": `{"permissions":{"allow":["Edit","Write","Bash(echo:*)","Bash(tee:*)"]}}`,
+		"proj/plain.txt":             "x\n",
+		"outside/target.txt":         "secret\n",
+	})
+	if err := os.Link(filepath.Join(filepath.Dir(proj), "outside", "target.txt"), filepath.Join(proj, "linked.txt")); err != nil {
+		t.Skip("cannot make a hard link here:", err)
+	}
+	for _, c := range []struct {
+		req  Request
+		want Behavior
+	}{
+		{editReq(proj, "linked.txt", ""), Ask},
+		{editReq(proj, "linked.txt", ModeAcceptEdits), Ask},
+		{Request{Tool: "Write", Cwd: proj, Mode: ModeAcceptEdits, Input: mustJSON(map[string]string{"file_path": "linked.txt", "content": "y"})}, Ask},
+		{bashReq(proj, "echo hi > linked.txt"), Ask},
+		{bashReq(proj, "echo hi | tee linked.txt"), Ask},
+		{editReq(proj, "plain.txt", ""), Allow},
+		{editReq(proj, "plain.txt", ModeAcceptEdits), Allow},
+		{bashReq(proj, "echo hi > plain.txt"), Allow},
+	} {
+		d := pol.Decide(c.req)
+		if d.Behavior != c.want || c.want == Ask && d.Check != CheckHardLink {
+			t.Errorf("%s %s: %s (%s: %s), want %s", c.req.Tool, c.req.Input, d.Behavior, d.Check, d.Reason, c.want)
+		}
 	}
 }

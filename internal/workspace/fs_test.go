@@ -189,3 +189,40 @@ func TestUnreadableDirectoryIsAnError(t *testing.T) {
 }
 
 func mkdirAll(dir string) error { return os.MkdirAll(dir, 0o755) }
+
+// TestHardLinksCounted: a file inside with another name outside is
+// reported with its link count; a file with one name, a directory and a
+// missing file are not.
+func TestHardLinksCounted(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("hard links are not counted on Windows")
+	}
+	dir, err := filepath.EvalSymlinks(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws, out := filepath.Join(dir, "ws"), filepath.Join(dir, "out")
+	for _, d := range []string{ws, out} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(out, "secret"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(ws, "plain"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Link(filepath.Join(out, "secret"), filepath.Join(ws, "linked")); err != nil {
+		t.Skip("cannot make a hard link here:", err)
+	}
+	r, err := NewRoots(ws)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]int{"linked": 2, "plain": 0, ".": 0, "missing": 0} {
+		if v := r.Check(name, ws); !v.Inside || v.HardLinks != want {
+			t.Errorf("%s: inside %v, %d hard links, want inside and %d", name, v.Inside, v.HardLinks, want)
+		}
+	}
+}

@@ -25,6 +25,10 @@
 //     for depends on the directory's history.
 //   - Protected names are matched wider than any one platform needs (see
 //     ProtectedPattern), .idea and *.code-workspace included.
+//   - A regular file inside with more than one name (a hard link) is
+//     inside, with its link count in Verdict.HardLinks: its other names may
+//     be outside, and writing it in place writes them too, so callers ask.
+//     (Counted where the file system says, which is not on Windows.)
 //   - The answer is about the file system at the time of the call. Writes
 //     the server makes go through os.Root (WriteFileAtomic), which closes
 //     the gap; an agent writing by itself after approval can race it.
@@ -47,6 +51,11 @@ type Verdict struct {
 	Root      string // the root it is inside ("" if outside)
 	Rel       string // slash-separated path relative to Root ("." for the root itself)
 	Protected string // protected pattern that matched (".git/**", ".mcp.json", ...), "" if none
+	// HardLinks is the number of names of the file, when it is an existing
+	// regular file inside a root with more than one: the same file under
+	// another name, which may be outside, so writing it in place changes
+	// that one too. 0 otherwise.
+	HardLinks int
 	Err       error  // invalid path (NUL byte, UNC/WebDAV, reserved name, ...): treat as outside
 }
 
@@ -199,6 +208,11 @@ func (r *Roots) Check(path, cwd string) Verdict {
 			v.Rel = rel
 		} else {
 			v.Rel = strings.Join(rest, "/")
+		}
+	}
+	if info, err := r.fsys.Lstat(v.Resolved); err == nil && info.Mode().IsRegular() {
+		if n := linkCount(info); n > 1 {
+			v.HardLinks = n
 		}
 	}
 	return v
