@@ -56,7 +56,7 @@ type Verdict struct {
 	// another name, which may be outside, so writing it in place changes
 	// that one too. 0 otherwise.
 	HardLinks int
-	Err       error  // invalid path (NUL byte, UNC/WebDAV, reserved name, ...): treat as outside
+	Err       error // invalid path (NUL byte, UNC/WebDAV, reserved name, ...): treat as outside
 }
 
 // Options configures NewRootsWith. The zero value means the running machine:
