@@ -6,7 +6,7 @@ LDFLAGS := -s -w -X main.version=$(VERSION)
 # npm packages may ship Go files; they are not ours to vet or test.
 PKGS = $(shell $(GO) list ./... | grep -v /node_modules/)
 
-.PHONY: build test gotest vet bench fuzz ext-test e2e vsix vsix-host run tools clean
+.PHONY: build test gotest vet bench fuzz ext-test e2e screenshots vsix vsix-host run tools clean
 
 build:
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/gatehouse ./server
@@ -45,6 +45,10 @@ vsix-host: node_modules/.package-lock.json
 # Real VS Code (code-server + Chromium) driving the installed .vsix; needs `make tools`.
 e2e: build vsix-host
 	node --test --test-concurrency=1 --test-timeout=600000 extension/e2e/
+
+# The e2e run, writing the committed screenshots (extension/e2e/screenshots) instead of out/.
+screenshots: build vsix-host
+	GATEHOUSE_E2E_SCREENSHOTS=commit node --test --test-concurrency=1 --test-timeout=600000 extension/e2e/
 
 # Everything a fresh Debian 12 machine needs for e2e and run (idempotent, as root).
 tools:

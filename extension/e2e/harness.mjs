@@ -17,9 +17,18 @@ const run = promisify(execFile);
 
 /** The repository root. */
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-/** Where screenshots are saved (the good ones are committed); runs against the stand-in server keep theirs apart. */
+/**
+ * Where screenshots are saved: extension/e2e/out/screenshots (not tracked), so that a test run
+ * leaves the checkout clean; GATEHOUSE_E2E_SCREENSHOTS=commit writes the committed ones in
+ * extension/e2e/screenshots instead (`make screenshots`). Runs against the stand-in server keep
+ * theirs apart.
+ */
 export const screenshotDir =
-	process.env.GATEHOUSE_E2E_SERVER === 'fake' ? path.join(root, 'extension/e2e/out/screenshots-fake') : path.join(root, 'extension/e2e/screenshots');
+	process.env.GATEHOUSE_E2E_SERVER === 'fake'
+		? path.join(root, 'extension/e2e/out/screenshots-fake')
+		: process.env.GATEHOUSE_E2E_SCREENSHOTS === 'commit'
+			? path.join(root, 'extension/e2e/screenshots')
+			: path.join(root, 'extension/e2e/out/screenshots');
 /** Where metrics for the bench harness are written. */
 export const outDir = path.join(root, 'extension/e2e/out');
 
@@ -214,7 +223,7 @@ export async function runCommand(page, title) {
 	await input.press('Enter');
 }
 
-/** Saves a screenshot to extension/e2e/screenshots/NAME.png. */
+/** Saves a screenshot to screenshotDir/NAME.png. */
 export async function screenshot(page, name) {
 	await mkdir(screenshotDir, { recursive: true });
 	const file = path.join(screenshotDir, `${name}.png`);
