@@ -22,6 +22,16 @@ test: vet gotest ext-test
 bench: build
 	$(GO) run ./bench
 
+# Every fuzz target, FUZZTIME each (go test -fuzz runs one target at a time).
+FUZZTIME ?= 20s
+fuzz:
+	@set -e; for pkg in $(PKGS); do \
+		for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+			echo "fuzz: $$pkg $$f"; \
+			$(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) $$pkg; \
+		done; \
+	done
+
 # Extension targets (ext-test, vsix, e2e, run, tools) are defined below.
 # node_modules comes from `make tools` (npm ci); ext-test installs it when missing.
 node_modules/.package-lock.json: package-lock.json
