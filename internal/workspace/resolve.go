@@ -35,12 +35,14 @@ const maxLinks = 40
 // link). Components that do not exist are kept as written; a symlink that
 // dangles is followed textually, because creating the path would create
 // its target. The result has no "..", and its existing prefix no symlinks.
-func (p Platform) resolve(fsys FS, loc location) (location, error) {
+// leaf is what Lstat said of the resolved path, nil when it does not exist
+// (or ends in ".." from a directory whose information is not kept).
+func (p Platform) resolve(fsys FS, loc location) (res location, leaf fs.FileInfo, err error) {
 	w := walk{vol: loc.vol, done: make([]string, 0, len(loc.comps))}
 	if err := p.follow(fsys, &w, loc.comps, loc); err != nil {
-		return location{}, err
+		return location{}, nil, err
 	}
-	return location{vol: w.vol, comps: w.done}, nil
+	return location{vol: w.vol, comps: w.done}, w.leaf, nil
 }
 
 // walk is the state of a resolution between components: resolving a path
@@ -51,16 +53,20 @@ type walk struct {
 	done    []string
 	links   int  // symlinks followed so far
 	missing bool // an earlier component does not exist: neither do later ones
+	// leaf is what Lstat said of the last component of done, when it
+	// exists and is not a link (nil otherwise): the file the path names.
+	leaf fs.FileInfo
 }
 
 // follow resolves todo on from w. whole is the path being resolved, for
 // error messages.
 func (p Platform) follow(fsys FS, w *walk, todo []string, whole location) error {
-	vol, done, links, missing := w.vol, w.done, w.links, w.missing
-	defer func() { w.vol, w.done, w.links, w.missing = vol, done, links, missing }()
+	vol, done, links, missing, leaf := w.vol, w.done, w.links, w.missing, w.leaf
+	defer func() { w.vol, w.done, w.links, w.missing, w.leaf = vol, done, links, missing, leaf }()
 	for len(todo) > 0 {
 		c := todo[0]
 		todo = todo[1:]
+		leaf = nil
 		if c == ".." {
 			if len(done) > 0 {
 				done = done[:len(done)-1]
@@ -84,6 +90,7 @@ func (p Platform) follow(fsys FS, w *walk, todo []string, whole location) error 
 			return fmt.Errorf("inspect %s: %w", name, err)
 		}
 		if !p.mayRedirect(info) {
+			leaf = info
 			continue
 		}
 		target, err := fsys.Readlink(name)
@@ -91,6 +98,7 @@ func (p Platform) follow(fsys FS, w *walk, todo []string, whole location) error 
 			if info.Mode()&fs.ModeSymlink == 0 && !info.IsDir() {
 				// A Windows reparse point on a file that is not a link
 				// (cloud placeholder, dedup): it does not redirect paths.
+				leaf = info
 				continue
 			}
 			return fmt.Errorf("read symlink %s: %w", name, err)

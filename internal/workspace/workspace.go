@@ -37,6 +37,7 @@ package workspace
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"slices"
 	"strings"
@@ -130,7 +131,7 @@ func NewRootsWith(opts Options, dirs ...string) (*Roots, error) {
 			// command line; a fake file system has no such directory.
 			cwd, _ = os.Getwd()
 		}
-		loc, err := r.resolve(dir, cwd)
+		loc, _, err := r.resolve(dir, cwd)
 		if err != nil {
 			return nil, fmt.Errorf("workspace folder %s: %w", dir, err)
 		}
@@ -171,7 +172,7 @@ func (r *Roots) Check(path, cwd string) Verdict {
 	if r == nil {
 		return v
 	}
-	loc, err := r.resolve(path, cwd)
+	loc, leaf, err := r.resolve(path, cwd)
 	if err != nil {
 		v.Err = fmt.Errorf("path %q: %w", path, err)
 		return v
@@ -210,8 +211,9 @@ func (r *Roots) Check(path, cwd string) Verdict {
 			v.Rel = strings.Join(rest, "/")
 		}
 	}
-	if info, err := r.fsys.Lstat(v.Resolved); err == nil && info.Mode().IsRegular() {
-		if n := linkCount(info); n > 1 {
+	// The resolution looked at the file already: no second Lstat.
+	if leaf != nil && leaf.Mode().IsRegular() {
+		if n := linkCount(leaf); n > 1 {
 			v.HardLinks = n
 		}
 	}
@@ -219,31 +221,32 @@ func (r *Roots) Check(path, cwd string) Verdict {
 }
 
 // resolve makes path absolute against cwd, expands "~", cleans it (on
-// Windows, lexically, as Windows does) and resolves its symlinks.
-func (r *Roots) resolve(path, cwd string) (location, error) {
+// Windows, lexically, as Windows does) and resolves its symlinks. leaf is
+// what Lstat said of the resolved path (see Platform.resolve).
+func (r *Roots) resolve(path, cwd string) (res location, leaf fs.FileInfo, err error) {
 	p := r.platform
-	path, err := r.expandHome(path)
+	path, err = r.expandHome(path)
 	if err != nil {
-		return location{}, err
+		return location{}, nil, err
 	}
 	kind, loc, err := p.split(path)
 	if err != nil {
-		return location{}, err
+		return location{}, nil, err
 	}
 	if kind != absolute {
 		if cwd == "" {
-			return location{}, errors.New("relative path needs an absolute working directory, and none was given")
+			return location{}, nil, errors.New("relative path needs an absolute working directory, and none was given")
 		}
 		wd, err := r.expandHome(cwd)
 		if err != nil {
-			return location{}, fmt.Errorf("working directory %q: %w", cwd, err)
+			return location{}, nil, fmt.Errorf("working directory %q: %w", cwd, err)
 		}
 		ckind, cloc, err := p.split(wd)
 		if err != nil {
-			return location{}, fmt.Errorf("working directory %q: %w", cwd, err)
+			return location{}, nil, fmt.Errorf("working directory %q: %w", cwd, err)
 		}
 		if ckind != absolute {
-			return location{}, fmt.Errorf("working directory %q is not absolute", cwd)
+			return location{}, nil, fmt.Errorf("working directory %q is not absolute", cwd)
 		}
 		if kind == relative && r.dirs != nil && !slices.Contains(loc.comps, "..") {
 			if w, ok := r.dir(wd, cloc); ok {
@@ -255,7 +258,7 @@ func (r *Roots) resolve(path, cwd string) (location, error) {
 				// with the message naming the whole path.
 				w.done = append(make([]string, 0, len(w.done)+len(loc.comps)), w.done...)
 				if err := p.follow(r.fsys, &w, loc.comps, cloc); err == nil {
-					return location{vol: w.vol, comps: w.done}, nil
+					return location{vol: w.vol, comps: w.done}, w.leaf, nil
 				}
 			}
 		}
