@@ -180,52 +180,35 @@ func block[T any](spare *[][]T, n int) []T {
 	return nil
 }
 
-// newWords returns an empty block of at least n words, recorded for Recycle.
+// newBlock returns an empty block of at least n elements, a recycled one
+// if there is one, recorded for Recycle; on a short line (no lists) a plain
+// one. pick chooses the kind of block in a lists.
+func newBlock[T any](a *analysis, pick func(*lists) *[][]T, n int) []T {
+	if a.lists == nil {
+		return make([]T, 0, n)
+	}
+	var b []T
+	if a.spare != nil {
+		b = block(pick(a.spare), n)
+	}
+	if b == nil {
+		b = make([]T, 0, n)
+	}
+	rec := pick(a.lists)
+	*rec = append(*rec, b)
+	return b
+}
+
 func (a *analysis) newWords(n int) []Word {
-	if a.lists == nil {
-		return make([]Word, 0, n)
-	}
-	var b []Word
-	if a.spare != nil {
-		b = block(&a.spare.words, n)
-	}
-	if b == nil {
-		b = make([]Word, 0, n)
-	}
-	a.lists.words = append(a.lists.words, b)
-	return b
+	return newBlock(a, func(l *lists) *[][]Word { return &l.words }, n)
 }
 
-// newEffects is newWords for effects.
 func (a *analysis) newEffects(n int) []Effect {
-	if a.lists == nil {
-		return make([]Effect, 0, n)
-	}
-	var b []Effect
-	if a.spare != nil {
-		b = block(&a.spare.effects, n)
-	}
-	if b == nil {
-		b = make([]Effect, 0, n)
-	}
-	a.lists.effects = append(a.lists.effects, b)
-	return b
+	return newBlock(a, func(l *lists) *[][]Effect { return &l.effects }, n)
 }
 
-// newRedirs is newWords for redirections.
 func (a *analysis) newRedirs(n int) []Redir {
-	if a.lists == nil {
-		return make([]Redir, 0, n)
-	}
-	var b []Redir
-	if a.spare != nil {
-		b = block(&a.spare.redirs, n)
-	}
-	if b == nil {
-		b = make([]Redir, 0, n)
-	}
-	a.lists.redirs = append(a.lists.redirs, b)
-	return b
+	return newBlock(a, func(l *lists) *[][]Redir { return &l.redirs }, n)
 }
 
 // newCommands returns an empty list with room for n commands, a recycled
