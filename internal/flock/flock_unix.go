@@ -1,6 +1,6 @@
 //go:build linux || darwin || freebsd || netbsd || openbsd || dragonfly
 
-package settings
+package flock
 
 import (
 	"errors"
@@ -8,10 +8,10 @@ import (
 	"syscall"
 )
 
-// lockDir takes an exclusive flock on the open directory dir, shared with
-// every other process that adds a rule there, and returns the unlock.
-func lockDir(dir *os.File) (func(), error) {
-	fd := int(dir.Fd())
+// Lock takes an exclusive flock on f (a file or a directory), waiting for
+// other holders, and returns the unlock.
+func Lock(f *os.File) (func(), error) {
+	fd := int(f.Fd())
 	for {
 		err := syscall.Flock(fd, syscall.LOCK_EX)
 		if err == nil {

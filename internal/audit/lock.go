@@ -1,5 +1,3 @@
-//go:build !(linux || darwin || freebsd || netbsd || openbsd || dragonfly)
-
 package audit
 
 import (
@@ -8,14 +6,22 @@ import (
 	"io/fs"
 	"os"
 	"time"
+
+	"github.com/gatehouse/gatehouse/internal/flock"
 )
 
-// lockWait is how long Append waits for another process's lock file.
+// lockWait is how long Append waits for another process's lock file where
+// there is no flock.
 const lockWait = 10 * time.Second
 
-// lockFile takes an exclusive lock by creating f's name + ".lock"
-// exclusively (platforms without flock), and returns the unlock.
+// lockFile takes an exclusive lock on f, shared with every other process
+// appending to the same file, and returns the unlock: a flock, or where
+// there is none, f's name + ".lock" created exclusively.
 func lockFile(f *os.File) (func(), error) {
+	unlock, err := flock.Lock(f)
+	if !errors.Is(err, flock.ErrUnsupported) {
+		return unlock, err
+	}
 	name := f.Name() + ".lock"
 	deadline := time.Now().Add(lockWait)
 	for {
