@@ -19,18 +19,9 @@ func TestWorstCaseTimes(t *testing.T) {
 	if os.Getenv("GATEHOUSE_TIMES") == "" {
 		t.Skip("set GATEHOUSE_TIMES=1 to measure")
 	}
-	best := func(f func()) time.Duration {
-		b := time.Duration(1 << 62)
-		for range 7 {
-			start := time.Now()
-			f()
-			b = min(b, time.Since(start))
-		}
-		return b
-	}
 	for i, in := range largeInputs() {
-		ex := best(func() { Explain(in, goldenOptions) })
-		an := best(func() { shell.Analyze(in) })
+		ex := bestOf(7, func() { Explain(in, goldenOptions) })
+		an := bestOf(7, func() { shell.Analyze(in) })
 		t.Logf("%2d %6d bytes  explain %8.2f ms  analyze %8.2f ms  %.30q", i, len(in),
 			float64(ex)/1e6, float64(an)/1e6, in)
 	}
@@ -56,11 +47,7 @@ func TestRepeatedShapeTimes(t *testing.T) {
 		t.Skip("set GATEHOUSE_TIMES=1 to measure")
 	}
 	_, cases := readGolden(t)
-	type res struct {
-		d   time.Duration
-		src string
-	}
-	var all []res
+	var inputs []string
 	fill := func(unit, sep string) string {
 		if unit == "" {
 			return ""
@@ -75,7 +62,6 @@ func TestRepeatedShapeTimes(t *testing.T) {
 			continue
 		}
 		fields := strings.Fields(cmd)
-		var inputs []string
 		for _, sep := range []string{"; ", " && ", " | "} {
 			inputs = append(inputs, fill(cmd, sep))
 		}
@@ -83,20 +69,8 @@ func TestRepeatedShapeTimes(t *testing.T) {
 			last := fields[len(fields)-1]
 			inputs = append(inputs, strings.Join(fields[:len(fields)-1], " ")+" "+fill(last, " "))
 		}
-		for _, in := range inputs {
-			best := time.Hour
-			for range 3 {
-				s := time.Now()
-				Explain(in, goldenOptions)
-				best = min(best, time.Since(s))
-			}
-			all = append(all, res{best, in})
-		}
 	}
-	sort.Slice(all, func(i, j int) bool { return all[i].d > all[j].d })
-	for _, r := range all[:25] {
-		t.Logf("%8.2f ms  %.70q", float64(r.d)/1e6, r.src)
-	}
+	logSlowest(t, inputs, 3, 25)
 }
 
 // TestRandomDenseTimes looks for slow dense lines: 64 KiB of one to three
@@ -118,11 +92,7 @@ func TestRandomDenseTimes(t *testing.T) {
 		}
 	}
 	rnd := rand.New(rand.NewPCG(9, 9))
-	type res struct {
-		d time.Duration
-		s string
-	}
-	var all []res
+	var inputs []string
 	seps := []string{";", " && ", " | ", "\n", "; "}
 	for range 400 {
 		var b strings.Builder
@@ -136,18 +106,36 @@ func TestRandomDenseTimes(t *testing.T) {
 			b.WriteString(pick[i%k])
 			b.WriteString(sep)
 		}
-		s := b.String()
-		best := time.Hour
-		for range 2 {
-			st := time.Now()
-			Explain(s, goldenOptions)
-			best = min(best, time.Since(st))
-		}
-		all = append(all, res{best, s})
+		inputs = append(inputs, b.String())
+	}
+	logSlowest(t, inputs, 2, 12)
+}
+
+// bestOf is the shortest of runs timings of f.
+func bestOf(runs int, f func()) time.Duration {
+	best := time.Duration(1 << 62)
+	for range runs {
+		start := time.Now()
+		f()
+		best = min(best, time.Since(start))
+	}
+	return best
+}
+
+// logSlowest explains every input (the best of runs each) and logs the
+// top slowest, slowest first.
+func logSlowest(t *testing.T, inputs []string, runs, top int) {
+	type timed struct {
+		d   time.Duration
+		src string
+	}
+	all := make([]timed, 0, len(inputs))
+	for _, in := range inputs {
+		all = append(all, timed{bestOf(runs, func() { Explain(in, goldenOptions) }), in})
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].d > all[j].d })
-	for _, r := range all[:12] {
-		t.Logf("%6.2f ms %.60q", float64(r.d)/1e6, r.s)
+	for _, r := range all[:min(top, len(all))] {
+		t.Logf("%8.2f ms  %.70q", float64(r.d)/1e6, r.src)
 	}
 }
 
