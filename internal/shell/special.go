@@ -277,6 +277,16 @@ func sedEffects(cmd *Command, script Word) {
 		}
 		return false
 	}
+	// twoParts reads the delimiter at i and two parts it ends (y/abc/xyz/,
+	// s/pattern/replacement/).
+	twoParts := func() bool {
+		d := s[i]
+		i++
+		if !delimited(d) {
+			return false
+		}
+		return delimited(d)
+	}
 	address := func() bool {
 		if i >= len(s) {
 			return true
@@ -359,28 +369,20 @@ func sedEffects(cmd *Command, script Word) {
 				fail()
 				return
 			}
-			d := s[i]
-			i++
 			// The source characters, then their replacements.
-			for range 2 {
-				if !delimited(d) {
-					fail()
-					return
-				}
+			if !twoParts() {
+				fail()
+				return
 			}
 		case 's':
 			if i >= len(s) || s[i] == '\n' || s[i] == '\\' {
 				fail()
 				return
 			}
-			d := s[i]
-			i++
 			// The pattern, then the replacement.
-			for range 2 {
-				if !delimited(d) {
-					fail()
-					return
-				}
+			if !twoParts() {
+				fail()
+				return
 			}
 		flags:
 			for i < len(s) {
