@@ -27,34 +27,13 @@ import (
 	"go.lsp.dev/jsonrpc2"
 
 	"github.com/gatehouse/gatehouse/internal/agentsock"
+	"github.com/gatehouse/gatehouse/internal/testbin"
 )
 
 // gatehouseBin is the binary TestMain builds once for every end-to-end test.
 var gatehouseBin string
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "ghserve-e2e-bin")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "e2e: temp dir:", err)
-		os.Exit(1)
-	}
-	gatehouseBin = filepath.Join(dir, "gatehouse")
-	args := []string{"build", "-o", gatehouseBin}
-	// GATEHOUSE_E2E_RACE=1 builds the server with the race detector too (slow
-	// on small machines, so it is opt-in).
-	if os.Getenv("GATEHOUSE_E2E_RACE") == "1" {
-		args = append(args, "-race")
-	}
-	out, err := exec.Command("go", append(args, ".")...).CombinedOutput()
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "e2e: go build ./server: %v\n%s", err, out)
-		os.RemoveAll(dir)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testbin.Main(m, &gatehouseBin) }
 
 // e2eEnv is one isolated machine for a test: a workspace, a home, a runtime
 // dir for sockets and discovery records and a state dir for the audit log,

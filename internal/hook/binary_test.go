@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/gatehouse/gatehouse/internal/audit"
+	"github.com/gatehouse/gatehouse/internal/testbin"
 )
 
 // gatehouse is the binary under test, built once by TestMain: the hook's
@@ -20,24 +21,7 @@ import (
 // one.
 var gatehouse string
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "gatehouse-hook-test")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	gatehouse = filepath.Join(dir, "gatehouse")
-	build := exec.Command("go", "build", "-o", gatehouse, "github.com/gatehouse/gatehouse/server")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "build gatehouse:", err)
-		os.RemoveAll(dir)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testbin.Main(m, &gatehouse) }
 
 // recordedHome and recordedProject are the paths the payloads in
 // testdata/hooks were recorded with.
