@@ -298,16 +298,12 @@ func explainTree(line *shell.Line, tree *syntax.File, opt Options) Explanation {
 			fs = x.effectRisks(fs, c, &placed, int32(item), wd)
 			placed.at = 0
 			var held riskIndex
-			run := 0 // how many writes before w repeat it, one after the other
+			var rep shell.Repeats
 			for wi, w := range r.writes {
 				// The same file named again and again (rm -rf ~ ~ ~ …) is
 				// read at its first places only, as the analysis does.
-				if wi > 0 && shell.SameOperand(w, r.writes[wi-1]) {
-					if run++; run >= shell.MaxRepeatedOperand {
-						continue
-					}
-				} else {
-					run = 0
+				if rep.Skip(r.writes, wi) {
+					continue
 				}
 				p := w.Value
 				if w.Dynamic {

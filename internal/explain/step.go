@@ -195,17 +195,13 @@ func (x *explainer) read(c *shell.Command, free []Risk) reading {
 			r.risks = append(r.risks, Risk{Kind: rk, Reason: reason, Start: h.pos, End: h.end})
 		}
 	}
-	run := 0 // how many operands before ow repeat it, one after the other
+	var rep shell.Repeats
 	for oi, ow := range operands {
 		if len(e.pats) == 0 || ow.Dynamic {
 			continue
 		}
-		if oi > 0 && shell.SameOperand(ow, operands[oi-1]) {
-			if run++; run >= shell.MaxRepeatedOperand {
-				continue // the same operand again: read as the analysis does
-			}
-		} else {
-			run = 0
+		if rep.Skip(operands, oi) {
+			continue // the same operand again: read as the analysis does
 		}
 		for _, p := range e.pats {
 			if ok, _ := path.Match(p.glob, ow.Value); !ok {

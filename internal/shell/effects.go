@@ -450,6 +450,24 @@ const maxRepeatedFlag = 16
 // effects (rm -rf ~ ~ ~ … names one directory, however often).
 const MaxRepeatedOperand = 16
 
+// Repeats follows runs of the same operand in a list of words.
+type Repeats struct {
+	run int // how many words before the current one repeat it, one after the other
+}
+
+// Skip reports whether ws[i] is past the first MaxRepeatedOperand places
+// of a run of the same operand (rm -rf ~ ~ ~ … names one directory): a
+// reader may leave it out. Called with increasing i; an i not asked about
+// neither continues nor ends a run.
+func (r *Repeats) Skip(ws []Word, i int) bool {
+	if i > 0 && SameOperand(ws[i], ws[i-1]) {
+		r.run++
+		return r.run >= MaxRepeatedOperand
+	}
+	r.run = 0
+	return false
+}
+
 // SameOperand reports whether two words name the same files: the same
 // literal (with the same ~), or the same glob pattern. Words with other
 // expansions are never the same: $a and $b may differ.
@@ -581,17 +599,10 @@ func (a *analysis) operandEffectsAt(cmd *Command, rules []operandRule, operands 
 	cmd.Effects = slices.Grow(cmd.Effects, n)
 	for _, r := range rules {
 		sel := selectOperands(r, operands, dashdash)
-		run := 0 // how many operands before w repeat it, one after the other
+		var rep Repeats
 		for si, w := range sel {
-			// The same literal operand repeated (rm -rf ~ ~ ~ …) names the
-			// same file: it is read at the first MaxRepeatedOperand places
-			// of each run.
-			if si > 0 && SameOperand(w, sel[si-1]) {
-				if run++; run >= MaxRepeatedOperand {
-					continue
-				}
-			} else {
-				run = 0
+			if rep.Skip(sel, si) {
+				continue
 			}
 			if r.Assign {
 				if k, _, ok := strings.Cut(w.Value, "="); w.Dynamic || !ok || !validName(k) {
@@ -798,14 +809,10 @@ func (a *analysis) secretEffects(cmd *Command) {
 		cmd.Effects = append(cmd.Effects, Effect{Kind: EffectSecrets, Path: p, Pos: pos, End: end,
 			Reason: "touches a credentials file"})
 	}
-	run := 0 // how many arguments before w repeat it, one after the other
+	var rep Repeats
 	for i, w := range cmd.Args {
-		if i > 0 && SameOperand(w, cmd.Args[i-1]) {
-			if run++; run >= MaxRepeatedOperand {
-				continue // the same word again names the same file
-			}
-		} else {
-			run = 0
+		if rep.Skip(cmd.Args, i) {
+			continue
 		}
 		if w.Pattern != "" && globMatchesSecret(w.Pattern) {
 			mark(w.Pos)
