@@ -3,32 +3,16 @@ package explain
 import (
 	"encoding/json"
 	"strings"
-	"sync/atomic"
 	"testing"
-	"time"
 )
 
-// maxFuzzDuration is a generous ceiling for one explanation of up to 64 KiB
-// (the goal is 10 ms; -race and a shared machine slow things down).
-// The race detector slows this code about tenfold, and `make test` runs
-// with it on a shared 2-core machine: the ceiling scales with it so that it
-// still catches a blow-up (quadratic work on long lines) without flaking.
-// The real speed is measured by the benchmarks, not here.
-var maxFuzzDuration = 100 * time.Millisecond * raceSlowdown
-
-var slowest atomic.Int64 // nanoseconds, the slowest explanation seen
-
-func checkExplain(t *testing.T, src string) {
+// checkExplain explains src and checks what every explanation promises:
+// its fields are filled, its risk kinds are in the vocabulary, its ranges
+// lie inside the input and it encodes as JSON. It returns the explanation
+// for further checks.
+func checkExplain(t *testing.T, src string) Explanation {
 	t.Helper()
-	start := time.Now()
 	ex := Explain(src, goldenOptions)
-	d := time.Since(start)
-	if n := int64(d); n > slowest.Load() {
-		slowest.Store(n)
-	}
-	if d > maxFuzzDuration {
-		t.Errorf("explaining %d bytes took %v (limit %v)", len(src), d, maxFuzzDuration)
-	}
 	if ex.Summary == "" || ex.Steps == nil || ex.RiskKinds == nil {
 		t.Errorf("empty fields in %+v", ex)
 	}
@@ -43,10 +27,11 @@ func checkExplain(t *testing.T, src string) {
 	if _, err := json.Marshal(ex); err != nil {
 		t.Error(err)
 	}
+	return ex
 }
 
-// FuzzExplain: any input up to 64 KiB is explained without panicking, in
-// bounded time, with risk ranges inside the input.
+// FuzzExplain: any input up to 64 KiB is explained without panicking,
+// with risk ranges inside the input.
 func FuzzExplain(f *testing.F) {
 	recoverPanics = false
 	f.Cleanup(func() { recoverPanics = true })
@@ -64,8 +49,8 @@ func FuzzExplain(f *testing.F) {
 	})
 }
 
-// TestLargeInputs measures the worst cases the fuzz target guards and
-// reports the slowest explanation.
+// TestLargeInputs explains the worst cases the fuzz target guards, each
+// completely.
 func TestLargeInputs(t *testing.T) {
 	inputs := []string{
 		strings.Repeat("echo a && ", 6550) + "rm -rf /",
@@ -81,5 +66,4 @@ func TestLargeInputs(t *testing.T) {
 		}
 		checkExplain(t, in)
 	}
-	t.Logf("slowest explanation: %v", time.Duration(slowest.Load()))
 }

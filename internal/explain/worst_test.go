@@ -3,29 +3,11 @@ package explain
 import (
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"sort"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/gatehouse/gatehouse/internal/shell"
 )
-
-// TestWorstCaseTimes prints the best of seven runs of Explain and of the
-// analysis alone for every worst case (GATEHOUSE_TIMES=1 to run it; timing
-// is a measurement, not a check, on a shared machine).
-func TestWorstCaseTimes(t *testing.T) {
-	if os.Getenv("GATEHOUSE_TIMES") == "" {
-		t.Skip("set GATEHOUSE_TIMES=1 to measure")
-	}
-	for i, in := range largeInputs() {
-		ex := bestOf(7, func() { Explain(in, goldenOptions) })
-		an := bestOf(7, func() { shell.Analyze(in) })
-		t.Logf("%2d %6d bytes  explain %8.2f ms  analyze %8.2f ms  %.30q", i, len(in),
-			float64(ex)/1e6, float64(an)/1e6, in)
-	}
-}
 
 // BenchmarkExplainWorst explains each worst case (goal: under 10 ms each).
 func BenchmarkExplainWorst(b *testing.B) {
@@ -39,14 +21,12 @@ func BenchmarkExplainWorst(b *testing.B) {
 	}
 }
 
-// TestRepeatedShapeTimes looks for slow shapes: every golden command
-// repeated to 64 KiB (joined by ;, && and |, or its last word repeated),
-// slowest first (GATEHOUSE_TIMES=1 to run it; a search, not a check).
-func TestRepeatedShapeTimes(t *testing.T) {
-	if os.Getenv("GATEHOUSE_TIMES") == "" {
-		t.Skip("set GATEHOUSE_TIMES=1 to measure")
-	}
-	_, cases := readGolden(t)
+// BenchmarkExplainRepeatedShapes looks for slow shapes: every golden
+// command repeated to 64 KiB (joined by ;, && and |, or its last word
+// repeated), explained once each; it logs the slowest (a search run by
+// hand with -bench, not a check).
+func BenchmarkExplainRepeatedShapes(b *testing.B) {
+	_, cases := readGolden(b)
 	var inputs []string
 	fill := func(unit, sep string) string {
 		if unit == "" {
@@ -70,17 +50,14 @@ func TestRepeatedShapeTimes(t *testing.T) {
 			inputs = append(inputs, strings.Join(fields[:len(fields)-1], " ")+" "+fill(last, " "))
 		}
 	}
-	logSlowest(t, inputs, 3, 25)
+	logSlowest(b, inputs, 25)
 }
 
-// TestRandomDenseTimes looks for slow dense lines: 64 KiB of one to three
-// short commands cut from the golden commands, repeated with one kind of
-// separator, slowest first (GATEHOUSE_TIMES=1 to run it; a search).
-func TestRandomDenseTimes(t *testing.T) {
-	if os.Getenv("GATEHOUSE_TIMES") == "" {
-		t.Skip("set GATEHOUSE_TIMES=1 to measure")
-	}
-	_, cases := readGolden(t)
+// BenchmarkExplainRandomDense looks for slow dense lines: 64 KiB of one to
+// three short commands cut from the golden commands, repeated with one kind
+// of separator; it logs the slowest (a search run by hand with -bench).
+func BenchmarkExplainRandomDense(b *testing.B) {
+	_, cases := readGolden(b)
 	var units []string
 	for _, c := range cases {
 		f := strings.Fields(c.command)
@@ -108,34 +85,28 @@ func TestRandomDenseTimes(t *testing.T) {
 		}
 		inputs = append(inputs, b.String())
 	}
-	logSlowest(t, inputs, 2, 12)
+	logSlowest(b, inputs, 12)
 }
 
-// bestOf is the shortest of runs timings of f.
-func bestOf(runs int, f func()) time.Duration {
-	best := time.Duration(1 << 62)
-	for range runs {
-		start := time.Now()
-		f()
-		best = min(best, time.Since(start))
-	}
-	return best
-}
-
-// logSlowest explains every input (the best of runs each) and logs the
-// top slowest, slowest first.
-func logSlowest(t *testing.T, inputs []string, runs, top int) {
+// logSlowest explains every input once per benchmark iteration and logs
+// the top slowest of the last iteration, slowest first.
+func logSlowest(b *testing.B, inputs []string, top int) {
 	type timed struct {
 		d   time.Duration
 		src string
 	}
-	all := make([]timed, 0, len(inputs))
-	for _, in := range inputs {
-		all = append(all, timed{bestOf(runs, func() { Explain(in, goldenOptions) }), in})
+	var all []timed
+	for b.Loop() {
+		all = all[:0]
+		for _, in := range inputs {
+			start := time.Now()
+			Explain(in, goldenOptions)
+			all = append(all, timed{time.Since(start), in})
+		}
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].d > all[j].d })
 	for _, r := range all[:min(top, len(all))] {
-		t.Logf("%8.2f ms  %.70q", float64(r.d)/1e6, r.src)
+		b.Logf("%8.2f ms  %.70q", float64(r.d)/1e6, r.src)
 	}
 }
 

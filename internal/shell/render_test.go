@@ -1,12 +1,8 @@
 package shell
 
 import (
-	"fmt"
-	"os"
-	"slices"
 	"strconv"
 	"strings"
-	"testing"
 )
 
 // renderWord shows a word as the corpus writes it: bare when it has only
@@ -58,29 +54,4 @@ func renderEffect(e Effect) string {
 		s += ":" + e.Path
 	}
 	return s
-}
-
-// TestDump prints the analysis of the line in $SHELL_DUMP, for looking at
-// a command while extending the tables: SHELL_DUMP='...' go test -run Dump -v
-func TestDump(t *testing.T) {
-	src := os.Getenv("SHELL_DUMP")
-	if src == "" {
-		t.Skip("set SHELL_DUMP to a command line")
-	}
-	l := Analyze(src)
-	fmt.Println("error:", l.ParseError)
-	for _, c := range l.Commands {
-		fmt.Printf("cmd %s   %+v\n", renderCommand(c), c.Context)
-		var es []string
-		for _, e := range c.Effects {
-			es = append(es, renderEffect(e)+" ("+e.Reason+") "+strconv.Quote(span(src, e.Pos, e.End)))
-		}
-		slices.Sort(es)
-		for _, e := range es {
-			fmt.Println("   ", e)
-		}
-	}
-	for _, c := range l.Constructs {
-		fmt.Printf("construct %s %q\n", c.Kind, span(src, c.Pos, c.End))
-	}
 }
