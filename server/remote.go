@@ -43,7 +43,11 @@ func (socketRemote) Decide(ctx context.Context, p hook.Payload, projectDir strin
 		return hook.Answer{}, err
 	}
 	defer c.Close()
-	res, err := c.Hook(ctx, agentsock.HookParams{Payload: p.Raw, ProjectDir: projectDir, Agent: "claude-code"})
+	agent := p.Agent
+	if agent == "" {
+		agent = "claude-code"
+	}
+	res, err := c.Hook(ctx, agentsock.HookParams{Payload: p.Raw, ProjectDir: projectDir, Agent: agent})
 	if err != nil {
 		return hook.Answer{}, err
 	}

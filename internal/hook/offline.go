@@ -65,7 +65,7 @@ func record(env Env, p Payload, project string, d policy.Decision, a Answer) err
 	}
 	return log.Append(audit.Entry{
 		Session:  p.SessionID,
-		Agent:    "claude-code (offline hook)",
+		Agent:    agentName(p) + " (offline hook)",
 		Tool:     p.ToolName,
 		Kind:     string(d.Kind),
 		Summary:  AuditSummary(p, d),
@@ -128,4 +128,12 @@ func AnswerFor(d policy.Decision) Answer {
 	}
 	// A behavior this adapter does not know is never an allow.
 	return Answer{Decision: Ask, Reason: reason}
+}
+
+// agentName names the agent of a payload for the audit log.
+func agentName(p Payload) string {
+	if p.Agent != "" {
+		return p.Agent
+	}
+	return "claude-code"
 }

@@ -37,6 +37,9 @@ type Payload struct {
 	ToolInput json.RawMessage `json:"tool_input"`
 	// Raw is the whole input as read, for a Remote that forwards it as is.
 	Raw json.RawMessage `json:"-"`
+	// Agent names the agent that sent the call when it is not Claude Code
+	// (the hook translated its payload into this shape); "" is Claude Code.
+	Agent string `json:"-"`
 }
 
 // ParsePayload decodes and validates one hook input. It refuses anything the
@@ -48,17 +51,8 @@ type Payload struct {
 func ParsePayload(data []byte) (Payload, error) {
 	var p Payload
 	data = bytes.TrimSpace(data)
-	if len(data) == 0 {
-		return p, errors.New("hook input: stdin is empty; gatehouse hook expects Claude Code's PreToolUse JSON on stdin")
-	}
-	if !utf8.Valid(data) {
-		return p, errors.New("hook input: not valid UTF-8")
-	}
-	if data[0] != '{' {
-		return p, errors.New("hook input: not a JSON object; gatehouse hook expects Claude Code's PreToolUse JSON on stdin")
-	}
-	if err := checkKeys(data); err != nil {
-		return p, fmt.Errorf("hook input: %w", err)
+	if err := checkDocument(data); err != nil {
+		return p, err
 	}
 	if err := json.Unmarshal(data, &p); err != nil {
 		var te *json.UnmarshalTypeError
@@ -87,6 +81,25 @@ func ParsePayload(data []byte) (Payload, error) {
 	p.ToolInput = in
 	p.Raw = data
 	return p, nil
+}
+
+// checkDocument refuses input that JSON readers could read differently:
+// empty input, invalid UTF-8, anything but one object, repeated keys.
+func checkDocument(data []byte) error {
+	data = bytes.TrimSpace(data)
+	if len(data) == 0 {
+		return errors.New("hook input: stdin is empty; gatehouse hook expects Claude Code's PreToolUse JSON on stdin")
+	}
+	if !utf8.Valid(data) {
+		return errors.New("hook input: not valid UTF-8")
+	}
+	if data[0] != '{' {
+		return errors.New("hook input: not a JSON object; gatehouse hook expects Claude Code's PreToolUse JSON on stdin")
+	}
+	if err := checkKeys(data); err != nil {
+		return fmt.Errorf("hook input: %w", err)
+	}
+	return nil
 }
 
 // checkKeys walks the whole document and rejects duplicate object keys,

@@ -20,6 +20,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gatehouse/gatehouse/internal/agent"
 	"github.com/gatehouse/gatehouse/internal/audit"
 )
 
@@ -71,13 +72,39 @@ type Env struct {
 // decision was printed and 2 (with a one-line reason on stderr) otherwise.
 // remote may be nil: the decision is then made offline.
 func Run(ctx context.Context, env Env, stdin io.Reader, stdout, stderr io.Writer, remote Remote) (code int) {
+	// Set once another agent's payload is recognised: from then on every
+	// failure is written in that agent's blocking form, since some agents
+	// (Cline, a PermissionRequest) ignore exit 2.
+	var other *agent.Call
 	defer func() {
 		if r := recover(); r != nil {
-			fail(stderr, fmt.Errorf("internal error: %v", r))
+			err := fmt.Errorf("internal error: %v", r)
+			if other != nil {
+				code = writeOutput(stdout, stderr, agent.Fail(*other, err))
+				return
+			}
+			fail(stderr, err)
 			code = 2
 		}
 	}()
-	a, err := answer(ctx, env, stdin, remote, stderr)
+	timeout, err := env.timeout()
+	if err != nil {
+		fail(stderr, err)
+		return 2
+	}
+	data, err := readInput(stdin)
+	if err != nil {
+		fail(stderr, err)
+		return 2
+	}
+	if c, perr := parseOther(data); c != nil {
+		other = c
+		if perr != nil {
+			return writeOutput(stdout, stderr, agent.Fail(*c, perr))
+		}
+		return writeOutput(stdout, stderr, decideOther(ctx, env, *c, timeout, remote, stderr))
+	}
+	a, err := answer(ctx, env, data, timeout, remote, stderr)
 	if err != nil {
 		fail(stderr, err)
 		return 2
@@ -89,22 +116,31 @@ func Run(ctx context.Context, env Env, stdin io.Reader, stdout, stderr io.Writer
 	return 0
 }
 
+// writeOutput prints another agent's answer and returns its exit code.
+func writeOutput(stdout, stderr io.Writer, out agent.Output) int {
+	if len(out.Stdout) > 0 {
+		if _, err := stdout.Write(out.Stdout); err != nil {
+			fail(stderr, fmt.Errorf("write decision: %w", err))
+			return 2
+		}
+	}
+	if out.Stderr != "" {
+		fmt.Fprintf(stderr, "gatehouse hook: %s\n", cleanReason(out.Stderr))
+	}
+	return out.Code
+}
+
 // fail prints the reason Claude Code shows for a blocked call: one line.
 func fail(stderr io.Writer, err error) {
 	fmt.Fprintf(stderr, "gatehouse hook: %s\n", cleanReason(err.Error()))
 }
 
-func answer(ctx context.Context, env Env, stdin io.Reader, remote Remote, stderr io.Writer) (Answer, error) {
-	timeout, err := env.timeout()
-	if err != nil {
-		return Answer{}, err
-	}
-	data, err := readInput(stdin)
-	if err != nil {
-		return Answer{}, err
-	}
+func answer(ctx context.Context, env Env, data []byte, timeout time.Duration, remote Remote, stderr io.Writer) (Answer, error) {
 	p, err := ParsePayload(data)
 	if err != nil {
+		if _, known := agent.Detect(data); !known && len(bytes.TrimSpace(data)) > 0 && data[0] == '{' {
+			err = fmt.Errorf("%w (%s)", err, agent.Describe(data))
+		}
 		return Answer{}, err
 	}
 	project, err := projectDir(env, p)
@@ -113,7 +149,12 @@ func answer(ctx context.Context, env Env, stdin io.Reader, remote Remote, stderr
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	return decide(ctx, env, p, project, timeout, remote, stderr)
+}
 
+// decide gets the decision for one Claude Code-shaped payload: from the
+// server when one answers for the project, else offline.
+func decide(ctx context.Context, env Env, p Payload, project string, timeout time.Duration, remote Remote, stderr io.Writer) (Answer, error) {
 	if remote != nil {
 		a, err := remote.Decide(ctx, p, project)
 		switch {
