@@ -37,31 +37,70 @@ func AddRule(loc Locations, behavior Behavior, rule string) error {
 	if loc.ProjectDir == "" {
 		return errors.New("add rule: no project directory to write .claude/settings.local.json into")
 	}
+	_, err := EditJSON(loc.ProjectDir, filepath.Join(ClaudeDir, LocalFile), func(tree *jsontree.Value, data []byte, path string) (bool, error) {
+		perms := tree.Get("permissions")
+		if perms == nil {
+			perms = &jsontree.Value{Kind: jsontree.Object}
+			tree.Set("permissions", perms)
+		} else if perms.Kind != jsontree.Object {
+			line, col := jsontree.LineCol(data, perms.Offset)
+			return false, &FileError{Path: path, Line: line, Col: col, Problem: `"permissions" must be an object`}
+		}
+		list := perms.Get(string(behavior))
+		if list == nil {
+			list = &jsontree.Value{Kind: jsontree.Array}
+			perms.Set(string(behavior), list)
+		} else if list.Kind != jsontree.Array {
+			line, col := jsontree.LineCol(data, list.Offset)
+			return false, &FileError{Path: path, Line: line, Col: col, Problem: fmt.Sprintf("%q must be an array", behavior)}
+		}
+		for _, e := range list.Elems {
+			if e.Kind == jsontree.String && e.Text == rule {
+				return false, nil // already there
+			}
+		}
+		list.Elems = append(list.Elems, jsontree.NewString(rule))
+		return true, nil
+	})
+	if err != nil {
+		return fmt.Errorf("add rule: %w", err)
+	}
+	return nil
+}
+
+// EditJSON changes the JSON file rel (a path below base) with edit: the
+// read, edit and write happen under a lock on the file's directory (so two
+// processes never lose each other's change), the file keeps its order and
+// every key edit leaves alone, a malformed file is refused with its line
+// and column, and the write is atomic through an os.Root on base, so a
+// symlink cannot redirect it outside. edit gets the tree (an empty object
+// for a missing file), the bytes read and the file's path, and reports
+// whether it changed anything; nothing is written otherwise.
+func EditJSON(base, rel string, edit func(tree *jsontree.Value, data []byte, path string) (bool, error)) (bool, error) {
+	if base == "" {
+		return false, errors.New("no directory to write into")
+	}
 	addMu.Lock()
 	defer addMu.Unlock()
 
-	root, err := os.OpenRoot(loc.ProjectDir)
+	root, err := os.OpenRoot(base)
 	if err != nil {
-		return fmt.Errorf("add rule: open project %s: %w", loc.ProjectDir, err)
+		return false, fmt.Errorf("open %s: %w", base, err)
 	}
 	defer root.Close()
-	rel := filepath.Join(ClaudeDir, LocalFile)
-	path := loc.LocalPath()
-
-	// Another process (a second editor window, a hook) may add a rule at
-	// the same moment: the read, merge and write happen under a lock on
-	// the .claude directory, so that neither rule is lost.
-	if err := root.MkdirAll(ClaudeDir, 0o755); err != nil {
-		return fmt.Errorf("add rule: create %s: %w", filepath.Join(loc.ProjectDir, ClaudeDir), err)
+	path := filepath.Join(base, rel)
+	dirRel := filepath.Dir(rel)
+	if err := root.MkdirAll(dirRel, 0o755); err != nil {
+		return false, fmt.Errorf("create %s: %w", filepath.Join(base, dirRel), err)
 	}
-	dir, err := root.Open(ClaudeDir)
+	dir, err := root.Open(dirRel)
 	if err != nil {
-		return fmt.Errorf("add rule: open %s: %w", filepath.Join(loc.ProjectDir, ClaudeDir), err)
+		return false, fmt.Errorf("open %s: %w", filepath.Join(base, dirRel), err)
 	}
 	defer dir.Close()
 	unlock, err := lockDir(dir)
 	if err != nil {
-		return fmt.Errorf("add rule: lock %s: %w", filepath.Join(loc.ProjectDir, ClaudeDir), err)
+		return false, fmt.Errorf("lock %s: %w", filepath.Join(base, dirRel), err)
 	}
 	defer unlock()
 
@@ -72,7 +111,7 @@ func AddRule(loc Locations, behavior Behavior, rule string) error {
 	case errors.Is(err, fs.ErrNotExist):
 		tree = &jsontree.Value{Kind: jsontree.Object}
 	case err != nil:
-		return fmt.Errorf("add rule: read %s: %w", path, err)
+		return false, fmt.Errorf("read %s: %w", path, err)
 	default:
 		if fi, err := root.Stat(rel); err == nil {
 			perm = fi.Mode().Perm()
@@ -84,37 +123,17 @@ func AddRule(loc Locations, behavior Behavior, rule string) error {
 		if err != nil {
 			oe := err.(*offsetError)
 			line, col := jsontree.LineCol(data, oe.Offset)
-			return fmt.Errorf("add rule: %w", &FileError{Path: path, Line: line, Col: col, Problem: oe.Msg, Err: err})
+			return false, &FileError{Path: path, Line: line, Col: col, Problem: oe.Msg, Err: err}
 		}
 	}
-
-	perms := tree.Get("permissions")
-	if perms == nil {
-		perms = &jsontree.Value{Kind: jsontree.Object}
-		tree.Set("permissions", perms)
-	} else if perms.Kind != jsontree.Object {
-		line, col := jsontree.LineCol(data, perms.Offset)
-		return fmt.Errorf("add rule: %w", &FileError{Path: path, Line: line, Col: col, Problem: `"permissions" must be an object`})
+	changed, err := edit(tree, data, path)
+	if err != nil || !changed {
+		return false, err
 	}
-	list := perms.Get(string(behavior))
-	if list == nil {
-		list = &jsontree.Value{Kind: jsontree.Array}
-		perms.Set(string(behavior), list)
-	} else if list.Kind != jsontree.Array {
-		line, col := jsontree.LineCol(data, list.Offset)
-		return fmt.Errorf("add rule: %w", &FileError{Path: path, Line: line, Col: col, Problem: fmt.Sprintf("%q must be an array", behavior)})
-	}
-	for _, e := range list.Elems {
-		if e.Kind == jsontree.String && e.Text == rule {
-			return nil // already there
-		}
-	}
-	list.Elems = append(list.Elems, jsontree.NewString(rule))
-
 	// Two-space indent and a final newline, as Claude Code writes the file.
 	out := append(tree.Encode("  "), '\n')
 	if err := workspace.WriteFileAtomic(root, filepath.ToSlash(rel), out, perm); err != nil {
-		return fmt.Errorf("add rule: write %s: %w", path, err)
+		return false, fmt.Errorf("write %s: %w", path, err)
 	}
-	return nil
+	return true, nil
 }
