@@ -37,6 +37,11 @@ type HookParams struct {
 	ProjectDir string `json:"projectDir"`
 	// Agent names the caller ("claude-code" for the hook).
 	Agent string `json:"agent,omitempty"`
+	// AskReason, when set, makes a call that policy would allow ask the
+	// person instead, with this reason (deny rules still deny; in dontAsk
+	// mode it is denied). The MCP proxy sets it for a tool whose
+	// description the person has not approved yet.
+	AskReason string `json:"askReason,omitempty"`
 }
 
 // HookResult is the answer to MethodHook, in Claude Code's vocabulary.

@@ -69,3 +69,14 @@ func stateDir() (string, error) {
 	}
 	return filepath.Join(home, ".local", "state"), nil
 }
+
+// StateDir is the per-user directory for Gatehouse's state that must
+// survive restarts and stay out of the agent's reach (never inside a
+// workspace): <state dir>/gatehouse.
+func StateDir() (string, error) {
+	dir, err := stateDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, "gatehouse"), nil
+}

@@ -317,10 +317,11 @@ func (g *Gate) Hook(ctx context.Context, p agentsock.HookParams) (agentsock.Hook
 		agent = "claude-code"
 	}
 	a := g.decide(ctx, call{
-		project: g.projectFor(projectDir),
-		payload: payload,
-		cwd:     filepath.Clean(cwd),
-		agent:   agent,
+		project:   g.projectFor(projectDir),
+		payload:   payload,
+		cwd:       filepath.Clean(cwd),
+		agent:     agent,
+		askReason: p.AskReason,
 	})
 	return agentsock.HookResult{Decision: a.Decision, Reason: a.Reason, UpdatedInput: a.UpdatedInput}, nil
 }
@@ -331,6 +332,8 @@ type call struct {
 	payload hook.Payload
 	cwd     string
 	agent   string
+	// askReason turns an allow into an ask (see agentsock.HookParams).
+	askReason string
 }
 
 func (g *Gate) decide(ctx context.Context, c call) hook.Answer {
@@ -423,7 +426,23 @@ func (g *Gate) policyDecision(c call) (policy.Decision, error) {
 		SessionID: c.payload.SessionID,
 		Mode:      g.effectiveMode(c.payload.PermissionMode),
 	}, extra)
+	if c.askReason != "" && d.Behavior == policy.Allow {
+		d = askInstead(d, c.askReason, g.effectiveMode(c.payload.PermissionMode))
+	}
 	return d, nil
+}
+
+// askInstead turns an allow into the ask the caller required (an MCP tool
+// whose description nobody approved yet): a rule written for the tool as it
+// was must not approve what it has become. In dontAsk mode nobody is asked,
+// so it is denied.
+func askInstead(d policy.Decision, reason, mode string) policy.Decision {
+	d.Behavior, d.Reason, d.Rule, d.Check = policy.Ask, reason, nil, policy.CheckNoRule
+	if mode == policy.ModeDontAsk {
+		d.Behavior, d.Check = policy.Deny, policy.CheckDontAsk
+		d.Reason = reason + " Denied because the session is in dontAsk mode."
+	}
+	return d
 }
 
 // wait makes a pending request and blocks until it is decided. Whatever

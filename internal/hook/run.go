@@ -245,3 +245,11 @@ func (env Env) timeout() (time.Duration, error) {
 	}
 	return d, nil
 }
+
+// Decide answers one hook input given as bytes, exactly as Run would (the
+// server through remote, else the offline policy), without printing it.
+// Adapters that are not a hook process (the MCP proxy) decide through it so
+// that they follow the same path, timeouts and failure answers.
+func Decide(ctx context.Context, env Env, payload []byte, remote Remote) (Answer, error) {
+	return answer(ctx, env, bytes.NewReader(payload), remote, io.Discard)
+}
