@@ -70,12 +70,18 @@ func (h HookDecider) Decide(ctx context.Context, c Call) Verdict {
 	}
 	env := h.Env
 	env.ProjectDir = h.Project
-	a, err := hook.Decide(ctx, env, payload, socketRemote{socket: h.Socket, askReason: c.AskReason})
+	remote := &socketRemote{socket: h.Socket, askReason: c.AskReason}
+	a, err := hook.Decide(ctx, env, payload, remote)
 	if err != nil {
 		return refuse("Gatehouse: " + err.Error())
 	}
 	switch a.Decision {
 	case hook.Allow:
+		if remote.offline && c.AskReason != "" {
+			// The offline policy allows by a rule written before this
+			// description; nobody is here to approve the description.
+			return refuse(c.AskReason + " No Gatehouse server is running to ask: open the project in the editor with Gatehouse, then call the tool again.")
+		}
 		return Verdict{Allow: true, Reason: a.Reason, Arguments: a.UpdatedInput}
 	case hook.Deny:
 		return refuse(a.Reason)
@@ -89,16 +95,13 @@ func refuse(reason string) Verdict { return Verdict{Reason: reason} }
 type socketRemote struct {
 	socket    string
 	askReason string
+	offline   bool // no server answered: the hook decided from the offline policy
 }
 
-func (r socketRemote) Decide(ctx context.Context, p hook.Payload, projectDir string) (hook.Answer, error) {
+func (r *socketRemote) Decide(ctx context.Context, p hook.Payload, projectDir string) (hook.Answer, error) {
 	c, err := agentsock.DialProject(ctx, r.socket, projectDir)
 	if errors.Is(err, agentsock.ErrNoServer) {
-		if r.askReason != "" {
-			// Offline policy could allow by rule; an unapproved
-			// description must not pass on a rule written before it.
-			return hook.Answer{Decision: hook.Deny, Reason: r.askReason + " No Gatehouse server is running to ask: open the project in the editor with Gatehouse, then call the tool again."}, nil
-		}
+		r.offline = true
 		return hook.Answer{}, fmt.Errorf("%w: %v", hook.ErrNoServer, err)
 	}
 	if err != nil {
