@@ -55,7 +55,7 @@ func ToolHash(t *mcp.Tool) (string, error) {
 	if err := json.Unmarshal(raw, &m); err != nil {
 		return "", fmt.Errorf("encode tool %q: %w", t.Name, err)
 	}
-	delete(m, "_meta") // transport metadata, not shown to the model
+	delete(m, "_meta")            // transport metadata, not shown to the model
 	canon, err := json.Marshal(m) // maps marshal with sorted keys
 	if err != nil {
 		return "", fmt.Errorf("encode tool %q: %w", t.Name, err)
