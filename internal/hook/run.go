@@ -251,5 +251,9 @@ func (env Env) timeout() (time.Duration, error) {
 // Adapters that are not a hook process (the MCP proxy) decide through it so
 // that they follow the same path, timeouts and failure answers.
 func Decide(ctx context.Context, env Env, payload []byte, remote Remote) (Answer, error) {
-	return answer(ctx, env, bytes.NewReader(payload), remote, io.Discard)
+	timeout, err := env.timeout()
+	if err != nil {
+		return Answer{}, err
+	}
+	return answer(ctx, env, payload, timeout, remote, io.Discard)
 }
