@@ -14,7 +14,7 @@ import (
 
 func init() {
 	subcommands["hook"] = subcommand{
-		summary: "Claude Code PreToolUse hook: decide one tool call (JSON on stdin)",
+		summary: "decide one tool call of Claude Code, Copilot, Cursor, Codex, Gemini CLI or Cline (its hook JSON on stdin)",
 		run:     runHook,
 	}
 }

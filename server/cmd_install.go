@@ -50,6 +50,7 @@ func runInstall(args []string, stdout, stderr io.Writer, remove bool) int {
 	fs.Var(&agents, "agent", "agent to "+name+" (repeatable): claude-code, vscode-copilot, cursor, codex, gemini-cli, cline, or all (default: claude-code; all for --status and uninstall)")
 	project := fs.String("project", "", "project directory (default: the current directory)")
 	user := fs.Bool("user", false, "the user's own config files in the home directory instead of a project")
+	local := fs.Bool("local", false, "Claude Code: the project's uncommitted .claude/settings.local.json instead of settings.json")
 	status := false
 	binary := ""
 	if !remove {
@@ -72,6 +73,7 @@ func runInstall(args []string, stdout, stderr io.Writer, remove bool) int {
 		fmt.Fprintf(stderr, "gatehouse %s: %v\n", name, err)
 		return 1
 	}
+	t.Local = *local && !*user
 	list, err := selectAgents(agents, status || remove)
 	if err != nil {
 		fmt.Fprintf(stderr, "gatehouse %s: %v\n", name, err)

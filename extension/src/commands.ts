@@ -1,10 +1,10 @@
 // The command palette entries. Each one asks the server and shows the answer;
 // none decides anything itself.
 
+import { execFile } from 'child_process';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { GatehouseClient } from './client';
-import { mergeHook } from './hookSettings';
 import { cmd, type Explanation, type Mode, modes, type PermissionRule } from './lspExt';
 import { explanationMarkdown } from './messages';
 import type { ApprovalsPanel } from './panel';
@@ -79,22 +79,15 @@ export function registerCommands(client: GatehouseClient, panel: ApprovalsPanel,
 			const folder = vscode.workspace.workspaceFolders?.[0];
 			if (!folder) throw new Error('open a folder first: the hook is installed in its .claude/settings.local.json');
 			if (!serverPath) throw new Error('no gatehouse binary was found; set gatehouse.serverPath first');
+			// The binary writes the file (locked, order-preserving, never a
+			// second entry) and points the hook at a copy that survives updates.
+			const out = await new Promise<string>((resolve, reject) => {
+				execFile(serverPath, ['install', '--agent', 'claude-code', '--project', folder.uri.fsPath, '--local'], (err, stdout, stderr) =>
+					err ? reject(new Error(stderr.trim() || err.message)) : resolve(stdout.trim()),
+				);
+			});
 			const file = vscode.Uri.joinPath(folder.uri, '.claude', 'settings.local.json');
-			let existing: string | undefined;
-			try {
-				existing = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
-			} catch {
-				existing = undefined;
-			}
-			const merged = mergeHook(existing, serverPath);
-			if (!merged.ok) throw new Error(`left ${file.fsPath} unchanged: ${merged.error}`);
-			if (!merged.changed) {
-				void vscode.window.showInformationMessage(`Gatehouse hook already installed in ${vscode.workspace.asRelativePath(file)}.`);
-				return;
-			}
-			await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(folder.uri, '.claude'));
-			await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(merged.text));
-			const open = await vscode.window.showInformationMessage(`Gatehouse hook installed in ${vscode.workspace.asRelativePath(file)}. Claude Code now asks here before it acts.`, 'Open File');
+			const open = await vscode.window.showInformationMessage(`Gatehouse: ${out}. Claude Code now asks here before it acts.`, 'Open File');
 			if (open) await vscode.window.showTextDocument(file);
 		}),
 		reg('gatehouse.manageTrust', 'Trust/Untrust Workspace Rules', async () => vscode.commands.executeCommand('workbench.trust.manage')),

@@ -74,15 +74,15 @@ func Lookup(name string) (Agent, error) {
 type Target struct {
 	Base string // the project directory or the home directory
 	User bool
+	// Local picks Claude Code's uncommitted .claude/settings.local.json
+	// for a project.
+	Local bool
 }
 
 // Path is the agent's config file for t ("" when the scope has none).
 func (a Agent) Path(t Target) string {
-	rel := a.Project
-	if t.User {
-		rel = a.User
-	}
-	if rel == "" {
+	rel, err := a.rel(t)
+	if err != nil {
 		return ""
 	}
 	return filepath.Join(t.Base, rel)
@@ -90,8 +90,11 @@ func (a Agent) Path(t Target) string {
 
 func (a Agent) rel(t Target) (string, error) {
 	rel := a.Project
-	if t.User {
+	switch {
+	case t.User:
 		rel = a.User
+	case t.Local && a.Name == "claude-code":
+		rel = ".claude/settings.local.json"
 	}
 	if rel == "" {
 		return "", fmt.Errorf("%s has no hook file at this scope", a.Name)

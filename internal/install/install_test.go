@@ -15,7 +15,9 @@ func TestInstallIdempotent(t *testing.T) {
 	dir := t.TempDir()
 	settings := filepath.Join(dir, ".claude", "settings.json")
 	os.MkdirAll(filepath.Dir(settings), 0o755)
-	orig := `{"permissions":{"allow":["Bash(ls)"]},"hooks":{"PreToolUse":[{"matcher":"Bash","hooks":[{"type":"command","command":"other-tool"}]}]}}`
+	// A hand-written copy sharing a narrow matcher with another tool, and a
+	// second copy: installing leaves exactly one.
+	orig := `{"permissions":{"allow":["Bash(ls)"]},"hooks":{"PreToolUse":[{"matcher":"Bash","hooks":[{"type":"command","command":"other-tool"},{"type":"command","command":"/old/gatehouse hook"}]},{"matcher":"*","hooks":[{"type":"command","command":"/old/gatehouse hook"}]}]}}`
 	if err := os.WriteFile(settings, []byte(orig), 0o644); err != nil {
 		t.Fatal(err)
 	}

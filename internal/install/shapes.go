@@ -86,13 +86,21 @@ func nestedAdd(event, matcher string, timeout int) func(*jsontree.Value, string)
 		if err != nil {
 			return false, err
 		}
-		for _, g := range groups.Elems {
-			for _, h := range elems(g.Get("hooks")) {
-				if isOurs(commandOf(h)) {
-					return setCommand(h, command), nil
+		// Exactly one entry of ours, alone in a "*" group, with this
+		// command: nothing to do. Anything else (an old path, a copy
+		// sharing a narrower matcher with another tool's hooks, a second
+		// copy that would ask twice) is removed and written afresh.
+		if ours := nestedFind(event)(tree); len(ours) == 1 && ours[0] == event+": "+command {
+			for _, g := range groups.Elems {
+				hs := elems(g.Get("hooks"))
+				if len(hs) == 1 && commandOf(hs[0]) == command {
+					if m := g.Get("matcher"); m != nil && m.Kind == jsontree.String && m.Text == matcher {
+						return false, nil
+					}
 				}
 			}
 		}
+		nestedRemove(event)(tree)
 		g := object()
 		g.Set("matcher", jsontree.NewString(matcher))
 		list := &jsontree.Value{Kind: jsontree.Array}
@@ -160,18 +168,19 @@ func flatAdd(events []string, extra map[string]any) func(*jsontree.Value, string
 			if err != nil {
 				return false, err
 			}
-			found := false
+			n := 0
+			same := false
 			for _, h := range list.Elems {
-				if isOurs(commandOf(h)) {
-					found = true
-					changed = setCommand(h, command) || changed
-					break
+				if c := commandOf(h); isOurs(c) {
+					n++
+					same = c == command
 				}
 			}
-			if !found {
-				list.Elems = append(list.Elems, hookEntry(command, extra))
-				changed = true
+			if n == 1 && same {
+				continue
 			}
+			list.Elems = append(dropOurs(list.Elems), hookEntry(command, extra))
+			changed = true
 		}
 		return changed, nil
 	}
