@@ -17,6 +17,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/internal/agentsock"
 	"github.com/gatehouse/gatehouse/internal/gate"
+	"github.com/gatehouse/gatehouse/internal/rpcstream"
 )
 
 func init() {
@@ -83,7 +84,10 @@ func serve(parent context.Context, rwc io.ReadWriteCloser, socketFlag string, lo
 	defer cancel()
 
 	srv := newLSPServer(log)
-	conn := jsonrpc2.NewConn(jsonrpc2.NewHeaderStream(rwc))
+	// rpcstream answers malformed messages (-32700, -32600) instead of
+	// letting jsonrpc2 end the session on them, and logs why when the
+	// framing itself breaks.
+	conn := jsonrpc2.NewConn(rpcstream.NewLSP(rwc, log))
 	srv.conn = conn
 	srv.client = protocol.ClientDispatcher(conn)
 
@@ -134,6 +138,7 @@ func serve(parent context.Context, rwc io.ReadWriteCloser, socketFlag string, lo
 			return "", err
 		}
 		atExit(func() { sock.Close() })
+		sock.OnAcceptTrouble(func(err error) { go srv.socketTrouble(ctx, path, err) })
 		wg.Go(func() {
 			if err := sock.Serve(ctx, g); err != nil {
 				log.Error("agent socket stopped", "err", err)
@@ -162,6 +167,18 @@ func serve(parent context.Context, rwc io.ReadWriteCloser, socketFlag string, lo
 	srv.mu.Lock()
 	clean := srv.shutdown
 	srv.mu.Unlock()
+	select {
+	case <-srv.exited:
+		if !clean {
+			log.Warn("exit before shutdown; exiting with status 1")
+		}
+	default:
+		if err := conn.Err(); err != nil {
+			log.Error("the editor connection failed", "err", err)
+		} else if !clean {
+			log.Warn("the editor closed the connection without shutdown and exit; exiting with status 1")
+		}
+	}
 	cancel()
 	rwc.Close()
 	conn.Close()
@@ -173,6 +190,28 @@ func serve(parent context.Context, rwc io.ReadWriteCloser, socketFlag string, lo
 		return 0
 	}
 	return 1
+}
+
+// socketTrouble tells the person when the agent socket cannot accept
+// connections (err) and when it can again (nil): meanwhile every agent's
+// hook waits for its timeout, and the reason is on this side.
+func (s *lspServer) socketTrouble(ctx context.Context, path string, err error) {
+	s.mu.Lock()
+	if err != nil {
+		s.socketProblem = err.Error()
+	} else {
+		s.socketProblem = ""
+	}
+	s.mu.Unlock()
+	s.stateChanged()
+	msg := protocol.ShowMessageParams{Type: protocol.MessageTypeInfo, Message: "Gatehouse: the agent socket accepts connections again."}
+	if err != nil {
+		msg = protocol.ShowMessageParams{Type: protocol.MessageTypeWarning, Message: fmt.Sprintf(
+			"Gatehouse cannot accept agent connections on %s (%v); agents wait until it can. It keeps retrying; if the process is out of file descriptors, close other connections or raise its limit (ulimit -n).", path, err)}
+	}
+	if err := s.client.ShowMessage(ctx, &msg); err != nil {
+		s.log.Debug("show message", "err", err)
+	}
 }
 
 // publishSettingsProblems shows each broken settings file's error at its

@@ -43,6 +43,9 @@ type lspServer struct {
 	published map[string]bool
 	// settingsProblems are diagnostics on broken settings files.
 	settingsProblems map[string][]protocol.Diagnostic
+	// socketProblem is why the agent socket cannot accept connections now
+	// ("" when it can).
+	socketProblem string
 	// dirty wakes the notifier (buffered, size 1).
 	dirty chan struct{}
 }

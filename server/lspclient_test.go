@@ -45,6 +45,8 @@ type e2eEnv struct {
 	run    string // XDG_RUNTIME_DIR
 	state  string // XDG_STATE_HOME
 	socket string
+	// captureStdout keeps the server's whole output (see lspClient.stdout).
+	captureStdout bool
 }
 
 // newEnv makes the directories and writes settings (if not empty) to the
@@ -228,6 +230,12 @@ type lspClient struct {
 	cmd    *exec.Cmd
 	conn   jsonrpc2.Conn
 	stderr *syncBuffer
+	// stdin is the server's stdin, shared by the connection and rawWrite
+	// so that raw bytes never land inside a frame.
+	stdin *lockedWriter
+	// stdout is everything the server wrote, when env.captureStdout is set
+	// (responses the connection drops, such as those with a null id).
+	stdout *syncBuffer
 
 	exited   chan struct{}
 	exitCode int
@@ -235,8 +243,9 @@ type lspClient struct {
 	mu      sync.Mutex
 	wake    chan struct{} // closed and replaced on every notification
 	diags   map[string][]diagnostic
-	states  []json.RawMessage
-	applied []json.RawMessage
+	states   []json.RawMessage
+	applied  []json.RawMessage
+	messages []string // window/showMessage texts
 }
 
 // diagnostic is the part of an LSP diagnostic the tests look at.
@@ -268,6 +277,34 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// lockedWriter makes each Write whole with respect to the others (jsonrpc2
+// writes every frame with one Write).
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.WriteCloser
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+func (l *lockedWriter) Close() error { return l.w.Close() }
+
+// rawWrite sends bytes to the server's stdin as they are, between frames.
+func (c *lspClient) rawWrite(b []byte) {
+	c.t.Helper()
+	if _, err := c.stdin.Write(b); err != nil {
+		c.t.Fatalf("write to the server: %v", err)
+	}
+}
+
+type readCloser struct {
+	io.Reader
+	io.Closer
 }
 
 // pipes joins the server's stdout (read) and stdin (write).
@@ -309,7 +346,13 @@ func startServerArgs(t testing.TB, e *e2eEnv, args ...string) *lspClient {
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start gatehouse serve: %v", err)
 	}
-	c.conn = jsonrpc2.NewConn(jsonrpc2.NewHeaderStream(pipes{r: stdout, w: stdin}))
+	c.stdin = &lockedWriter{w: stdin}
+	var out io.ReadCloser = stdout
+	if e.captureStdout {
+		c.stdout = &syncBuffer{}
+		out = readCloser{io.TeeReader(stdout, c.stdout), stdout}
+	}
+	c.conn = jsonrpc2.NewConn(jsonrpc2.NewHeaderStream(pipes{r: out, w: c.stdin}))
 	c.conn.Go(context.Background(), c.handle)
 	go func() {
 		// Wait closes the stdout pipe only after the reader drained it, so
@@ -367,6 +410,15 @@ func (c *lspClient) handle(ctx context.Context, req *jsonrpc2.Request) (any, err
 		return nil, nil
 	case notifyDidChangeState:
 		c.note(func() { c.states = append(c.states, params) })
+		return nil, nil
+	case "window/showMessage":
+		var p struct {
+			Type    int    `json:"type"`
+			Message string `json:"message"`
+		}
+		if err := json.Unmarshal(params, &p); err == nil {
+			c.note(func() { c.messages = append(c.messages, p.Message) })
+		}
 		return nil, nil
 	case "workspace/codeLens/refresh":
 		return nil, nil

@@ -49,6 +49,8 @@ type stateView struct {
 	Mode       string           `json:"mode"`
 	Pending    []pendingView    `json:"pending"`
 	Reviewable []reviewableView `json:"reviewable"`
+	// SocketProblem is why agents cannot connect now; absent when they can.
+	SocketProblem string `json:"socketProblem,omitempty"`
 }
 
 func (s *lspServer) pendingViews() []pendingView {
@@ -87,6 +89,9 @@ func (s *lspServer) state() stateView {
 		mode = "default"
 	}
 	st := stateView{Mode: mode, Pending: s.pendingViews(), Reviewable: []reviewableView{}}
+	s.mu.Lock()
+	st.SocketProblem = s.socketProblem
+	s.mu.Unlock()
 	for _, e := range s.g.Reviewable() {
 		st.Reviewable = append(st.Reviewable, reviewableView{ID: e.ID, Kind: "edit", Path: e.Path, URI: string(pathToURI(e.Path)), Summary: e.Summary, Status: "accepted, reviewable"})
 	}

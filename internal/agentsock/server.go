@@ -14,6 +14,8 @@ import (
 
 	"github.com/sourcegraph/conc"
 	"go.lsp.dev/jsonrpc2"
+
+	"github.com/gatehouse/gatehouse/internal/rpcstream"
 )
 
 // Service is what the socket serves; the server's gate implements it.
@@ -25,9 +27,13 @@ type Service interface {
 
 // Server accepts agent connections on one unix socket.
 type Server struct {
-	path string
-	ln   *net.UnixListener
-	log  *slog.Logger
+	path   string
+	ln     net.Listener
+	log    *slog.Logger
+	budget *rpcstream.Budget
+
+	// onAccept hears when accepting starts failing (err) and recovers (nil).
+	onAccept func(err error)
 
 	mu     sync.Mutex
 	conns  map[*agentConn]struct{}
@@ -61,17 +67,46 @@ func Listen(path string, log *slog.Logger) (*Server, error) {
 		return nil, fmt.Errorf("restrict socket %s: %w", path, err)
 	}
 	ln.SetUnlinkOnClose(true)
-	return &Server{path: path, ln: ln, log: log, conns: map[*agentConn]struct{}{}}, nil
+	return &Server{path: path, ln: ln, log: log, budget: rpcstream.NewBudget(DefaultFrameBudget), conns: map[*agentConn]struct{}{}}, nil
 }
+
+// DefaultFrameBudget is the memory that unfinished messages of all agent
+// connections may hold together: eight messages of MaxFrame at once. Without
+// it, a hundred connections each sending most of a line would hold
+// gigabytes.
+const DefaultFrameBudget = 8 * MaxFrame
+
+// SetFrameBudget replaces the shared budget for unfinished messages (call it
+// before Serve). A connection whose message does not fit is answered an
+// error and closed; the others are unaffected.
+func (s *Server) SetFrameBudget(total int64) { s.budget = rpcstream.NewBudget(total) }
+
+// FrameBudgetInUse is the memory unfinished messages hold now.
+func (s *Server) FrameBudgetInUse() int64 { return s.budget.InUse() }
+
+// OnAcceptTrouble sets fn to be told when accepting connections starts to
+// fail (with the error) and when it works again (nil). fn must not block.
+// Call it before Serve.
+func (s *Server) OnAcceptTrouble(fn func(err error)) { s.onAccept = fn }
+
+// WrapListener replaces the listener with wrap(listener), for tests that
+// inject accept failures. Call it before Serve.
+func (s *Server) WrapListener(wrap func(net.Listener) net.Listener) { s.ln = wrap(s.ln) }
 
 // Path is the socket's path.
 func (s *Server) Path() string { return s.path }
 
 // Serve accepts connections until Close. Each connection is served on its own
 // goroutine; a panic in one is logged and closes only that connection.
+//
+// A failed accept (EMFILE when the process is out of file descriptors, say)
+// never stops the socket: every agent would then wait its whole timeout for
+// an answer that cannot come. Serve waits and tries again, like net/http's
+// Server: 5 ms, doubling up to 1 s, and tells onAccept while it cannot.
 func (s *Server) Serve(ctx context.Context, svc Service) error {
+	var delay time.Duration
 	for {
-		c, err := s.ln.AcceptUnix()
+		c, err := s.ln.Accept()
 		if err != nil {
 			s.mu.Lock()
 			closed := s.closed
@@ -79,14 +114,43 @@ func (s *Server) Serve(ctx context.Context, svc Service) error {
 			if closed || errors.Is(err, net.ErrClosed) {
 				return nil
 			}
-			return fmt.Errorf("accept on %s: %w", s.path, err)
+			if delay == 0 {
+				delay = 5 * time.Millisecond
+				s.log.Error("agent socket cannot accept connections; retrying", "socket", s.path, "err", err)
+				if s.onAccept != nil {
+					s.onAccept(err)
+				}
+			} else {
+				delay = min(2*delay, time.Second)
+				s.log.Debug("agent socket accept failed again", "err", err, "retry_in", delay)
+			}
+			select {
+			case <-time.After(delay):
+			case <-ctx.Done():
+				return nil
+			}
+			continue
 		}
-		if err := checkPeer(c); err != nil {
+		if delay != 0 {
+			delay = 0
+			s.log.Info("agent socket accepts connections again", "socket", s.path)
+			if s.onAccept != nil {
+				s.onAccept(nil)
+			}
+		}
+		uc, ok := c.(*net.UnixConn)
+		if !ok {
+			// Only a unix socket can tell who is on the other end.
+			s.log.Warn("refused agent connection: not a unix socket connection")
+			c.Close()
+			continue
+		}
+		if err := checkPeer(uc); err != nil {
 			s.log.Warn("refused agent connection", "err", err)
 			c.Close()
 			continue
 		}
-		ac := newAgentConn(ctx, c)
+		ac := newAgentConn(ctx, c, s.budget, s.log)
 		s.mu.Lock()
 		if s.closed {
 			s.mu.Unlock()
@@ -143,11 +207,11 @@ type agentConn struct {
 	cancel context.CancelFunc
 }
 
-func newAgentConn(parent context.Context, c net.Conn) *agentConn {
+func newAgentConn(parent context.Context, c net.Conn, budget *rpcstream.Budget, log *slog.Logger) *agentConn {
 	ctx, cancel := context.WithCancel(parent)
 	ac := &agentConn{raw: c, ctx: ctx, cancel: cancel}
-	lc := &frameLimitConn{Conn: c, limit: MaxFrame, onEnd: cancel}
-	ac.rpc = jsonrpc2.NewConn(jsonrpc2.NewNDJSONStream(lc))
+	ec := &endConn{Conn: c, onEnd: cancel}
+	ac.rpc = jsonrpc2.NewConn(rpcstream.NewLines(ec, MaxFrame, budget, log))
 	return ac
 }
 
@@ -197,35 +261,24 @@ func mergeDone(a, b context.Context) (context.Context, context.CancelFunc) {
 	return ctx, func() { stop(); cancel() }
 }
 
-// errFrameTooLarge ends a connection whose client sent a line longer than
-// MaxFrame.
-var errFrameTooLarge = fmt.Errorf("agent message larger than %d bytes", MaxFrame)
-
-// frameLimitConn counts the bytes of the current line and fails the read once
-// it passes limit. It also reports the end of the client's stream, which
-// jsonrpc2 only surfaces after in-flight handlers drain.
-type frameLimitConn struct {
+// endConn reports the end of the client's stream (EOF, an error, or the
+// connection closed for a frame too large), which jsonrpc2 only surfaces
+// after in-flight handlers drain: a hook whose agent went away must stop
+// waiting for a person at once.
+type endConn struct {
 	net.Conn
-	limit   int
-	current int
-	onEnd   func()
+	onEnd func()
 }
 
-func (c *frameLimitConn) Read(p []byte) (int, error) {
+func (c *endConn) Read(p []byte) (int, error) {
 	n, err := c.Conn.Read(p)
-	for _, b := range p[:n] {
-		if b == '\n' {
-			c.current = 0
-			continue
-		}
-		c.current++
-		if c.current > c.limit {
-			c.onEnd()
-			return 0, errFrameTooLarge
-		}
-	}
 	if err != nil {
 		c.onEnd()
 	}
 	return n, err
+}
+
+func (c *endConn) Close() error {
+	c.onEnd()
+	return c.Conn.Close()
 }
