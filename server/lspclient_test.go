@@ -240,9 +240,9 @@ type lspClient struct {
 	exited   chan struct{}
 	exitCode int
 
-	mu      sync.Mutex
-	wake    chan struct{} // closed and replaced on every notification
-	diags   map[string][]diagnostic
+	mu       sync.Mutex
+	wake     chan struct{} // closed and replaced on every notification
+	diags    map[string][]diagnostic
 	states   []json.RawMessage
 	applied  []json.RawMessage
 	messages []string // window/showMessage texts
