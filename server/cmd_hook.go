@@ -10,6 +10,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/internal/audit"
 	"github.com/gatehouse/gatehouse/internal/hook"
+	"github.com/gatehouse/gatehouse/internal/trust"
 )
 
 func init() {
@@ -37,17 +38,30 @@ func runHook(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		Home:       home,
 		Getenv:     os.Getenv,
 		AuditLog:   audit.OpenWorkspace,
+		Trusted:    recordedTrust,
 	}
 	// A closed stdout must give EPIPE (and exit 2), not death by SIGPIPE:
 	// any exit code but 0 and 2 lets Claude Code run the tool.
 	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 	// Claude Code kills a hook that outlives its timeout; cancel the wait on
-	// SIGTERM/SIGINT so that the hook still prints ask before it goes.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// SIGTERM/SIGINT/SIGHUP (a closed terminal) so that the hook still
+	// prints ask before it goes: dying of the signal would be fail-open.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	var remote hook.Remote
 	if newRemote != nil {
 		remote = newRemote(env)
 	}
 	return hook.Run(ctx, env, stdin, stdout, stderr, remote)
+}
+
+// recordedTrust is the editor's last word on whether project is trusted, as
+// its server recorded it in the state directory (internal/trust).
+func recordedTrust(project string) (bool, error) {
+	dir, err := audit.StateDir()
+	if err != nil {
+		// No state directory: no server could have recorded anything.
+		return true, nil
+	}
+	return trust.Open(dir).Trusted(project)
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"path/filepath"
+	"syscall"
 
 	"go.lsp.dev/jsonrpc2"
 )
@@ -16,13 +18,19 @@ type Client struct {
 	rpc jsonrpc2.Conn
 }
 
-// Dial connects to the socket at path. A missing socket, or one nobody
-// listens on, is ErrNoServer so that the hook decides locally.
+// Dial connects to the socket at path. Only a socket that is not there, or
+// one whose discovery record names a process that has exited (a server that
+// crashed without cleaning up), is ErrNoServer, so that the hook decides
+// locally. Every other failure (a full accept backlog, EAGAIN, a permission
+// error, a refusal from a socket whose server may still be alive) is an
+// error: a running server would have decided, and it may be stricter than
+// the offline policy (it knows whether the editor trusts the folder), so the
+// caller must ask instead.
 func Dial(ctx context.Context, path string) (*Client, error) {
 	var d net.Dialer
 	c, err := d.DialContext(ctx, "unix", path)
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) || isRefused(err) {
+		if noServer(path, err) {
 			return nil, fmt.Errorf("%w (%s: %v)", ErrNoServer, path, err)
 		}
 		return nil, fmt.Errorf("connect to Gatehouse at %s: %w", path, err)
@@ -72,10 +80,37 @@ func (c *Client) Close() error {
 	return nil
 }
 
-func isRefused(err error) bool {
-	var se *os.SyscallError
-	if errors.As(err, &se) {
-		return se.Syscall == "connect"
+// noServer tells whether a failed connect means that no server is running:
+// the socket file is missing, or nobody listens on it and the discovery
+// record that names it says its server's process is gone.
+func noServer(path string, err error) bool {
+	if errors.Is(err, os.ErrNotExist) || errors.Is(err, syscall.ENOENT) {
+		return true
 	}
-	return false
+	if !errors.Is(err, syscall.ECONNREFUSED) {
+		// EAGAIN is a backlog full of waiting agents: the server is alive.
+		return false
+	}
+	dir, derr := Dir()
+	if derr != nil {
+		return false
+	}
+	pid, ok := recordedPID(dir, path)
+	return ok && !processAlive(pid)
+}
+
+// recordedPID is the process id that a discovery record in dir gives for
+// socket, if any record names it.
+func recordedPID(dir, socket string) (int, bool) {
+	names, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil {
+		return 0, false
+	}
+	for _, name := range names {
+		rec, err := readRecord(name)
+		if err == nil && rec.Socket == socket && rec.PID > 0 {
+			return rec.PID, true
+		}
+	}
+	return 0, false
 }

@@ -48,7 +48,8 @@ type Options struct {
 	Trusted     bool     // the editor trusts the workspace
 	Documents   Documents
 	Log         *slog.Logger
-	// NoAudit disables the audit log (tests that do not look at it).
+	// NoAudit disables the audit log and the trust record for the offline
+	// hook (tests that do not look at the state directory).
 	NoAudit bool
 	// Version is reported by Status.
 	Version string
@@ -63,12 +64,16 @@ type Gate struct {
 	mu       sync.Mutex
 	roots    []string
 	trusted  bool
-	mode     string                   // "" = follow the agent's permission_mode
-	policies map[string]*policyState  // by project dir
-	edits    map[string]*editReview   // pending edit reviews by request ID
-	reviewed map[string]*reviewedEdit // auto-accepted edits, reviewable, by ID
-	calls    map[string]call          // each pending request as the agent sent it, by ID
-	audits   map[string]*audit.Log    // by workspace root
+	mode     string                  // "" = follow the agent's permission_mode
+	policies map[string]*policyState // by project dir
+	// generation counts the changes that make compiled policies stale
+	// (settings reloaded, trust or roots changed); a policy built during
+	// a change is never stored (see policy).
+	generation uint64
+	edits      map[string]*editReview   // pending edit reviews by request ID
+	reviewed   map[string]*reviewedEdit // auto-accepted edits, reviewable, by ID
+	calls      map[string]call          // each pending request as the agent sent it, by ID
+	audits     map[string]*audit.Log    // by workspace root
 
 	disk *diskWatch
 
@@ -108,6 +113,7 @@ func New(opt Options) *Gate {
 	})
 	g.broker.Subscribe(g.changed)
 	g.startDiskWatch()
+	g.recordTrust()
 	return g
 }
 
@@ -159,7 +165,9 @@ func (g *Gate) SetRoots(roots []string) {
 	g.mu.Lock()
 	g.roots = cleanRoots(roots)
 	g.policies = map[string]*policyState{}
+	g.generation++
 	g.mu.Unlock()
+	g.recordTrust()
 	g.changed()
 }
 
@@ -176,7 +184,9 @@ func (g *Gate) SetTrusted(trusted bool) {
 	g.mu.Lock()
 	g.trusted = trusted
 	g.policies = map[string]*policyState{}
+	g.generation++
 	g.mu.Unlock()
+	g.recordTrust()
 	g.recheckPending()
 	g.changed()
 }
@@ -190,6 +200,7 @@ func (g *Gate) ReloadPolicy() {
 		// contributes the deny rules it had.
 		g.policies[dir] = &policyState{lastGood: st.lastGood}
 	}
+	g.generation++
 	g.mu.Unlock()
 	g.recheckPending()
 	g.changed()
@@ -242,37 +253,58 @@ func (g *Gate) projectFor(dir string) string {
 	return filepath.Clean(dir)
 }
 
+// openPolicy builds a policy from the settings files (a variable so that a
+// test can hold a build while the settings change under it).
+var openPolicy = policy.Open
+
+// maxPolicyBuilds bounds how often one decision rebuilds a policy while
+// the settings keep changing under it; past it the decision asks.
+const maxPolicyBuilds = 5
+
 func (g *Gate) policy(project string) (*policy.Policy, error) {
-	g.mu.Lock()
-	st := g.policies[project]
-	trusted := g.trusted
-	watched := false
-	for _, r := range g.roots {
-		watched = watched || r == project
+	for range maxPolicyBuilds {
+		g.mu.Lock()
+		st := g.policies[project]
+		trusted := g.trusted
+		gen := g.generation
+		watched := false
+		for _, r := range g.roots {
+			watched = watched || r == project
+		}
+		g.mu.Unlock()
+		// Only the workspace roots' settings are watched; any other project
+		// (an agent started in a subfolder or elsewhere) is read afresh for
+		// every decision so that an edit to its settings is never missed.
+		if watched && st != nil && st.pol != nil {
+			return st.pol, nil
+		}
+		var lastGood *settings.Set
+		if st != nil {
+			lastGood = st.lastGood
+		}
+		pol, err := openPolicy(g.locations(project), trusted, lastGood)
+		if err != nil {
+			return nil, err
+		}
+		good := lastGood
+		if len(pol.Settings.Broken) == 0 {
+			good = pol.Settings
+		}
+		g.mu.Lock()
+		// A build that started before a reload may have read the old
+		// settings (a large file takes a while): storing it would keep a
+		// stale policy in force until the next change, and using it would
+		// decide by rules that no longer exist. Build again instead.
+		fresh := g.generation == gen
+		if fresh {
+			g.policies[project] = &policyState{pol: pol, lastGood: good}
+		}
+		g.mu.Unlock()
+		if fresh {
+			return pol, nil
+		}
 	}
-	g.mu.Unlock()
-	// Only the workspace roots' settings are watched; any other project
-	// (an agent started in a subfolder or elsewhere) is read afresh for
-	// every decision so that an edit to its settings is never missed.
-	if watched && st != nil && st.pol != nil {
-		return st.pol, nil
-	}
-	var lastGood *settings.Set
-	if st != nil {
-		lastGood = st.lastGood
-	}
-	pol, err := policy.Open(g.locations(project), trusted, lastGood)
-	if err != nil {
-		return nil, err
-	}
-	good := lastGood
-	if len(pol.Settings.Broken) == 0 {
-		good = pol.Settings
-	}
-	g.mu.Lock()
-	g.policies[project] = &policyState{pol: pol, lastGood: good}
-	g.mu.Unlock()
-	return pol, nil
+	return nil, fmt.Errorf("the settings changed %d times while they were being read; try again once they are saved", maxPolicyBuilds)
 }
 
 func (g *Gate) locations(project string) settings.Locations {

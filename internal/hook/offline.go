@@ -14,8 +14,10 @@ import (
 )
 
 // decideOffline decides from the project's settings when no server answers.
-// The workspace is trusted: the person installed this hook in it, which is
-// the offline equivalent of trusting the folder in the editor.
+// The workspace is trusted (the person installed this hook in it, which is
+// the offline equivalent of trusting the folder in the editor) unless the
+// server recorded that the editor does not trust it: offline is never more
+// permissive than the server.
 func decideOffline(_ context.Context, env Env, p Payload, project string, stderr io.Writer) (Answer, error) {
 	cwd := p.Cwd
 	switch {
@@ -30,7 +32,14 @@ func decideOffline(_ context.Context, env Env, p Payload, project string, stderr
 	if env.ManagedDirs != nil {
 		loc.ManagedDirs = env.ManagedDirs
 	}
-	pol, err := policy.Open(loc, true, nil)
+	trusted := true
+	if env.Trusted != nil {
+		var terr error
+		if trusted, terr = env.Trusted(project); terr != nil {
+			fmt.Fprintf(stderr, "gatehouse hook: warning: %s\n", cleanReason(terr.Error()))
+		}
+	}
+	pol, err := policy.Open(loc, trusted, nil)
 	if err != nil {
 		return Answer{}, fmt.Errorf("workspace %s: %w; check CLAUDE_PROJECT_DIR", project, err)
 	}

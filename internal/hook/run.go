@@ -62,6 +62,9 @@ type Env struct {
 	// ManagedDirs overrides the managed-settings directories (tests); nil
 	// means the platform's defaults.
 	ManagedDirs []string
+	// Trusted tells whether the editor trusts a project (its server's record,
+	// see internal/trust); nil treats every project as trusted.
+	Trusted func(project string) (bool, error)
 	// AuditLog opens the audit log of a workspace; offline decisions are
 	// recorded there (a server records its own). nil records nothing.
 	AuditLog func(workspace string) (*audit.Log, error)
@@ -92,7 +95,11 @@ func Run(ctx context.Context, env Env, stdin io.Reader, stdout, stderr io.Writer
 		fail(stderr, err)
 		return 2
 	}
-	data, err := readInput(stdin)
+	// One deadline bounds everything the hook waits for, reading stdin
+	// included: a payload that never ends must still get an answer.
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	data, err := readInput(ctx, stdin, timeout)
 	if err != nil {
 		fail(stderr, err)
 		return 2
@@ -173,7 +180,38 @@ func decide(ctx context.Context, env Env, p Payload, project string, timeout tim
 			return stopped(p, "the Gatehouse server stopped while waiting for approval ("+err.Error()+")"), nil
 		}
 	}
-	return decideOffline(ctx, env, p, project, stderr)
+	return decideOfflineBy(ctx, env, p, project, timeout, stderr)
+}
+
+// decideOfflineBy decides offline, but never past ctx's deadline: reading
+// settings or taking the audit log's lock can wait on another process (a
+// server frozen mid-append holds the lock), and a hook the agent kills
+// lets the tool call go ahead. When the deadline comes first the answer is
+// ask (or deny in dontAsk mode); the abandoned work ends with the process.
+func decideOfflineBy(ctx context.Context, env Env, p Payload, project string, timeout time.Duration, stderr io.Writer) (Answer, error) {
+	type result struct {
+		a   Answer
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				done <- result{err: fmt.Errorf("internal error: %v", r)}
+			}
+		}()
+		a, err := decideOffline(ctx, env, p, project, stderr)
+		done <- result{a, err}
+	}()
+	select {
+	case r := <-done:
+		return r.a, r.err
+	case <-ctx.Done():
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return stopped(p, fmt.Sprintf("no decision was made within %s (the offline policy or its audit log did not answer)", timeout)), nil
+		}
+		return stopped(p, "the hook was interrupted while deciding"), nil
+	}
 }
 
 // stopped is the answer when the server could not finish deciding: the
@@ -186,20 +224,37 @@ func stopped(p Payload, why string) Answer {
 	return Answer{Decision: Ask, Reason: "Gatehouse: " + why + "; approve here if you want this to run"}
 }
 
-// readInput reads stdin whole, refusing more than MaxInput bytes.
-func readInput(stdin io.Reader) ([]byte, error) {
+// readInput reads stdin whole, refusing more than MaxInput bytes, and gives
+// up when ctx ends (an agent that never closes stdin).
+func readInput(ctx context.Context, stdin io.Reader, timeout time.Duration) ([]byte, error) {
 	if stdin == nil {
 		return nil, errors.New("hook input: no stdin")
 	}
-	var buf bytes.Buffer
-	n, err := buf.ReadFrom(io.LimitReader(stdin, MaxInput+1))
-	if err != nil {
-		return nil, fmt.Errorf("hook input: read stdin: %w", err)
+	type result struct {
+		data []byte
+		err  error
 	}
-	if n > MaxInput {
-		return nil, fmt.Errorf("hook input: larger than %d MiB; refusing to decide on it", MaxInput>>20)
+	done := make(chan result, 1)
+	go func() {
+		var buf bytes.Buffer
+		n, err := buf.ReadFrom(io.LimitReader(stdin, MaxInput+1))
+		switch {
+		case err != nil:
+			err = fmt.Errorf("hook input: read stdin: %w", err)
+		case n > MaxInput:
+			err = fmt.Errorf("hook input: larger than %d MiB; refusing to decide on it", MaxInput>>20)
+		}
+		done <- result{buf.Bytes(), err}
+	}()
+	select {
+	case r := <-done:
+		return r.data, r.err
+	case <-ctx.Done():
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return nil, fmt.Errorf("hook input: stdin did not end within %s; refusing to decide on part of it", timeout)
+		}
+		return nil, errors.New("hook input: interrupted while reading stdin")
 	}
-	return buf.Bytes(), nil
 }
 
 // projectDir picks the workspace root: $CLAUDE_PROJECT_DIR, else the cwd
