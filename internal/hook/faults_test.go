@@ -313,3 +313,43 @@ func TestAuditLockHeldElsewhere(t *testing.T) {
 		t.Errorf("lock held: %s (%s), want ask by the deadline", d, why)
 	}
 }
+
+// TestServerDeathIsRecorded: when the server goes away mid-wait the hook
+// answers ask, and the audit log says so (the server cannot record what it
+// never answered).
+func TestServerDeathIsRecorded(t *testing.T) {
+	p := newProject(t)
+	state := filepath.Join(p.home, "state")
+	sock := filepath.Join(t.TempDir(), "s.sock")
+	ln, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		buf := make([]byte, 1)
+		c.Read(buf) // the request has started arriving: die
+		c.Close()
+	}()
+	r := runHook(t, p.payload(t, "bash_git_status.json"), "HOME="+p.home, "CLAUDE_PROJECT_DIR="+p.dir,
+		"GATEHOUSE_SOCKET="+sock, "XDG_STATE_HOME="+state)
+	if d, why := decision(t, r); d != "ask" {
+		t.Fatalf("server died: %s (%s), want ask", d, why)
+	}
+	t.Setenv("XDG_STATE_HOME", state)
+	logPath, err := audit.PathFor(p.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatalf("no audit record of the ask: %v", err)
+	}
+	if !strings.Contains(string(data), `"decision":"ask"`) || !strings.Contains(string(data), `server stopped`) {
+		t.Errorf("audit log does not record what the agent was told:\n%s", data)
+	}
+}

@@ -22,6 +22,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/internal/agent"
 	"github.com/gatehouse/gatehouse/internal/audit"
+	"github.com/gatehouse/gatehouse/internal/policy"
 )
 
 // DefaultTimeout is how long the hook waits for a decision. It stays below
@@ -167,17 +168,17 @@ func decide(ctx context.Context, env Env, p Payload, project string, timeout tim
 		switch {
 		case err == nil:
 			if cerr := a.check(); cerr != nil {
-				return stopped(p, fmt.Sprintf("the Gatehouse server sent an invalid answer (%v)", cerr)), nil
+				return recordStopped(env, p, project, stopped(p, fmt.Sprintf("the Gatehouse server sent an invalid answer (%v)", cerr)), stderr), nil
 			}
 			return a, nil
 		case errors.Is(err, ErrNoServer):
 			// No server: decide offline below.
 		case errors.Is(ctx.Err(), context.DeadlineExceeded):
-			return stopped(p, fmt.Sprintf("no decision was made within %s", timeout)), nil
+			return recordStopped(env, p, project, stopped(p, fmt.Sprintf("no decision was made within %s", timeout)), stderr), nil
 		case ctx.Err() != nil:
-			return stopped(p, "the hook was interrupted while waiting for approval"), nil
+			return recordStopped(env, p, project, stopped(p, "the hook was interrupted while waiting for approval"), stderr), nil
 		default:
-			return stopped(p, "the Gatehouse server stopped while waiting for approval ("+err.Error()+")"), nil
+			return recordStopped(env, p, project, stopped(p, "the Gatehouse server stopped while waiting for approval ("+err.Error()+")"), stderr), nil
 		}
 	}
 	return decideOfflineBy(ctx, env, p, project, timeout, stderr)
@@ -212,6 +213,47 @@ func decideOfflineBy(ctx context.Context, env Env, p Payload, project string, ti
 		}
 		return stopped(p, "the hook was interrupted while deciding"), nil
 	}
+}
+
+// recordGrace is how long the hook waits to record an answer it gives
+// because the server did not: the server that would have recorded it is
+// gone or frozen (and may hold the log's lock), so the record is best
+// effort and never holds the answer back for long.
+const recordGrace = time.Second
+
+// recordStopped writes to the audit log what the agent is told when the
+// server could not decide, so that the log says what the agent was
+// actually told, and returns a unchanged.
+func recordStopped(env Env, p Payload, project string, a Answer, stderr io.Writer) Answer {
+	if env.AuditLog == nil {
+		return a
+	}
+	done := make(chan error, 1)
+	go func() {
+		log, err := env.AuditLog(project)
+		if err == nil {
+			err = log.Append(audit.Entry{
+				Session:  p.SessionID,
+				Agent:    agentName(p) + " (hook)",
+				Tool:     p.ToolName,
+				Summary:  AuditSummary(p, policy.Decision{}),
+				Input:    p.ToolInput,
+				Decision: a.Decision,
+				By:       "gatehouse",
+				Reason:   a.Reason,
+			})
+		}
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			fmt.Fprintf(stderr, "gatehouse hook: warning: %s\n", cleanReason(err.Error()))
+		}
+	case <-time.After(recordGrace):
+		fmt.Fprintf(stderr, "gatehouse hook: warning: the audit log did not take the record within %s\n", recordGrace)
+	}
+	return a
 }
 
 // stopped is the answer when the server could not finish deciding: the
