@@ -180,18 +180,24 @@ func mustJSON(v any) json.RawMessage {
 	return b
 }
 
+// bashCorpora are the Bash command corpora: the shell language's, and the
+// programs' (what options and operands of each program do).
+var bashCorpora = []string{"bash.tsv", "bash_programs.tsv"}
+
 func TestCorpus(t *testing.T) {
 	c := newCorpus(t, true)
-	t.Run("bash", func(t *testing.T) {
-		rows := readCorpus(t, "bash.tsv", 1)
-		if len(rows) < 200 {
-			t.Errorf("bash corpus has %d rows, want at least 200", len(rows))
-		}
-		for _, r := range rows {
-			d := c.pol.Decide(Request{Tool: "Bash", Cwd: c.proj, Input: mustJSON(map[string]string{"command": c.expand(r.cols[0])})})
-			r.check(t, d)
-		}
-	})
+	for _, name := range bashCorpora {
+		t.Run(strings.TrimSuffix(name, ".tsv"), func(t *testing.T) {
+			rows := readCorpus(t, name, 1)
+			if name == "bash.tsv" && len(rows) < 200 {
+				t.Errorf("bash corpus has %d rows, want at least 200", len(rows))
+			}
+			for _, r := range rows {
+				d := c.pol.Decide(Request{Tool: "Bash", Cwd: c.proj, Input: mustJSON(map[string]string{"command": c.expand(r.cols[0])})})
+				r.check(t, d)
+			}
+		})
+	}
 	t.Run("edit", func(t *testing.T) {
 		for _, r := range readCorpus(t, "edit.tsv", 3) {
 			key := "file_path"
@@ -230,13 +236,15 @@ func TestCorpus(t *testing.T) {
 // nothing: no row that needs a rule is allowed.
 func TestCorpusUntrusted(t *testing.T) {
 	c := newCorpus(t, false)
-	for _, r := range readCorpus(t, "bash.tsv", 1) {
-		d := c.pol.Decide(Request{Tool: "Bash", Cwd: c.proj, Input: mustJSON(map[string]string{"command": c.expand(r.cols[0])})})
-		if d.Behavior == Allow && !strings.Contains(d.Reason, "runs no program") {
-			t.Errorf("bash.tsv:%d: untrusted workspace allowed %q by %s", r.line, r.cols[0], d.Reason)
-		}
-		if r.expect == "deny" && d.Behavior != Deny {
-			t.Errorf("bash.tsv:%d: untrusted workspace lost a deny: %q -> %s", r.line, r.cols[0], d.Behavior)
+	for _, name := range bashCorpora {
+		for _, r := range readCorpus(t, name, 1) {
+			d := c.pol.Decide(Request{Tool: "Bash", Cwd: c.proj, Input: mustJSON(map[string]string{"command": c.expand(r.cols[0])})})
+			if d.Behavior == Allow && !strings.Contains(d.Reason, "runs no program") {
+				t.Errorf("%s:%d: untrusted workspace allowed %q by %s", name, r.line, r.cols[0], d.Reason)
+			}
+			if r.expect == "deny" && d.Behavior != Deny {
+				t.Errorf("%s:%d: untrusted workspace lost a deny: %q -> %s", name, r.line, r.cols[0], d.Behavior)
+			}
 		}
 	}
 	for _, r := range readCorpus(t, "webfetch.tsv", 1) {

@@ -337,7 +337,7 @@ func (a *analysis) programEffects(cmd *Command, p *program, args []Word, at Word
 		}
 	}
 	if p.Script != "" {
-		operands = a.scriptEffects(cmd, p.Script, parsed, args, operands)
+		operands = a.programScript(cmd, p.Script, parsed, args, operands)
 	}
 	if p.Interpreter {
 		operands = a.interpreterEffects(cmd, p, parsed, operands, at)

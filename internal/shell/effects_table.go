@@ -750,9 +750,15 @@ func systemPackages() *program {
 
 func awk(name string) *program {
 	return &program{Script: "awk", Long: true, Operands: readsAll,
-		Options: "-F= -v= --assign= --field-separator= -b -c -C -g -h -M -N -n -O -P -r -s -S -t -V --version -e= --source=",
+		// gawk 5.2 and mawk 1.3.4 --help; -W takes a word (mawk -W version).
+		Options: "-F= -v= --assign= --field-separator= -b --characters-as-bytes -c --traditional -C --copyright " +
+			"-g --gen-pot -h --help -M --bignum -N --use-lc-numeric -n --non-decimal-data -O --optimize -P --posix " +
+			"-r --re-interval -s --no-optimize -S --sandbox -t --lint-old -V --version -L=? --lint=? -W= -e= --source=",
 		Opts: []optionSpec{
 			{Names: "-f= --file=", Path: true, Fx: read("reads the awk program")},
+			{Names: "-E= --exec= -i= --include=", Path: true, Fx: read("reads an awk program file")},
+			{Names: "-l= --load=", Fx: runs(name + " -l loads a compiled extension")},
+			{Names: "-D=? --debug=?", Fx: runs(name + " -D runs the debugger, which evaluates awk code it reads")},
 			{Names: "-o=? --pretty-print=? -p=? --profile=? -d=? --dump-variables=?", Fx: write(name + " writes a report file (path not known before the line runs)")},
 		}}
 }
