@@ -84,7 +84,16 @@ func (s *lspServer) handler() jsonrpc2.Handler {
 				s.log.Debug("notification before initialize dropped", "method", method)
 				return nil, nil
 			}
-			if _, err := inner(ctx, req); err != nil {
+			var err error
+			switch method {
+			case protocol.MethodTextDocumentDidOpen:
+				err = s.didOpenRaw(req.Params())
+			case protocol.MethodTextDocumentDidChange:
+				err = s.didChangeRaw(req.Params())
+			default:
+				_, err = inner(ctx, req)
+			}
+			if err != nil {
 				s.log.Warn("notification failed", "method", method, "err", err)
 			}
 			return nil, nil
