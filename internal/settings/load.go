@@ -87,6 +87,8 @@ type Set struct {
 	// Broken lists the malformed or unreadable files. While it is non-empty
 	// nothing may be auto-allowed.
 	Broken []*FileError
+	// Sandbox merges every well-formed file's "sandbox" object.
+	Sandbox Sandbox
 }
 
 // maxFileSize bounds what we read: settings files are small, and a huge one
@@ -158,8 +160,15 @@ func (s *Set) addFile(src Source, data []byte) *FileError {
 			}
 		}
 	}
+	var sandbox Sandbox
+	if bad == nil {
+		sandbox, bad = parseSandbox(src, root)
+	}
 	if bad == nil {
 		bad = s.addPermissive(src, root, &rules)
+	}
+	if bad == nil {
+		s.Sandbox.merge(&sandbox)
 	}
 	if bad != nil {
 		line, col := jsontree.LineCol(data, bad.Offset)
