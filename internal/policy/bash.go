@@ -113,6 +113,13 @@ func (ev *evaluation) bash() Decision {
 			}
 		}
 	}
+	if worst.Behavior == Allow && len(line.CompoundEffects) > 0 {
+		// A word of for or case, or a redirection of a compound command,
+		// that bash evaluates as code or arithmetic (for i in ${!x}).
+		e := line.CompoundEffects[0]
+		worst = Decision{Behavior: Ask, Check: CheckCodeExec,
+			Reason: fmt.Sprintf("`%s`: %s; it is never allowed automatically.", shownText(span(line.Source, e.Pos, e.End)), effectReason(e, "bash evaluates it as code"))}
+	}
 	if worst.Behavior == Allow {
 		if s := substitution(line); s != "" {
 			worst = Decision{Behavior: Ask, Check: CheckDynamic,
@@ -138,6 +145,14 @@ func substitution(line *shell.Line) string {
 		}
 	}
 	return ""
+}
+
+// span is src[pos:end], or "" when the range is not in src.
+func span(src string, pos, end int) string {
+	if pos < 0 || end > len(src) || pos > end {
+		return ""
+	}
+	return src[pos:end]
 }
 
 // maxShownText is how much of a command a reason quotes. A command found

@@ -232,6 +232,7 @@ func (a *analysis) release() {
 	clear(a.escaped)
 	a.src, a.line, a.depth, a.nesting = "", nil, 0, 0
 	a.codes = nil
+	a.stmtFx = nil
 	a.lists, a.spare = nil, nil
 	a.ends = Ends{} // rarely filled, for deep nesting: dropped rather than cleared
 	a.lastName, a.lastEntry = "", nil
@@ -401,7 +402,7 @@ func (l *Line) Effects() []Effect {
 	for _, c := range l.Commands {
 		out = append(out, c.Effects...)
 	}
-	return out
+	return append(out, l.CompoundEffects...)
 }
 
 func span(src string, pos, end int) string {
@@ -452,6 +453,9 @@ type analysis struct {
 	// its code strings); codeCount is the line's counter.
 	codes     *codeBudget
 	codeCount codeBudget
+	// stmtFx holds what bash evaluates in the redirections of the
+	// statement whose simple command is being built (takeStmtFx).
+	stmtFx []Effect
 	// lastName and lastEntry remember the last name looked up in the
 	// data tables (lookup).
 	lastName  string
@@ -613,8 +617,9 @@ func (a *analysis) stmtAt(s *syntax.Stmt, sc scope) {
 		sc.ctx.Background = true
 		a.construct(ConstructBackground, s)
 	}
+	var redirFx []Effect
 	for _, r := range s.Redirs {
-		a.scanRedir(r, sc)
+		redirFx = append(redirFx, a.scanRedir(r, sc)...)
 		if r.Op == syntax.Hdoc || r.Op == syntax.DashHdoc {
 			sc.ctx.Heredoc = true
 		}
@@ -622,16 +627,37 @@ func (a *analysis) stmtAt(s *syntax.Stmt, sc scope) {
 	switch c := s.Cmd.(type) {
 	case nil:
 		// Only redirections: "> file" truncates or creates the file.
+		a.stmtFx = redirFx
 		a.simple(s, nil, nil, sc)
 	case *syntax.CallExpr:
+		a.stmtFx = redirFx
 		a.simple(s, c.Assigns, c.Args, sc)
 	case *syntax.DeclClause:
+		a.stmtFx = redirFx
 		a.decl(s, c, sc)
 	default:
+		// The redirections of a compound command ({ …; } > f) belong to
+		// no one simple command: what bash evaluates in them is the line's.
+		a.lineEffects(redirFx)
 		inner := sc
 		inner.redirs = append(append([]*syntax.Redirect(nil), sc.redirs...), s.Redirs...)
 		a.compound(s, c, inner)
 	}
+}
+
+// lineEffects records effects of words that belong to no simple command
+// (Line.CompoundEffects).
+func (a *analysis) lineEffects(fx []Effect) {
+	a.line.CompoundEffects = append(a.line.CompoundEffects, fx...)
+}
+
+// takeStmtFx hands the effects of the statement's own redirections to
+// the simple command being built, before any of its words is scanned
+// (scanning a substitution analyses other statements).
+func (a *analysis) takeStmtFx() []Effect {
+	fx := a.stmtFx
+	a.stmtFx = nil
+	return fx
 }
 
 // compound walks every command kind except simple commands and declarations.
@@ -709,7 +735,7 @@ func (a *analysis) compound(s *syntax.Stmt, cmd syntax.Command, sc scope) {
 		switch l := c.Loop.(type) {
 		case *syntax.WordIter:
 			for _, w := range l.Items {
-				a.scan(w, inner)
+				a.lineEffects(a.scan(w, inner))
 			}
 		case *syntax.CStyleLoop:
 			a.arithmetic(s, c, []syntax.ArithmExpr{l.Init, l.Cond, l.Post}, inner)
@@ -717,12 +743,12 @@ func (a *analysis) compound(s *syntax.Stmt, cmd syntax.Command, sc scope) {
 		a.stmts(c.Do, inner)
 	case *syntax.CaseClause:
 		a.construct(ConstructIf, c)
-		a.scan(c.Word, sc)
+		a.lineEffects(a.scan(c.Word, sc))
 		inner := sc
 		inner.ctx.Conditional = true
 		for _, item := range c.Items {
 			for _, p := range item.Patterns {
-				a.scan(p, inner)
+				a.lineEffects(a.scan(p, inner))
 			}
 			a.stmts(item.Stmts, inner)
 		}
@@ -837,10 +863,95 @@ func (a *analysis) scan(n syntax.Node, sc scope) []Effect {
 				effects = append(effects, Effect{Kind: EffectExec, Pos: a.off(c.Pos()), End: a.offEnd(c),
 					Reason: "arithmetic on a variable can run commands hidden in an array subscript"})
 			}
+		case *syntax.ParamExp:
+			if reason := paramEvaluates(c); reason != "" {
+				effects = append(effects, Effect{Kind: EffectExec, Pos: a.off(c.Pos()), End: a.offEnd(c), Reason: reason})
+			}
+		case *syntax.Assign:
+			if c.Index != nil && !literalIndex(c.Index) {
+				effects = append(effects, Effect{Kind: EffectExec, Pos: a.off(c.Pos()), End: a.offEnd(c),
+					Reason: "the array subscript of the assignment is evaluated as arithmetic, which can run commands"})
+			}
+		case *syntax.ArrayElem:
+			if c.Index != nil && !literalIndex(c.Index) {
+				effects = append(effects, Effect{Kind: EffectExec, Pos: a.off(c.Pos()), End: a.offEnd(c),
+					Reason: "the array subscript of the element is evaluated as arithmetic, which can run commands"})
+			}
 		}
 		return true
 	})
 	return effects
+}
+
+// paramEvaluates says why bash evaluates part of a parameter expansion as
+// code or as arithmetic (which runs the command substitutions hidden in an
+// array subscript: x='a[$(id)]'; ${!x} or ${s:x} runs id), or "" for the
+// forms that only read a value. Only the forms known to be inert pass;
+// any other operator counts as evaluating.
+func paramEvaluates(p *syntax.ParamExp) string {
+	switch {
+	case p.NestedParam != nil || p.Flags != nil || len(p.Modifiers) > 0 || p.Width || p.IsSet:
+		return "the parameter expansion uses a form bash does not have"
+	case p.Excl && p.Names == 0 && !wholeArray(p.Index):
+		return "${!name} looks up the variable named by another one's value, and bash evaluates a subscript in that name as arithmetic, which can run commands"
+	case p.Index != nil && !literalIndex(p.Index) && !wholeArray(p.Index):
+		return "the array subscript is evaluated as arithmetic, which can run commands hidden in a variable"
+	case p.Slice != nil && (!literalArith(p.Slice.Offset) || !literalArith(p.Slice.Length)):
+		return "the substring offset or length is evaluated as arithmetic, which can run commands hidden in a variable"
+	case p.Exp != nil && p.Exp.Op == syntax.OtherParamOps:
+		if !inertTransform(p.Exp.Word) {
+			return "${name@P} and unknown @ operators expand the value as a prompt, running the command substitutions in it"
+		}
+	}
+	return ""
+}
+
+// inertTransform reports the ${name@op} operators that only quote or
+// convert a value: @Q @E @A @K @k @a @U @u @L. @P expands prompt escapes and
+// command substitutions.
+func inertTransform(w *syntax.Word) bool {
+	if w == nil || len(w.Parts) != 1 {
+		return false
+	}
+	lit, ok := w.Parts[0].(*syntax.Lit)
+	if !ok || len(lit.Value) != 1 {
+		return false
+	}
+	return strings.Contains("QEAKkaUuL", lit.Value)
+}
+
+// wholeArray reports the subscripts @ and *, which name every element.
+func wholeArray(x syntax.ArithmExpr) bool {
+	w, ok := x.(*syntax.Word)
+	if !ok || len(w.Parts) != 1 {
+		return false
+	}
+	lit, ok := w.Parts[0].(*syntax.Lit)
+	return ok && (lit.Value == "@" || lit.Value == "*")
+}
+
+// literalIndex reports a subscript that is a decimal number, possibly
+// negative: the only subscript bash evaluates without looking anything up.
+func literalIndex(x syntax.ArithmExpr) bool {
+	return x != nil && literalArith(x)
+}
+
+// literalArith reports an absent arithmetic expression or a decimal
+// number with an optional sign.
+func literalArith(x syntax.ArithmExpr) bool {
+	switch x := x.(type) {
+	case nil:
+		return true
+	case *syntax.UnaryArithm:
+		return (x.Op == syntax.Minus || x.Op == syntax.Plus) && !x.Post && literalIndex(x.X)
+	case *syntax.Word:
+		if len(x.Parts) != 1 {
+			return false
+		}
+		lit, ok := x.Parts[0].(*syntax.Lit)
+		return ok && isDigits(lit.Value) && lit.Value != ""
+	}
+	return false
 }
 
 // shallowWord reports a word whose parts scanShallow can walk as
@@ -870,7 +981,7 @@ func shallowPart(p syntax.WordPart) bool {
 	case *syntax.Lit, *syntax.SglQuoted, *syntax.CmdSubst, *syntax.ProcSubst:
 		return true
 	case *syntax.ParamExp:
-		return p.NestedParam == nil && p.Index == nil && p.Slice == nil && p.Repl == nil && p.Exp == nil
+		return p.NestedParam == nil && p.Index == nil && p.Slice == nil && p.Repl == nil && p.Exp == nil && !p.Excl
 	}
 	return false
 }
@@ -915,19 +1026,24 @@ func substScope(sc scope) scope {
 	}}
 }
 
-func (a *analysis) scanRedir(r *syntax.Redirect, sc scope) {
+// scanRedir scans a redirection's word and heredoc body (an unquoted
+// heredoc expands like a double-quoted word) and returns what bash
+// evaluates in them.
+func (a *analysis) scanRedir(r *syntax.Redirect, sc scope) []Effect {
+	var fx []Effect
 	if r.Word != nil {
-		a.scan(r.Word, sc)
+		fx = a.scan(r.Word, sc)
 	}
 	if r.Hdoc != nil {
 		a.line.Constructs = append(a.line.Constructs, Construct{Kind: ConstructHeredoc, Pos: a.off(r.Pos()), End: a.off(r.End())})
-		a.scan(r.Hdoc, sc)
+		fx = append(fx, a.scan(r.Hdoc, sc)...)
 	}
+	return fx
 }
 
 // simple analyses a simple command: assignments, words and redirections.
 func (a *analysis) simple(s *syntax.Stmt, assigns []*syntax.Assign, args []*syntax.Word, sc scope) {
-	cmd := Command{Context: sc.ctx, Pos: a.off(s.Pos()), End: a.off(s.Pos())}
+	cmd := Command{Context: sc.ctx, Pos: a.off(s.Pos()), End: a.off(s.Pos()), Effects: a.takeStmtFx()}
 	if len(assigns) > 0 {
 		// Sized once: thousands of assignments grew the list by copying.
 		cmd.Assigns = make([]Assign, 0, len(assigns))
@@ -950,7 +1066,7 @@ func (a *analysis) simple(s *syntax.Stmt, assigns []*syntax.Assign, args []*synt
 // argument is an assignment or an option, and all of them change the
 // shell's variables.
 func (a *analysis) decl(s *syntax.Stmt, d *syntax.DeclClause, sc scope) {
-	cmd := Command{Context: sc.ctx, Pos: a.off(d.Pos()), End: a.offEnd(d)}
+	cmd := Command{Context: sc.ctx, Pos: a.off(d.Pos()), End: a.offEnd(d), Effects: a.takeStmtFx()}
 	words := []Word{{Value: d.Variant.Value, Pos: a.off(d.Variant.Pos()), End: a.off(d.Variant.End())}}
 	for _, as := range d.Args {
 		cmd.Effects = append(cmd.Effects, a.scan(as, sc)...)
@@ -1045,6 +1161,13 @@ func (a *analysis) test(s *syntax.Stmt, t *syntax.TestClause, sc scope) {
 			cmd.Args = append(cmd.Args, a.literal(x))
 		case *syntax.UnaryTest:
 			cmd.Args = append(cmd.Args, a.opWord(x.OpPos, x.Op.String()))
+			if w, ok := x.X.(*syntax.Word); ok && (x.Op == syntax.TsVarSet || x.Op == syntax.TsRefVar) {
+				// [[ -v 'a[$(id)]' ]]: the subscript of the name is
+				// evaluated, even quoted.
+				if v := a.literal(w); v.Dynamic || strings.Contains(v.Value, "[") {
+					cmd.Effects = append(cmd.Effects, Effect{Kind: EffectExec, Pos: v.Pos, End: v.End, Reason: subscriptReason})
+				}
+			}
 			walk(x.X)
 		case *syntax.ParenTest:
 			walk(x.X)
@@ -1136,6 +1259,7 @@ func (a *analysis) finish(cmd *Command, words []Word, s *syntax.Stmt, sc scope) 
 		cmd.Name, cmd.Args = rest[0], rest[1:]
 	}
 	a.effects(cmd)
+	a.subscriptNames(cmd)
 	a.addBuilt(cmd)
 	a.nested(cmd, sc)
 }

@@ -190,6 +190,10 @@ func (a *analysis) code(w Word, sc scope) {
 	for i := start; i < len(a.line.Commands); i++ {
 		relocate(&a.line.Commands[i], w.Pos, w.End)
 	}
+	for _, e := range sub.line.CompoundEffects {
+		e.Pos, e.End = w.Pos, w.End
+		a.line.CompoundEffects = append(a.line.CompoundEffects, e)
+	}
 	if cs := sub.line.Constructs; cap(cs) <= 1024 {
 		sub.constructs = cs[:0]
 	}

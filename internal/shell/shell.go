@@ -27,6 +27,12 @@ type Line struct {
 	// MaxCodeStrings that AnalyzeWithTree left unread; their commands keep
 	// their own code-execution effect. Analyze reads them all: always 0.
 	CodeStringsNotRead int
+	// CompoundEffects are effects of words that belong to no simple
+	// command: the words of for and case, case patterns, and the
+	// redirections of compound commands ({ …; } > f). They are what bash
+	// evaluates there as code or arithmetic (for i in ${!x}), and a line
+	// that has any is never allowed automatically.
+	CompoundEffects []Effect
 	// lists are the blocks the line's commands, words, effects and
 	// redirections were handed out from, for Recycle (nil on short lines).
 	lists *lists

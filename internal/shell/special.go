@@ -14,6 +14,93 @@ import (
 // table decides which program uses which grammar (program.Style,
 // program.Script).
 
+// subscriptReason is why a variable name with a subscript runs code.
+const subscriptReason = "a variable name with a subscript (a[…]) has the subscript evaluated as arithmetic, which runs the command substitutions in it, even quoted"
+
+// nameOperands are the builtins that take variable names as words, with
+// the options whose value is a name and the options that take another
+// value. bash evaluates the subscript of such a name (unset 'a[$(id)]',
+// read 'a[$(id)]', printf -v 'a[$(id)]', test -v 'a[$(id)]', wait -p …)
+// even though the word is quoted, so a name with a "[" runs code.
+var nameOperands = map[string]struct {
+	operands      bool   // its operands are names
+	nameOpts      string // options whose value is a name
+	valueOpts     string // options that take another value
+	firstOperands int    // operands before the names (getopts OPTSTRING)
+}{
+	"unset":     {operands: true},
+	"read":      {operands: true, nameOpts: "a", valueOpts: "dinNptu"},
+	"mapfile":   {operands: true, valueOpts: "dnOsuCc"},
+	"readarray": {operands: true, valueOpts: "dnOsuCc"},
+	"printf":    {nameOpts: "v"},
+	"wait":      {nameOpts: "p"},
+	"getopts":   {operands: true, firstOperands: 1},
+	"test":      {nameOpts: "vR"},
+	"[":         {nameOpts: "vR"},
+}
+
+// subscriptNames flags the name operands of nameOperands that hold a
+// subscript or are not literal.
+func (a *analysis) subscriptNames(cmd *Command) {
+	spec, ok := nameOperands[cmd.Name.Value]
+	if !ok || cmd.Name.Dynamic {
+		return
+	}
+	flag := func(w Word) {
+		if w.Dynamic || strings.Contains(w.Value, "[") {
+			cmd.Effects = append(cmd.Effects, Effect{Kind: EffectExec, Pos: w.Pos, End: w.End, Reason: subscriptReason})
+		}
+	}
+	test := cmd.Name.Value == "test" || cmd.Name.Value == "["
+	opts, operands := !test, 0
+	for i := 0; i < len(cmd.Args); i++ {
+		w := cmd.Args[i]
+		if test {
+			// test's -v takes the next word wherever it stands.
+			if !w.Dynamic && (w.Value == "-v" || w.Value == "-R") && i+1 < len(cmd.Args) {
+				flag(cmd.Args[i+1])
+				i++
+			}
+			continue
+		}
+		if opts && !w.Dynamic && w.Value == "--" {
+			opts = false
+			continue
+		}
+		if opts && (w.Dynamic || strings.HasPrefix(w.Value, "-") && len(w.Value) > 1) {
+			if w.Dynamic {
+				flag(w) // an option computed when the line runs may be -v
+				continue
+			}
+			// A cluster like -ra NAME or -vNAME.
+			for j := 1; j < len(w.Value); j++ {
+				c := w.Value[j]
+				name, value := strings.IndexByte(spec.nameOpts, c) >= 0, strings.IndexByte(spec.valueOpts, c) >= 0
+				if !name && !value {
+					continue
+				}
+				if j+1 < len(w.Value) {
+					if name {
+						flag(Word{Value: w.Value[j+1:], Pos: w.Pos, End: w.End})
+					}
+				} else if i+1 < len(cmd.Args) {
+					i++
+					if name {
+						flag(cmd.Args[i])
+					}
+				}
+				break
+			}
+			continue
+		}
+		opts = false
+		if spec.operands && operands >= spec.firstOperands {
+			flag(w)
+		}
+		operands++
+	}
+}
+
 // findEffects reads a find expression: starting points, then primaries,
 // some of which take values and some of which (-exec ... ;) take a command.
 func (a *analysis) findEffects(cmd *Command, p *program, args []Word) {
