@@ -4,9 +4,15 @@ package main
 // (peak resident set from /proc): bounds, not timings.
 
 import (
+	"context"
+	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/gatehouse/gatehouse/internal/gate"
 )
 
 // TestServeLargeDidChangeMemory sends one 50 MiB full-text didChange. The
@@ -36,5 +42,74 @@ func TestServeLargeDidChangeMemory(t *testing.T) {
 	t.Logf("peak RSS %d MiB -> %d MiB: %.1f× the 50 MiB text", before>>10, after>>10, grew)
 	if grew > 3 {
 		t.Errorf("a 50 MiB didChange grew the server's peak memory by %.1f× its size, want at most 3×", grew)
+	}
+}
+
+// TestServeReviewWindow accepts 600 edits of a 100 KiB file in accept-edits
+// mode. Only the review window stays reviewable (and in every state
+// notification): the last 50 edits, so the memory they hold stays bounded.
+func TestServeReviewWindow(t *testing.T) {
+	e := newEnv(t, "")
+	const lines = 1600 // about 100 KiB
+	var b strings.Builder
+	for i := range lines {
+		fmt.Fprintf(&b, "line %04d %s\n", i, strings.Repeat("-", 54))
+	}
+	orig := b.String()
+	path := e.write("big.txt", orig)
+	c := startServer(t, e)
+	c.initialize()
+	c.mustCommand(cmdSetMode, map[string]any{"mode": "acceptEdits"}, nil)
+	before, err := procStatus(c.pid(), "VmRSS")
+	if err != nil {
+		t.Skip(err)
+	}
+	ac := e.dial()
+	defer ac.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	const edits = 600
+	var first string
+	for i := range edits {
+		content := strings.Replace(orig, fmt.Sprintf("line %04d", i%lines), fmt.Sprintf("LINE %04d", i%lines), 1)
+		res, err := hookCall(ctx, ac, e, e.payload("s", "Write", map[string]any{"file_path": path, "content": content}))
+		if err != nil || res.Decision != "allow" {
+			t.Fatalf("edit %d: %+v %v", i, res, err)
+		}
+		if i == 0 {
+			var st struct{ Reviewable []struct{ ID string } }
+			c.mustCommand(cmdGetState, nil, &st)
+			first = st.Reviewable[0].ID
+		}
+	}
+	after, _ := procStatus(c.pid(), "VmRSS")
+	t.Logf("RSS %d MiB before, %d MiB after %d accepted edits of %d KiB", before>>10, after>>10, edits, len(orig)>>10)
+
+	var st struct {
+		Reviewable []struct{ ID, Path string }
+	}
+	c.mustCommand(cmdGetState, nil, &st)
+	if len(st.Reviewable) != gate.ReviewWindowEdits {
+		t.Errorf("%d edits reviewable after %d, want the window of %d", len(st.Reviewable), edits, gate.ReviewWindowEdits)
+	}
+	c.waitFor("a state notification with the window", 10*time.Second, func() bool {
+		if len(c.states) == 0 {
+			return false
+		}
+		var last struct{ Reviewable []json.RawMessage }
+		json.Unmarshal(c.states[len(c.states)-1], &last)
+		return len(last.Reviewable) == gate.ReviewWindowEdits
+	})
+	// The oldest dropped out of the window; the newest is still there.
+	if err := c.call(reqProposedContent, map[string]any{"id": first}, nil); err == nil {
+		t.Errorf("the first of %d edits is still kept", edits)
+	}
+	if err := c.call(reqProposedContent, map[string]any{"id": st.Reviewable[0].ID}, nil); err != nil {
+		t.Errorf("the newest edit is not reviewable: %v", err)
+	}
+	// The window holds at most 50 × 200 KiB: allow that, the Go heap's
+	// slack and what the edits' diffs allocated on the way.
+	if grew := (after - before) >> 10; grew > 100 {
+		t.Errorf("RSS grew by %d MiB over %d accepted edits, want the window's bound", grew, edits)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/gatehouse/gatehouse/internal/approval"
@@ -53,14 +54,65 @@ type reviewedEdit struct {
 	Session  string
 	Accepted time.Time
 	Reverted bool
+	seq      uint64 // order of acceptance (Accepted may tie)
+	size     int    // proposalSize, for the review window
 }
+
+// The review window: the edits applied without a person stay reviewable
+// (listed, diffable, revertable) while they are among the last
+// ReviewWindowEdits and, together, hold at most ReviewWindowBytes. Older ones
+// drop out of the list (the audit log still has them): kept forever, 600
+// auto-accepted edits of a 100 KiB file held 160 MB, and every state
+// notification listed them all.
+const (
+	ReviewWindowEdits = 50
+	ReviewWindowBytes = 32 << 20
+)
+
+// reviewSeq orders accepted edits (times may tie).
+var reviewSeq atomic.Uint64
 
 func (g *Gate) keepReviewable(c call, d policy.Decision, p *proposal.Proposal) {
 	id := newID()
 	g.mu.Lock()
-	g.reviewed[id] = &reviewedEdit{ID: id, Prop: p, Project: c.project, Session: c.payload.SessionID, Accepted: time.Now()}
+	g.reviewed[id] = &reviewedEdit{ID: id, Prop: p, Project: c.project, Session: c.payload.SessionID, Accepted: time.Now(), seq: reviewSeq.Add(1), size: proposalSize(p)}
+	g.trimReviewed()
 	g.mu.Unlock()
 	g.changed()
+}
+
+// trimReviewed drops the oldest reviewable edits beyond the window; reverted
+// ones go first, as nothing is left to review in them. g.mu must be held.
+func (g *Gate) trimReviewed() {
+	total := 0
+	for _, r := range g.reviewed {
+		total += r.size
+	}
+	for len(g.reviewed) > ReviewWindowEdits || (total > ReviewWindowBytes && len(g.reviewed) > 1) {
+		var oldest *reviewedEdit
+		for _, r := range g.reviewed {
+			if oldest == nil || (r.Reverted && !oldest.Reverted) || (r.Reverted == oldest.Reverted && r.seq < oldest.seq) {
+				oldest = r
+			}
+		}
+		delete(g.reviewed, oldest.ID)
+		total -= oldest.size
+	}
+}
+
+// proposalSize is about the memory a proposal holds: its input, both
+// versions of the file and the lines of its hunks.
+func proposalSize(p *proposal.Proposal) int {
+	n := len(p.Input) + len(p.Original) + len(p.Proposed)
+	for _, h := range p.Hunks {
+		for _, l := range h.Removed {
+			n += len(l)
+		}
+		for _, l := range h.Added {
+			n += len(l)
+		}
+	}
+	return n
 }
 
 // EditView is what the editor shows of one edit: its file, hunks and state.
@@ -106,7 +158,7 @@ func (g *Gate) Reviewable() []EditView {
 		out = append(out, EditView{ID: r.ID, Path: r.Prop.Path, Summary: r.Prop.Summary(), Proposal: r.Prop, Reviewable: true})
 	}
 	sort.Slice(out, func(i, j int) bool {
-		return g.reviewed[out[i].ID].Accepted.After(g.reviewed[out[j].ID].Accepted)
+		return g.reviewed[out[i].ID].seq > g.reviewed[out[j].ID].seq
 	})
 	return out
 }
