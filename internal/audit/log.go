@@ -7,13 +7,11 @@
 package audit
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,15 +46,16 @@ type Entry struct {
 	Session        string          `json:"session,omitempty"`
 	Agent          string          `json:"agent,omitempty"`
 	Tool           string          `json:"tool,omitempty"`
-	Kind           string          `json:"kind,omitempty"`
+	Kind           string          `json:"kind,omitempty"` // edit | command | fetch | mcp | other | repair
 	Summary        string          `json:"summary,omitempty"`
 	Input          json.RawMessage `json:"input,omitempty"`
 	InputTruncated bool            `json:"inputTruncated,omitempty"`
-	Decision       string          `json:"decision"`        // allow | deny | ask
+	Decision       string          `json:"decision"`        // allow | deny | ask; empty in a repair entry
 	Scope          string          `json:"scope,omitempty"` // once | session | always
-	By             string          `json:"by,omitempty"`    // person | rule | mode | timeout | shutdown
+	By             string          `json:"by,omitempty"`    // person | rule | mode | timeout | shutdown | gatehouse
 	Rule           string          `json:"rule,omitempty"`
 	Reason         string          `json:"reason,omitempty"`
+	Torn           string          `json:"torn,omitempty"` // a repair entry's kept bytes, base64
 	Prev           string          `json:"prev"`
 	Hash           string          `json:"hash,omitempty"`
 }
@@ -120,11 +119,18 @@ func (l *Log) Path() string { return l.path }
 
 // Append adds e to the log. Time (if zero), Seq, Prev and Hash are filled in
 // here; long fields are cut (Input to MaxInput, flagged). The line is written
-// with one write call and fsync'd before Append returns.
+// with one write call and fsync'd, and the checkpoint beside the log (see
+// Checkpoint) is moved to it, before Append returns.
 //
-// Append refuses to extend a log whose last line is incomplete or unreadable
-// (a crashed write or tampering): run `gatehouse audit verify` and move the
-// file aside.
+// A log that ends in bytes that are not a whole entry (a write cut short by
+// a full disk or a crash) is repaired first: a repair entry that keeps those
+// bytes is appended, and the chain continues from the entry before them
+// (see repair.go). Append refuses a log that holds fewer entries than its
+// checkpoint records: someone removed what was recorded.
+//
+// When Append returns an error, e is not in the log (a cut-short write is
+// left for the next Append to repair); callers must not act as though it
+// were recorded.
 func (l *Log) Append(e Entry) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -140,28 +146,78 @@ func (l *Log) Append(e Entry) error {
 	}
 	defer unlock()
 
-	prevSeq, prevHash, err := lastEntry(f)
-	if err != nil {
+	if err := l.append(f, e); err != nil {
 		return fmt.Errorf("append to audit log %s: %w", l.path, err)
-	}
-	if e.Workspace == "" {
-		e.Workspace = l.workspace
-	}
-	line, err := seal(e, prevSeq, prevHash)
-	if err != nil {
-		return fmt.Errorf("append to audit log %s: %w", l.path, err)
-	}
-	if _, err := f.Write(line); err != nil {
-		return fmt.Errorf("append to audit log %s: %w", l.path, err)
-	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("append to audit log %s: fsync: %w", l.path, err)
 	}
 	return nil
 }
 
-// seal fills in the chain fields of e and returns its line, newline included.
-func seal(e Entry, prevSeq uint64, prevHash string) ([]byte, error) {
+// append does Append's work on the open, locked log.
+func (l *Log) append(f *os.File, e Entry) error {
+	// The checkpoint is read before the log, as Verify does: it is written
+	// after the log, so the log is never legitimately behind it.
+	cp, err := ReadCheckpoint(l.path)
+	if err != nil {
+		return err
+	}
+	t, err := readTail(f)
+	if err != nil {
+		return err
+	}
+	if err := cp.heldBy(t.seq, t.hash, l.path); err != nil {
+		return err
+	}
+	var buf []byte
+	seq, hash := t.seq, t.hash
+	if t.torn != nil {
+		r := repairEntry(t.torn, l.workspace)
+		line, sealed, err := seal(r, seq, hash)
+		if err != nil {
+			return err
+		}
+		if !t.endsInNewline {
+			buf = append(buf, '\n')
+		}
+		buf = append(buf, line...)
+		seq, hash = sealed.Seq, sealed.Hash
+	}
+	if e.Workspace == "" {
+		e.Workspace = l.workspace
+	}
+	line, sealed, err := seal(e, seq, hash)
+	if err != nil {
+		return err
+	}
+	buf = append(buf, line...)
+	// One write: on a full disk it may stop part-way, and the bytes it left
+	// are what the next Append repairs. They are not cut off here, so that
+	// the log keeps the trace of the failure.
+	if _, err := f.Write(buf); err != nil {
+		return err
+	}
+	// From here on the line is whole; if it cannot be made durable and
+	// checkpointed, take it back, so that an entry in the log always means
+	// Append succeeded (the caller acts on the error: an allow it could not
+	// record becomes an ask).
+	undo := func() {
+		if f.Truncate(t.size) == nil {
+			_ = f.Sync()
+		}
+	}
+	if err := f.Sync(); err != nil {
+		undo()
+		return fmt.Errorf("fsync: %w", err)
+	}
+	if err := writeCheckpoint(l.path, Checkpoint{Seq: sealed.Seq, Hash: sealed.Hash}); err != nil {
+		undo()
+		return err
+	}
+	return nil
+}
+
+// seal fills in the chain fields of e and returns its line, newline
+// included, and the entry as written.
+func seal(e Entry, prevSeq uint64, prevHash string) ([]byte, Entry, error) {
 	if e.Time.IsZero() {
 		e.Time = time.Now()
 	}
@@ -169,14 +225,14 @@ func seal(e Entry, prevSeq uint64, prevHash string) ([]byte, error) {
 	// byte-for-byte the same.
 	e.Time = e.Time.UTC()
 	if y := e.Time.Year(); y < 1 || y > 9999 {
-		return nil, fmt.Errorf("entry time %v out of range", e.Time)
+		return nil, Entry{}, fmt.Errorf("entry time %v out of range", e.Time)
 	}
 	e.Seq = prevSeq + 1
 	e.Prev = prevHash
 	// Invalid UTF-8 would be written as \ufffd but read back as U+FFFD,
 	// and the line would no longer be canonical: replace it up front.
 	for _, s := range []*string{&e.Workspace, &e.ID, &e.Session, &e.Agent, &e.Tool, &e.Kind,
-		&e.Summary, &e.Decision, &e.Scope, &e.By, &e.Rule, &e.Reason} {
+		&e.Summary, &e.Decision, &e.Scope, &e.By, &e.Rule, &e.Reason, &e.Torn} {
 		*s = strings.ToValidUTF8(*s, "\uFFFD")
 	}
 	e.Summary = cut(e.Summary, maxText)
@@ -186,14 +242,14 @@ func seal(e Entry, prevSeq uint64, prevHash string) ([]byte, error) {
 	e.Hash = ""
 	h, err := hashOf(e)
 	if err != nil {
-		return nil, err
+		return nil, Entry{}, err
 	}
 	e.Hash = h
 	line, err := json.Marshal(e)
 	if err != nil {
-		return nil, fmt.Errorf("encode entry: %w", err)
+		return nil, Entry{}, fmt.Errorf("encode entry: %w", err)
 	}
-	return append(line, '\n'), nil
+	return append(line, '\n'), e, nil
 }
 
 // hashOf returns the hex SHA-256 of e's canonical JSON without its hash.
@@ -232,50 +288,4 @@ func cut(s string, n int) string {
 		i--
 	}
 	return s[:i] + "…"
-}
-
-// lastEntry returns the seq and hash of the file's last line (0 and ZeroHash
-// for an empty file).
-func lastEntry(f *os.File) (uint64, string, error) {
-	fi, err := f.Stat()
-	if err != nil {
-		return 0, "", err
-	}
-	size := fi.Size()
-	if size == 0 {
-		return 0, ZeroHash, nil
-	}
-	// Read backwards in chunks until the newline before the last line.
-	var tail []byte
-	const chunk = 16 << 10
-	for off := size; ; {
-		n := int64(chunk)
-		if off < n {
-			n = off
-		}
-		off -= n
-		buf := make([]byte, n)
-		if _, err := f.ReadAt(buf, off); err != nil && err != io.EOF {
-			return 0, "", fmt.Errorf("read last entry: %w", err)
-		}
-		tail = append(buf, tail...)
-		if tail[len(tail)-1] != '\n' {
-			return 0, "", errors.New("the last line is incomplete (a crashed write, or the file was cut): run 'gatehouse audit verify' and move the file aside")
-		}
-		if i := bytes.LastIndexByte(tail[:len(tail)-1], '\n'); i >= 0 {
-			tail = tail[i+1:]
-			break
-		}
-		if off == 0 {
-			break
-		}
-		if len(tail) > maxLine {
-			return 0, "", fmt.Errorf("the last line is longer than %d bytes: not a gatehouse audit log?", maxLine)
-		}
-	}
-	e, err := parseLine(tail[:len(tail)-1])
-	if err != nil {
-		return 0, "", fmt.Errorf("the last line is unreadable (%v): run 'gatehouse audit verify' and move the file aside", err)
-	}
-	return e.Seq, e.Hash, nil
 }

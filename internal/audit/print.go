@@ -83,8 +83,12 @@ func Print(w io.Writer, path string, opts PrintOptions) error {
 // formatEntry is one readable line for e.
 func formatEntry(e Entry, loc *time.Location) string {
 	var b strings.Builder
+	decision := e.Decision
+	if e.Kind == RepairKind {
+		decision = RepairKind
+	}
 	fmt.Fprintf(&b, "%s  %-5s  %-8s %s  %s",
-		e.Time.In(loc).Format(time.DateTime), printable(e.Decision), printable(e.By),
+		e.Time.In(loc).Format(time.DateTime), printable(decision), printable(e.By),
 		printable(e.Tool), printable(e.Summary))
 	if e.Scope != "" && e.Scope != "once" {
 		fmt.Fprintf(&b, "  [%s: %s]", printable(e.Scope), printable(e.Rule))
