@@ -7,11 +7,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/gatehouse/gatehouse/internal/agentsock"
 	"github.com/gatehouse/gatehouse/internal/gate"
 )
 
@@ -111,5 +114,62 @@ func TestServeReviewWindow(t *testing.T) {
 	// slack and what the edits' diffs allocated on the way.
 	if grew := (after - before) >> 10; grew > 100 {
 		t.Errorf("RSS grew by %d MiB over %d accepted edits, want the window's bound", grew, edits)
+	}
+}
+
+// TestServePartialFramesMemory opens 24 agent connections that each send
+// 7 MiB of a line and never finish it. Together they may hold only the
+// socket's budget for unfinished messages: the connections past it are told
+// and closed, the server's memory stays bounded, and it keeps serving.
+func TestServePartialFramesMemory(t *testing.T) {
+	e := newEnv(t, "")
+	c := startServer(t, e)
+	c.initialize()
+	before, err := procStatus(c.pid(), "VmHWM")
+	if err != nil {
+		t.Skip(err)
+	}
+	const conns, part = 24, 7 << 20
+	chunk := []byte(`{"jsonrpc":"2.0","id":1,"method":"gatehouse/status","params":{"pad":"` + strings.Repeat("A", part))
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	closed := 0
+	for range conns {
+		conn, err := net.Dial("unix", e.socket)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			conn.SetDeadline(time.Now().Add(60 * time.Second))
+			if _, err := conn.Write(chunk); err != nil {
+				// Cut off: the server closed it for the budget.
+				mu.Lock()
+				closed++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	// Every byte written has been read by the server or refused.
+	sc := e.dial()
+	defer sc.Close()
+	var status map[string]any
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := sc.Call(ctx, "gatehouse/status", nil, &status); err != nil {
+		t.Errorf("status while %d connections hold unfinished messages: %v", conns-closed, err)
+	}
+	after, _ := procStatus(c.pid(), "VmHWM")
+	grew := (after - before) >> 10
+	t.Logf("peak RSS %d MiB -> %d MiB with %d connections of %d MiB unfinished (%d closed)", before>>10, after>>10, conns, part>>20, closed)
+	if closed == 0 {
+		t.Errorf("all %d connections of %d MiB were kept, want those past the %d MiB budget closed", conns, part>>20, agentsock.DefaultFrameBudget>>20)
+	}
+	// The budget, plus the buffers being replaced as they grow.
+	if limit := int(agentsock.DefaultFrameBudget>>20)*2 + 32; grew > limit {
+		t.Errorf("peak RSS grew by %d MiB, want at most %d", grew, limit)
 	}
 }

@@ -126,6 +126,13 @@ func (b *Budget) reserve(n int) bool {
 	return true
 }
 
+// force takes n bytes even past the limit.
+func (b *Budget) force(n int) {
+	b.mu.Lock()
+	b.used += int64(n)
+	b.mu.Unlock()
+}
+
 func (b *Budget) release(n int) {
 	b.mu.Lock()
 	b.used -= int64(n)
@@ -171,24 +178,36 @@ type closerFunc func() error
 
 func (f closerFunc) Close() error { return f() }
 
-// lineReader reads newline-delimited frames into one buffer whose capacity
-// is reserved from the budget as it grows, and returned when it shrinks.
+// lineReader reads newline-delimited frames. Short lines are cut out of one
+// small buffer. A line that outgrows it is collected in fixed-size parts,
+// never copied while it grows (a doubling buffer leaves its old copies as
+// garbage, which about doubled the memory of an unfinished line), and joined
+// once when its newline arrives. Every byte held is reserved from the budget
+// first.
 type lineReader struct {
 	in     io.Reader
 	max    int
 	budget *Budget
 
-	mu         sync.Mutex // guards buf's reservation against Close
-	buf        []byte
-	start, end int // unread bytes are buf[start:end]
-	scanned    int // buf[start:scanned] holds no newline
-	reserved   int
-	closed     bool
+	mu       sync.Mutex // guards reserved and closed against release
+	reserved int
+	closed   bool
+
+	buf        []byte // lineChunk bytes once the first read needs it
+	start, end int    // unread bytes are buf[start:end]
+	parts      [][]byte
+	partsLen   int
+	frame      []byte // the last joined long line, released on the next read
 	err        error
 }
 
-// release gives the buffer's reservation back when the connection closes,
-// whatever the reader is doing (it may be blocked in Read, still using buf).
+const (
+	lineChunk = 32 << 10
+	partSize  = 256 << 10
+)
+
+// release gives every reservation back when the connection closes, whatever
+// the reader is doing (it may be blocked in Read, still using its buffers).
 func (l *lineReader) release() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -199,112 +218,141 @@ func (l *lineReader) release() {
 	l.closed = true
 }
 
-const lineChunk = 32 << 10
+// reserve takes n bytes from the budget (n < 0 gives them back).
+func (l *lineReader) reserve(n int) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if n > 0 && l.closed {
+		return false
+	}
+	if l.budget != nil {
+		if n > 0 && !l.budget.reserve(n) {
+			return false
+		}
+		if n < 0 {
+			l.budget.release(min(-n, l.reserved))
+		}
+	}
+	l.reserved = max(l.reserved+n, 0)
+	return true
+}
 
 func (l *lineReader) readFrame() ([]byte, int64, error) {
 	if l.err != nil {
 		return nil, 0, l.err
 	}
-	l.shrink()
-	for {
-		if i := bytes.IndexByte(l.buf[l.scanned:l.end], '\n'); i >= 0 {
-			nl := l.scanned + i
-			frame := l.buf[l.start:nl]
-			l.start, l.scanned = nl+1, nl+1
-			return frame, int64(len(frame) + 1), nil
+	if l.frame != nil {
+		l.reserve(-cap(l.frame))
+		l.frame = nil
+	}
+	if l.buf == nil {
+		if !l.reserve(lineChunk) {
+			return nil, 0, l.fail(ErrBudget)
 		}
-		l.scanned = l.end
-		if l.end-l.start > l.max {
+		l.buf = make([]byte, lineChunk)
+	}
+	for {
+		if l.parts == nil {
+			if i := bytes.IndexByte(l.buf[l.start:l.end], '\n'); i >= 0 {
+				frame := l.buf[l.start : l.start+i]
+				l.start += i + 1
+				return frame, int64(i + 1), nil
+			}
+			if l.start > 0 {
+				l.end = copy(l.buf, l.buf[l.start:l.end])
+				l.start = 0
+			}
+			if l.end == len(l.buf) {
+				// A long line: from here on it grows in parts.
+				if err := l.addPart(); err != nil {
+					return nil, 0, l.fail(err)
+				}
+				part := l.parts[0]
+				l.parts[0] = part[:copy(part[:cap(part)], l.buf)]
+				l.partsLen = l.end
+				l.start, l.end = 0, 0
+				continue
+			}
+			n, err := l.in.Read(l.buf[l.end:])
+			l.end += n
+			if err != nil && n == 0 {
+				return nil, 0, l.fail(l.endErr(err, l.end > l.start))
+			}
+			continue
+		}
+		// Read into the last part, one chunk at a time so that what
+		// follows the newline fits back into buf.
+		last := l.parts[len(l.parts)-1]
+		if len(last) == cap(last) {
+			if err := l.addPart(); err != nil {
+				return nil, 0, l.fail(err)
+			}
+			last = l.parts[len(l.parts)-1]
+		}
+		room := last[len(last):min(cap(last), len(last)+lineChunk)]
+		n, err := l.in.Read(room)
+		if err != nil && n == 0 {
+			return nil, 0, l.fail(l.endErr(err, true))
+		}
+		got := room[:n]
+		if i := bytes.IndexByte(got, '\n'); i >= 0 {
+			l.parts[len(l.parts)-1] = last[:len(last)+i]
+			l.partsLen += i
+			l.end = copy(l.buf, got[i+1:])
+			l.start = 0
+			l.join()
+			return l.frame, int64(len(l.frame) + 1), nil
+		}
+		l.parts[len(l.parts)-1] = last[:len(last)+n]
+		l.partsLen += n
+		if l.partsLen > l.max {
 			return nil, 0, l.fail(fmt.Errorf("%w: a line longer than %d bytes", ErrFrameTooLarge, l.max))
 		}
-		if err := l.room(); err != nil {
-			return nil, 0, l.fail(err)
-		}
-		n, err := l.in.Read(l.buf[l.end:cap(l.buf)])
-		l.end += n
-		if err != nil && n == 0 {
-			if err == io.EOF && l.end > l.start {
-				err = io.ErrUnexpectedEOF
-			}
-			return nil, 0, l.fail(err)
-		}
 	}
+}
+
+// addPart starts a new part of a long line, within the line limit and the
+// budget.
+func (l *lineReader) addPart() error {
+	if l.partsLen > l.max {
+		return fmt.Errorf("%w: a line longer than %d bytes", ErrFrameTooLarge, l.max)
+	}
+	if !l.reserve(partSize) {
+		return ErrBudget
+	}
+	l.parts = append(l.parts, make([]byte, 0, partSize))
+	return nil
+}
+
+// join makes the parts one frame. The budget bounds unfinished lines; a
+// finished one is handled and released at once, so its joined copy is
+// counted while it lives but never refused.
+func (l *lineReader) join() {
+	l.mu.Lock()
+	if l.budget != nil && !l.closed {
+		l.budget.force(l.partsLen)
+		l.reserved += l.partsLen
+	}
+	l.mu.Unlock()
+	frame := make([]byte, 0, l.partsLen)
+	for _, p := range l.parts {
+		frame = append(frame, p...)
+	}
+	l.reserve(-partSize * len(l.parts))
+	l.parts, l.partsLen = nil, 0
+	l.frame = frame
+}
+
+func (l *lineReader) endErr(err error, partial bool) error {
+	if err == io.EOF && partial {
+		return io.ErrUnexpectedEOF
+	}
+	return err
 }
 
 func (l *lineReader) fail(err error) error {
 	l.err = err
-	l.setBuf(nil)
+	l.buf, l.parts, l.frame = nil, nil, nil
+	l.reserve(-l.reserved)
 	return err
-}
-
-// room makes space after l.end: first by moving the unread bytes to the
-// front, else by growing the buffer within the line limit and the budget.
-func (l *lineReader) room() error {
-	if l.end < cap(l.buf) && cap(l.buf)-l.end >= lineChunk/4 {
-		return nil
-	}
-	unread := l.end - l.start
-	if l.start > 0 && cap(l.buf)-unread >= lineChunk/4 {
-		copy(l.buf[:cap(l.buf)], l.buf[l.start:l.end])
-		l.scanned -= l.start
-		l.start, l.end = 0, unread
-		return nil
-	}
-	// Double, but never beyond what one line may need: a line of max
-	// bytes plus its newline and one read's overshoot.
-	size := max(2*cap(l.buf), lineChunk)
-	size = min(size, l.max+1+lineChunk)
-	if size <= cap(l.buf) {
-		size = cap(l.buf) + lineChunk
-	}
-	next := make([]byte, size)
-	copy(next, l.buf[l.start:l.end])
-	if !l.setBuf(next) {
-		return ErrBudget
-	}
-	l.scanned -= l.start
-	l.start, l.end = 0, unread
-	return nil
-}
-
-// shrink returns a grown buffer once the frame it held has been handled,
-// keeping the unread bytes.
-func (l *lineReader) shrink() {
-	unread := l.end - l.start
-	if cap(l.buf) <= lineChunk || unread > lineChunk/2 {
-		return
-	}
-	next := make([]byte, lineChunk)
-	copy(next, l.buf[l.start:l.end])
-	if !l.setBuf(next) {
-		// Shrinking always fits: it gives back more than it takes.
-		return
-	}
-	l.scanned -= l.start
-	l.start, l.end = 0, unread
-}
-
-// setBuf swaps in next, moving the reservation from the old buffer to it;
-// false when next does not fit in the budget (the old buffer stays).
-func (l *lineReader) setBuf(next []byte) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.closed && next != nil {
-		return false
-	}
-	if l.budget != nil {
-		if grow := cap(next) - l.reserved; grow > 0 {
-			if !l.budget.reserve(grow) {
-				return false
-			}
-		} else if grow < 0 {
-			l.budget.release(-grow)
-		}
-	}
-	l.reserved = cap(next)
-	l.buf = next
-	if next == nil {
-		l.start, l.end, l.scanned = 0, 0, 0
-	}
-	return true
 }
