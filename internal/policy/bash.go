@@ -117,7 +117,11 @@ func (ev *evaluation) bash() Decision {
 		// A word of for or case, or a redirection of a compound command,
 		// that bash evaluates as code or arithmetic (for i in ${!x}).
 		e := line.CompoundEffects[0]
-		worst = Decision{Behavior: Ask, Check: CheckCodeExec,
+		check := CheckCodeExec
+		if e.Kind == shell.EffectObfuscation {
+			check = CheckObfuscation
+		}
+		worst = Decision{Behavior: Ask, Check: check,
 			Reason: fmt.Sprintf("`%s`: %s; it is never allowed automatically.", shownText(span(line.Source, e.Pos, e.End)), effectReason(e, "bash evaluates it as code"))}
 	}
 	if worst.Behavior == Allow {

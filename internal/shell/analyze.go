@@ -56,6 +56,28 @@ func analyze(src string, codeLimit int) (*Line, *syntax.File) {
 		line.ParseError = fmt.Errorf("parse bash: %w", err)
 		return line, nil
 	}
+	if err := heredocJoins(f, src); err != nil {
+		line.ParseError = err
+		return line, nil
+	}
+	joined := false
+	if fixed, ok := commentJoins(src, 0); ok {
+		if fixed == "" {
+			line.ParseError = errCommentJoin
+			return line, nil
+		}
+		// Read the line as bash does (the comment ends at its newline):
+		// its commands are analysed, so deny rules still apply, and the
+		// line asks (obfuscation) whatever they are.
+		p := parsers.Get().(*syntax.Parser)
+		f, err = p.Parse(strings.NewReader(fixed), "")
+		parsers.Put(p)
+		if err != nil {
+			line.ParseError = errCommentJoin
+			return line, nil
+		}
+		joined = true
+	}
 	a := analyses.Get().(*analysis)
 	a.src, a.line = src, line
 	a.codeCount = codeBudget{limit: codeLimit}
@@ -67,6 +89,9 @@ func analyze(src string, codeLimit int) (*Line, *syntax.File) {
 	// Room for the commands and constructs the line's operators suggest,
 	// so that most lines need one allocation for each list.
 	a.reserve(src)
+	if joined {
+		line.CompoundEffects = append(line.CompoundEffects, Effect{Kind: EffectObfuscation, Pos: 0, End: len(src), Reason: errCommentJoin.Error()})
+	}
 	a.stmts(f.Stmts, scope{})
 	// Commands inside substitutions are found before the command whose
 	// word holds them: the commands are put in source order, ties in the
@@ -95,6 +120,124 @@ func analyze(src string, codeLimit int) (*Line, *syntax.File) {
 	line.CodeStringsNotRead = a.codeCount.skipped
 	a.release()
 	return line, f
+}
+
+// errHeredocJoin reports a heredoc whose body bash and the parser end in
+// different places.
+var errHeredocJoin = errors.New("a heredoc body has a line ending in a backslash: bash joins it with the next line before looking for the closing delimiter (EO\\ then F ends <<EOF in bash), and this parser does not, so they disagree on where the commands after it start; quote the delimiter (<<'EOF') or remove the backslash")
+
+// heredocJoins finds the heredocs whose body, as the parser read it,
+// holds a backslash-newline while the delimiter is unquoted. In such a
+// body bash removes each backslash-newline before comparing a line with
+// the delimiter, so `EO\` followed by `F` closes <<EOF for bash: the lines
+// the parser kept as text are commands to bash. Rather than model where
+// bash would end, such lines are unparsable (ask). With a quoted
+// delimiter bash keeps the backslashes, as the parser does.
+func heredocJoins(f *syntax.File, src string) error {
+	if !strings.Contains(src, "<<") || !strings.Contains(src, "\\\n") {
+		return nil // the common case: no walk
+	}
+	var err error
+	syntax.Walk(f, func(n syntax.Node) bool {
+		r, ok := n.(*syntax.Redirect)
+		if !ok || err != nil {
+			return err == nil
+		}
+		if (r.Op != syntax.Hdoc && r.Op != syntax.DashHdoc) || r.Hdoc == nil || quotedDelimiter(r.Word) {
+			return true
+		}
+		pos, end := int(r.Hdoc.Pos().Offset()), int(r.Hdoc.End().Offset())
+		// The body runs to the delimiter line; look one line past the
+		// parser's end too, where a joined closing line would start.
+		if nl := strings.IndexByte(src[min(end, len(src)):], '\n'); nl >= 0 {
+			end += nl + 1
+		} else {
+			end = len(src)
+		}
+		if pos < end && end <= len(src) && strings.Contains(src[pos:end], "\\\n") {
+			err = errHeredocJoin
+		}
+		return true
+	})
+	return err
+}
+
+// errCommentJoin is why a line with a comment ending in a backslash asks.
+var errCommentJoin = errors.New("a comment ends in a backslash: bash ends the comment at the newline and runs the next line, which a parser that joins the lines would hide in the command before the comment; remove the backslash")
+
+// commentJoins finds the comments holding a backslash-newline and returns
+// src with each such backslash made a blank. bash ends a comment at the
+// newline whatever precedes it (`echo hi # \` then `rm -rf x` runs rm),
+// while the parser joins the next line to the command before the comment
+// (echo hi rm -rf x), so the command bash runs would never be seen. The
+// blank keeps every offset. The parser drops comments, so the rare line
+// that could hold one is parsed again with them kept.
+//
+// A found comment that cannot be repaired returns "" and true.
+func commentJoins(src string, depth int) (string, bool) {
+	if !strings.Contains(src, "#") || !strings.Contains(src, "\\\n") {
+		return "", false
+	}
+	p := syntax.NewParser(syntax.Variant(syntax.LangBash), syntax.KeepComments(true))
+	f, err := p.Parse(strings.NewReader(src), "")
+	if err != nil {
+		return "", false // the first parse succeeded: not expected; that parse stands
+	}
+	var fixed []byte
+	found, changed := false, false
+	syntax.Walk(f, func(n syntax.Node) bool {
+		c, ok := n.(*syntax.Comment)
+		if !ok || !strings.Contains(c.Text, "\\\n") {
+			return true
+		}
+		found = true
+		if fixed == nil {
+			fixed = []byte(src)
+		}
+		start := int(c.Hash.Offset()) + 1
+		for i := strings.Index(c.Text, "\\\n"); i >= 0; {
+			if at := start + i; at < len(fixed) && fixed[at] == '\\' {
+				fixed[at] = ' '
+				changed = true
+			}
+			next := strings.Index(c.Text[i+2:], "\\\n")
+			if next < 0 {
+				break
+			}
+			i += 2 + next
+		}
+		return true
+	})
+	switch {
+	case !found:
+		return "", false
+	case !changed || depth >= 8:
+		return "", true
+	}
+	// A comment the repair did not end (more joins inside) is found again.
+	if again, ok := commentJoins(string(fixed), depth+1); ok {
+		return again, true
+	}
+	return string(fixed), true
+}
+
+// quotedDelimiter reports a heredoc delimiter with any quoting ('EOF',
+// "EOF", \EOF, E"O"F): bash then takes the body as it is.
+func quotedDelimiter(w *syntax.Word) bool {
+	if w == nil {
+		return false
+	}
+	for _, p := range w.Parts {
+		switch p := p.(type) {
+		case *syntax.SglQuoted, *syntax.DblQuoted:
+			return true
+		case *syntax.Lit:
+			if strings.Contains(p.Value, "\\") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // codeBudget counts the code strings of a line: read, and left unread
