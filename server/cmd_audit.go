@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"strings"
 
 	"github.com/gatehouse/gatehouse/internal/audit"
 )
@@ -75,16 +76,19 @@ func runAudit(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, path)
 		return 0
 	case "verify":
-		n, err := audit.Verify(path)
-		if errors.Is(err, fs.ErrNotExist) {
-			fmt.Fprintf(stderr, "gatehouse audit: no audit log at %s (nothing recorded for %s yet, or it was deleted)\n", path, ws)
+		r, err := audit.Check(path)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			fmt.Fprintf(stderr, "gatehouse audit: no audit log at %s (nothing recorded for %s yet, or it was deleted together with its checkpoint)\n", path, ws)
+			return 1
+		case errors.Is(err, audit.ErrTruncated):
+			fmt.Fprintf(stderr, "gatehouse audit: %v\n(the %d entries left are intact)\n", err, r.Entries)
+			return 1
+		case err != nil:
+			fmt.Fprintf(stderr, "gatehouse audit: %v\n(%d entries before it are intact)\n", err, r.Entries)
 			return 1
 		}
-		if err != nil {
-			fmt.Fprintf(stderr, "gatehouse audit: %v\n(%d entries before it are intact)\n", err, n)
-			return 1
-		}
-		fmt.Fprintf(stdout, "ok: %d entries\n", n)
+		fmt.Fprintf(stdout, "ok: %d entries%s\n", r.Entries, verifyNotes(r))
 		return 0
 	}
 	err = audit.Print(stdout, path, audit.PrintOptions{JSON: *asJSON, Last: *last})
@@ -97,4 +101,24 @@ func runAudit(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// verifyNotes is what `audit verify` adds to "ok: N entries": the repairs
+// of cut-short writes, and a missing checkpoint.
+func verifyNotes(r audit.Report) string {
+	var notes []string
+	if n := len(r.Repairs); n > 0 {
+		lines := make([]string, n)
+		for i, l := range r.Repairs {
+			lines[i] = fmt.Sprint(l)
+		}
+		notes = append(notes, fmt.Sprintf("%d repaired cut-short write(s), at line %s", n, strings.Join(lines, ", ")))
+	}
+	if r.Checkpoint == nil && r.Entries > 0 {
+		notes = append(notes, "no checkpoint: the log was written by an older Gatehouse, so entries cut from its end cannot be seen until the next entry is written")
+	}
+	if len(notes) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(notes, "; ") + ")"
 }

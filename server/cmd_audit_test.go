@@ -63,3 +63,44 @@ func TestAuditCommand(t *testing.T) {
 		t.Errorf("unknown action exits %d, want 2", code)
 	}
 }
+
+// TestAuditVerifyTruncation: `audit verify` fails, saying so, when entries
+// were cut from the end of the log, when it was emptied and when it was
+// deleted; a log without a checkpoint (older installs) still verifies,
+// with a note.
+func TestAuditVerifyTruncation(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		cut  func(path string)
+		code int
+		want string
+	}{
+		{"last two lines cut", func(p string) {
+			b, _ := os.ReadFile(p)
+			lines := strings.SplitAfter(string(b), "\n")
+			os.WriteFile(p, []byte(strings.Join(lines[:len(lines)-3], "")), 0o600)
+		}, 1, "records 4 entries, the log holds 2"},
+		{"emptied", func(p string) { os.Truncate(p, 0) }, 1, "records 4 entries, the log holds 0"},
+		{"deleted", func(p string) { os.Remove(p) }, 1, "the log is gone"},
+		{"no checkpoint", func(p string) { os.Remove(audit.CheckpointPath(p)) }, 0, "ok: 4 entries (no checkpoint"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Setenv("XDG_STATE_HOME", t.TempDir())
+			ws := t.TempDir()
+			l, err := audit.OpenWorkspace(ws)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range []string{"npm run test", "make build", "git status", "ls"} {
+				if err := l.Append(audit.Entry{Tool: "Bash", Summary: s, Decision: "allow", By: "rule"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			c.cut(l.Path())
+			code, out, errs := runAuditCmd(t, "verify", "--workspace", ws)
+			if code != c.code || !strings.Contains(out+errs, c.want) {
+				t.Errorf("verify = %d %q %q; want %d mentioning %q", code, out, errs, c.code, c.want)
+			}
+		})
+	}
+}

@@ -391,10 +391,20 @@ func (g *Gate) decide(ctx context.Context, c call) hook.Answer {
 	switch d.Behavior {
 	case policy.Allow:
 		a := hook.AnswerFor(d)
+		// No allow without its record: the entry is written before the
+		// answer is given, and if it cannot be, the person decides.
+		if err := g.record(c, d, nil, a, hook.DecidedBy(d), ruleText(d)); err != nil {
+			d = askInstead(d, unrecordedReason("the policy allows this", err), g.effectiveMode(c.payload.PermissionMode))
+			if d.Behavior == policy.Deny {
+				a = hook.AnswerFor(d)
+				g.record(c, d, nil, a, hook.DecidedBy(d), "")
+				return a
+			}
+			return g.wait(ctx, c, d, prop)
+		}
 		if prop != nil {
 			g.keepReviewable(c, d, prop)
 		}
-		g.record(c, d, nil, a, hook.DecidedBy(d), ruleText(d))
 		return a
 	case policy.Deny:
 		a := hook.AnswerFor(d)
@@ -519,9 +529,6 @@ func (g *Gate) wait(ctx context.Context, c call, d policy.Decision, prop *propos
 	default:
 		a = hook.Answer{Decision: hook.Ask, Reason: "Gatehouse: " + dec.Reason}
 	}
-	if a.Decision == hook.Allow && prop != nil && len(dec.UpdatedInput) == 0 {
-		g.keepReviewable(c, d, prop)
-	}
 	by := dec.By
 	if err != nil {
 		by = approval.ByTimeout
@@ -530,8 +537,40 @@ func (g *Gate) wait(ctx context.Context, c call, d policy.Decision, prop *propos
 		}
 	}
 	rec := req
-	g.record(c, d, &rec, a, by, dec.Rule)
+	if rerr := g.record(c, d, &rec, a, by, dec.Rule); rerr != nil && a.Decision == hook.Allow {
+		// Approved, but not recorded: not allowed. The agent asks the
+		// person again, in its own prompt, with the reason.
+		a = unrecordedAnswer(dec, rerr, g.effectiveMode(c.payload.PermissionMode))
+		g.record(c, d, &rec, a, by, dec.Rule)
+		return a
+	}
+	if a.Decision == hook.Allow && prop != nil && len(dec.UpdatedInput) == 0 {
+		g.keepReviewable(c, d, prop)
+	}
 	return a
+}
+
+// unrecordedReason says why an allow became an ask: its audit record could
+// not be written (a full or read-only disk, a damaged log), and Gatehouse
+// gives no allow it cannot record.
+func unrecordedReason(what string, err error) string {
+	return fmt.Sprintf("Gatehouse: %s, but the audit log could not be written (%v), and Gatehouse allows nothing it cannot record. "+
+		"Once the log can be written again it goes on by itself.", what, err)
+}
+
+// unrecordedAnswer is the answer for an approval whose record could not be
+// written: ask in the agent's own prompt, or in dontAsk mode (where the
+// agent would not ask) deny.
+func unrecordedAnswer(dec approval.Decision, err error, mode string) hook.Answer {
+	what := "approved in the editor"
+	if dec.By == approval.ByRule {
+		what = "the policy allows this"
+	}
+	reason := unrecordedReason(what, err)
+	if mode == policy.ModeDontAsk {
+		return hook.Answer{Decision: hook.Deny, Reason: reason + " Denied because the session is in dontAsk mode."}
+	}
+	return hook.Answer{Decision: hook.Ask, Reason: reason + " Approve here if you want this to run."}
 }
 
 func scopeText(s approval.Scope) string {
@@ -640,14 +679,16 @@ func (g *Gate) read(path string) ([]byte, bool, error) {
 	return b, true, nil
 }
 
-func (g *Gate) record(c call, d policy.Decision, req *approval.Request, a hook.Answer, by, rule string) {
+// record appends the decision to the project's audit log. An error means
+// it is not recorded: the caller must not hand out an allow (see decide).
+func (g *Gate) record(c call, d policy.Decision, req *approval.Request, a hook.Answer, by, rule string) error {
 	if g.opt.NoAudit {
-		return
+		return nil
 	}
 	l, err := g.auditLog(c.project)
 	if err != nil {
 		g.log.Error("audit log unavailable", "err", err)
-		return
+		return err
 	}
 	e := audit.Entry{
 		Time:      time.Now().UTC(),
@@ -667,8 +708,10 @@ func (g *Gate) record(c call, d policy.Decision, req *approval.Request, a hook.A
 		e.ID = req.ID
 	}
 	if err := l.Append(e); err != nil {
-		g.log.Error("audit append failed", "err", err)
+		g.log.Error("audit append failed", "decision", a.Decision, "err", err)
+		return err
 	}
+	return nil
 }
 
 func (g *Gate) auditLog(project string) (*audit.Log, error) {

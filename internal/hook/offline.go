@@ -52,14 +52,34 @@ func decideOffline(_ context.Context, env Env, p Payload, project string, stderr
 	})
 	a := AnswerFor(d)
 	if env.AuditLog != nil {
-		// The record is not the gate: a full disk must not block every
-		// tool call, so a failure is reported (Claude Code shows hook
-		// stderr in its debug output) and the decision stands.
+		// No allow without its record: the entry is written before the
+		// answer is given. When it cannot be (a full or read-only disk, a
+		// damaged log), an allow becomes an ask with the reason; a deny or
+		// an ask stands, and the failure is reported on stderr (Claude
+		// Code shows it in its debug output).
 		if err := record(env, p, project, d, a); err != nil {
 			fmt.Fprintf(stderr, "gatehouse hook: warning: %s\n", cleanReason(err.Error()))
+			if a.Decision == Allow {
+				a = unrecorded(p.PermissionMode, err)
+				d.Reason = a.Reason
+				_ = record(env, p, project, d, a) // best effort: the disk may have room for a smaller entry
+			}
 		}
 	}
 	return a, nil
+}
+
+// unrecorded is the answer for an allow whose audit record could not be
+// written: Gatehouse hands out no allow it cannot record, so the person is
+// asked in the agent's own prompt, or in dontAsk mode (where the agent
+// would not ask) the call is denied.
+func unrecorded(mode string, err error) Answer {
+	reason := fmt.Sprintf("Gatehouse: the policy allows this, but the audit log could not be written (%v), "+
+		"and Gatehouse allows nothing it cannot record. Once the log can be written again it goes on by itself.", err)
+	if mode == "dontAsk" {
+		return Answer{Decision: Deny, Reason: reason + " Denied because the session is in dontAsk mode."}
+	}
+	return Answer{Decision: Ask, Reason: reason + " Approve here if you want this to run."}
 }
 
 // record appends the offline decision to the workspace's audit log.
