@@ -3,8 +3,10 @@
 # machine, as root. Idempotent: each step checks first and is skipped when its
 # result is already there, so CI can call it on every run.
 #
-#   - Debian packages: chromium (the browser playwright drives) and the headers
-#     code-server's native modules compile against;
+#   - Debian packages: chromium (the browser playwright drives), the headers
+#     code-server's native modules compile against, bubblewrap (what
+#     `gatehouse sandbox` confines programs with) and the programs the
+#     sandbox's escape tests try to escape with (curl, python3, strace, make);
 #   - the repository's npm dependencies (`npm ci`);
 #   - code-server (VS Code in the browser) with the Node 24 it needs, kept in a
 #     cache outside the repository (a fresh clone would otherwise download
@@ -20,7 +22,7 @@ CS_DIR=$CACHE/code-server-$CODE_SERVER_VERSION
 log() { printf 'install-tools: %s\n' "$*" >&2; }
 
 # --- Debian packages -------------------------------------------------------
-apt_packages=(chromium libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev)
+apt_packages=(chromium libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev bubblewrap curl git make python3 strace)
 missing=()
 for p in "${apt_packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
