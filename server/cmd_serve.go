@@ -84,6 +84,7 @@ func serve(parent context.Context, rwc io.ReadWriteCloser, socketFlag string, lo
 	defer cancel()
 
 	srv := newLSPServer(log)
+	srv.baseCtx = ctx
 	// rpcstream answers malformed messages (-32700, -32600) instead of
 	// letting jsonrpc2 end the session on them, and logs why when the
 	// framing itself breaks.

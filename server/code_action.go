@@ -24,7 +24,7 @@ func (s *lspServer) CodeAction(ctx context.Context, params *protocol.CodeActionP
 					continue
 				}
 			}
-			cmd := lensCommand(l, e.ID, params.TextDocument.URI, len(e.Undecided))
+			cmd := s.lensCommand(l, e.ID, params.TextDocument.URI, len(e.Undecided))
 			kind := protocol.CodeActionKind("quickfix")
 			if l.Action == proposal.ShowDiff {
 				kind = protocol.CodeActionKind("")

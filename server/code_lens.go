@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
@@ -24,7 +25,7 @@ func (s *lspServer) CodeLens(ctx context.Context, params *protocol.CodeLensParam
 			}
 			lenses = append(lenses, protocol.CodeLens{
 				Range:   lspRange(l.Range),
-				Command: lensCommand(l, e.ID, params.TextDocument.URI, len(e.Undecided)),
+				Command: s.lensCommand(l, e.ID, params.TextDocument.URI, len(e.Undecided)),
 			})
 		}
 	}
@@ -32,7 +33,7 @@ func (s *lspServer) CodeLens(ctx context.Context, params *protocol.CodeLensParam
 }
 
 // lensCommand maps a proposal lens to the command it runs.
-func lensCommand(l proposal.Lens, id string, u uri.URI, undecided int) protocol.Command {
+func (s *lspServer) lensCommand(l proposal.Lens, id string, u uri.URI, undecided int) protocol.Command {
 	args := func(v map[string]any) []protocol.LSPAny { return []protocol.LSPAny{marshalAny(v)} }
 	switch l.Action {
 	case proposal.AcceptHunk:
@@ -48,9 +49,36 @@ func lensCommand(l proposal.Lens, id string, u uri.URI, undecided int) protocol.
 	case proposal.RejectAll:
 		return protocol.Command{Title: l.Title, Command: cmdRejectAll}
 	default: // show diff
+		if !s.clientCaps.vscodeDiff {
+			// gatehouse.showDiff exists only where the extension
+			// registered it; any other editor would get an error.
+			return protocol.Command{Title: l.Title, Command: cmdShowDiffText, Arguments: args(map[string]any{"id": id})}
+		}
 		return protocol.Command{Title: l.Title, Command: clientCmdShowDiff, Arguments: args(map[string]any{"id": id, "uri": string(u), "hunk": l.Hunk})}
 	}
 }
+
+// showDiffText shows an edit as a unified diff in a plain LSP editor's
+// message area, and returns it.
+func (s *lspServer) showDiffText(ctx context.Context, id string) (any, error) {
+	p, ok := s.g.Proposal(id)
+	if !ok {
+		return nil, fmt.Errorf("no pending or reviewable edit %q", id)
+	}
+	diff := p.UnifiedDiff()
+	shown := diff
+	if len(shown) > maxShownDiff {
+		shown = shown[:maxShownDiff] + "\n… (the diff goes on; it is " + fmt.Sprint(len(diff)) + " bytes)"
+	}
+	if err := s.client.ShowMessage(ctx, &protocol.ShowMessageParams{Type: protocol.MessageTypeInfo, Message: shown}); err != nil {
+		return nil, fmt.Errorf("show the diff: %w", err)
+	}
+	return map[string]string{"diff": diff}, nil
+}
+
+// maxShownDiff bounds the diff put in a message: editors show messages in
+// a status line or a popup, not a buffer.
+const maxShownDiff = 16 << 10
 
 func lspRange(r proposal.Range) protocol.Range {
 	return protocol.Range{

@@ -15,7 +15,7 @@ func serverCommands() []string {
 	return []string{
 		cmdListPending, cmdDecide, cmdSetMode, cmdGetState, cmdApprove, cmdDeny, cmdExplain,
 		cmdEffectivePermissions, cmdAcceptHunk, cmdRejectHunk, cmdAcceptFile, cmdRejectFile,
-		cmdAcceptAll, cmdRejectAll, cmdRevert, cmdAuditTail,
+		cmdAcceptAll, cmdRejectAll, cmdRevert, cmdAuditTail, cmdShowDiffText,
 	}
 }
 
@@ -82,6 +82,8 @@ func (s *lspServer) execute(ctx context.Context, command string, a commandArgs) 
 		return ok(s.revert(ctx, a.ID))
 	case cmdAuditTail:
 		return s.auditTail(a.Limit)
+	case cmdShowDiffText:
+		return s.showDiffText(ctx, a.ID)
 	}
 	return nil, fmt.Errorf("unknown command")
 }

@@ -31,6 +31,15 @@ type lspServer struct {
 	docs   *documents
 	roots  *rootServices // discovery records and settings watchers per folder
 
+	// baseCtx is the session's context (set by serve); calls is what
+	// $/cancelRequest can cancel.
+	baseCtx context.Context
+	calls   runningCalls
+
+	// clientCaps is what the editor said it can do; set by Initialize
+	// before anything reads it.
+	clientCaps clientCaps
+
 	// onInitialize starts what needs the roots (socket, watcher); set by serve.
 	onInitialize func(roots []string, trusted bool) (socket string, err error)
 
@@ -51,7 +60,7 @@ type lspServer struct {
 }
 
 func newLSPServer(log *slog.Logger) *lspServer {
-	s := &lspServer{log: log, exited: make(chan struct{}), dirty: make(chan struct{}, 1), published: map[string]bool{}, settingsProblems: map[string][]protocol.Diagnostic{}}
+	s := &lspServer{baseCtx: context.Background(), log: log, exited: make(chan struct{}), dirty: make(chan struct{}, 1), published: map[string]bool{}, settingsProblems: map[string][]protocol.Diagnostic{}}
 	s.docs = newDocuments()
 	return s
 }
@@ -86,6 +95,8 @@ func (s *lspServer) handler() jsonrpc2.Handler {
 			}
 			var err error
 			switch method {
+			case protocol.MethodCancelRequest:
+				s.calls.cancel(req.Params())
 			case protocol.MethodTextDocumentDidOpen:
 				err = s.didOpenRaw(req.Params())
 			case protocol.MethodTextDocumentDidChange:
@@ -112,8 +123,66 @@ func (s *lspServer) handler() jsonrpc2.Handler {
 			// Commands may write settings or call the client back
 			// (workspace/applyEdit): release the read loop first.
 			jsonrpc2.Async(ctx)
+			// A context of its own, which $/cancelRequest cancels. (Not
+			// derived from ctx: jsonrpc2 recycles a request's context once
+			// it is answered, and a derived one would watch it after.)
+			cctx, done := s.calls.start(s.baseCtx, req.ID())
+			defer done()
+			return inner(cctx, req)
 		}
 		return inner(ctx, req)
+	}
+}
+
+// runningCalls are the calls that run concurrently, by id, so that
+// $/cancelRequest can cancel them.
+type runningCalls struct {
+	mu   sync.Mutex
+	byID map[jsonrpc2.ID]context.CancelFunc
+}
+
+func (r *runningCalls) start(parent context.Context, id jsonrpc2.ID) (context.Context, func()) {
+	ctx, cancel := context.WithCancel(parent)
+	r.mu.Lock()
+	if r.byID == nil {
+		r.byID = map[jsonrpc2.ID]context.CancelFunc{}
+	}
+	r.byID[id] = cancel
+	r.mu.Unlock()
+	return ctx, func() {
+		r.mu.Lock()
+		delete(r.byID, id)
+		r.mu.Unlock()
+		cancel()
+	}
+}
+
+// cancel cancels the call $/cancelRequest names. The call still answers
+// (one waiting on the editor gives up); a call already answered, or a
+// malformed id, is ignored, as the notification asks for nothing in return.
+func (r *runningCalls) cancel(params []byte) {
+	var p struct {
+		ID json.RawMessage `json:"id"`
+	}
+	if json.Unmarshal(params, &p) != nil {
+		return
+	}
+	var id jsonrpc2.ID
+	var n int64
+	var str string
+	switch {
+	case json.Unmarshal(p.ID, &n) == nil:
+		id = jsonrpc2.NewNumberID(n)
+	case json.Unmarshal(p.ID, &str) == nil:
+		id = jsonrpc2.NewStringID(str)
+	default:
+		return
+	}
+	r.mu.Lock()
+	cancel := r.byID[id]
+	r.mu.Unlock()
+	if cancel != nil {
+		cancel()
 	}
 }
 
@@ -147,17 +216,20 @@ func (s *lspServer) Initialize(ctx context.Context, params *protocol.InitializeP
 		}
 	}
 	trusted := true // absent: plain LSP clients behave like the offline hook
+	fromExtension := false
 	if len(params.InitializationOptions) > 0 {
 		var opts struct {
 			WorkspaceTrusted *bool `json:"workspaceTrusted"`
 		}
 		if err := json.Unmarshal(params.InitializationOptions, &opts); err == nil && opts.WorkspaceTrusted != nil {
 			trusted = *opts.WorkspaceTrusted
+			fromExtension = true
 		} else if err != nil {
 			// Unreadable options must not make the gate more permissive.
 			trusted = false
 		}
 	}
+	s.clientCaps = readClientCaps(params, fromExtension)
 	socket, err := s.onInitialize(roots, trusted)
 	if err != nil {
 		return nil, fmt.Errorf("start Gatehouse: %w", err)
@@ -179,6 +251,31 @@ func (s *lspServer) Initialize(ctx context.Context, params *protocol.InitializeP
 		},
 		ServerInfo: protocol.ServerInfo{Name: "gatehouse", Version: protocol.NewOptional(version)},
 	}, nil
+}
+
+// clientCaps are the editor features the server adapts to.
+type clientCaps struct {
+	// codeLensRefresh: the client handles workspace/codeLens/refresh.
+	// Others (Neovim 0.7) warn about every one they get.
+	codeLensRefresh bool
+	// vscodeDiff: the Gatehouse extension runs there and registered the
+	// client-side gatehouse.showDiff (a VS Code diff editor).
+	vscodeDiff bool
+}
+
+func readClientCaps(params *protocol.InitializeParams, fromExtension bool) clientCaps {
+	var c clientCaps
+	if w := params.Capabilities.Workspace; w != nil && w.CodeLens != nil && w.CodeLens.RefreshSupport != nil {
+		c.codeLensRefresh = *w.CodeLens.RefreshSupport
+	}
+	// The extension always sends workspaceTrusted; VS Code and its
+	// builds name themselves in clientInfo.
+	name := strings.ToLower(params.ClientInfo.Name)
+	c.vscodeDiff = fromExtension
+	for _, n := range []string{"visual studio code", "code - oss", "vscodium", "code-server"} {
+		c.vscodeDiff = c.vscodeDiff || strings.Contains(name, n)
+	}
+	return c
 }
 
 func (s *lspServer) Initialized(context.Context, *protocol.InitializedParams) error {

@@ -240,12 +240,16 @@ type lspClient struct {
 	exited   chan struct{}
 	exitCode int
 
-	mu       sync.Mutex
-	wake     chan struct{} // closed and replaced on every notification
-	diags    map[string][]diagnostic
-	states   []json.RawMessage
-	applied  []json.RawMessage
-	messages []string // window/showMessage texts
+	mu        sync.Mutex
+	wake      chan struct{} // closed and replaced on every notification
+	diags     map[string][]diagnostic
+	states    []json.RawMessage
+	applied   []json.RawMessage
+	messages  []string // window/showMessage texts
+	refreshes int      // workspace/codeLens/refresh requests
+	// holdApply, when set before the server sends workspace/applyEdit,
+	// holds the answer until it is closed.
+	holdApply chan struct{}
 }
 
 // diagnostic is the part of an LSP diagnostic the tests look at.
@@ -421,9 +425,15 @@ func (c *lspClient) handle(ctx context.Context, req *jsonrpc2.Request) (any, err
 		}
 		return nil, nil
 	case "workspace/codeLens/refresh":
+		c.note(func() { c.refreshes++ })
 		return nil, nil
 	case "workspace/applyEdit":
 		c.note(func() { c.applied = append(c.applied, params) })
+		if c.holdApply != nil {
+			// Released by the test: an editor that takes its time.
+			jsonrpc2.Async(ctx)
+			<-c.holdApply
+		}
 		return map[string]any{"applied": true}, nil
 	}
 	if !req.IsCall() {
@@ -518,12 +528,22 @@ func (c *lspClient) initialize() initResult {
 // initializeWith opens the workspace with initializationOptions (nil: none).
 func (c *lspClient) initializeWith(options any) initResult {
 	c.t.Helper()
+	return c.initializeAs("", map[string]any{"workspace": map[string]any{"applyEdit": true, "codeLens": map[string]any{"refreshSupport": true}}}, options)
+}
+
+// initializeAs opens the workspace as the named client ("": no clientInfo)
+// with these capabilities and initializationOptions (nil: none).
+func (c *lspClient) initializeAs(client string, capabilities map[string]any, options any) initResult {
+	c.t.Helper()
 	u := string(pathToURI(c.env.ws))
 	params := map[string]any{
 		"processId":        os.Getpid(),
 		"rootUri":          u,
-		"capabilities":     map[string]any{"workspace": map[string]any{"applyEdit": true, "codeLens": map[string]any{"refreshSupport": true}}},
+		"capabilities":     capabilities,
 		"workspaceFolders": []map[string]any{{"uri": u, "name": "ws"}},
+	}
+	if client != "" {
+		params["clientInfo"] = map[string]any{"name": client}
 	}
 	if options != nil {
 		params["initializationOptions"] = options

@@ -20,8 +20,10 @@ const (
 	cmdRejectAll            = "gatehouse.rejectAll"            // ()
 	cmdRevert               = "gatehouse.revert"               // {id}: undo an auto-accepted edit
 	cmdAuditTail            = "gatehouse.auditTail"            // {limit?} -> AuditEntry[]
+	cmdShowDiffText         = "gatehouse.showDiffText"         // {id}: the edit as a unified diff, shown with window/showMessage -> {diff}
 
-	// Client-side command that code lenses point at; the extension registers it.
+	// Client-side command that code lenses point at in VS Code; the extension
+	// registers it. Other editors get cmdShowDiffText instead.
 	clientCmdShowDiff = "gatehouse.showDiff" // {id, uri}
 
 	// Server -> client notification whenever the pending set or the mode changes.

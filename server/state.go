@@ -120,11 +120,13 @@ func (s *lspServer) notifyLoop(ctx context.Context) {
 			s.log.Debug("notify state", "err", err)
 		}
 		s.publishHunkDiagnostics(ctx)
-		rctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		if err := s.client.CodeLensRefresh(rctx); err != nil {
-			s.log.Debug("code lens refresh", "err", err)
+		if s.clientCaps.codeLensRefresh {
+			rctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			if err := s.client.CodeLensRefresh(rctx); err != nil {
+				s.log.Debug("code lens refresh", "err", err)
+			}
+			cancel()
 		}
-		cancel()
 		// Let a burst settle before the next round.
 		time.Sleep(20 * time.Millisecond)
 	}

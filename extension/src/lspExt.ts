@@ -39,6 +39,8 @@ export const cmd = {
 
 /** Client-side command that the server's code lenses point at; the extension registers it. */
 export const clientCmdShowDiff = 'gatehouse.showDiff'; // {id, uri}
+// What the Show diff lens runs in editors other than VS Code (never used here).
+export const cmdShowDiffText = 'gatehouse.showDiffText'; // {id} -> {diff}, shown with window/showMessage
 
 /** Server -> client notification whenever the pending set or the mode changes. */
 export const notifyDidChangeState = 'gatehouse/didChangeState'; // State

@@ -1,6 +1,10 @@
 package proposal
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/aymanbagabas/go-udiff"
+)
 
 // Titles of the editor's code lenses and code actions, used verbatim by the
 // server. Accept and reject titles begin with "Accept" / "Reject" (contract
@@ -68,4 +72,14 @@ func (p *Proposal) Lenses(global bool) []Lens {
 			Lens{Range: at, Title: TitleShowDiff, Action: ShowDiff, Hunk: h.Index})
 	}
 	return lenses
+}
+
+// UnifiedDiff is the proposal as a unified diff: what the Show diff lens
+// shows in editors that have no diff view of their own to open.
+func (p *Proposal) UnifiedDiff() string {
+	name := p.Label
+	if name == "" {
+		name = p.Path
+	}
+	return udiff.Unified("a/"+name, "b/"+name, string(p.Original), string(p.Proposed))
 }
