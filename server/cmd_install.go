@@ -179,7 +179,7 @@ func hookCommand(binary string) (string, error) {
 	} else if !filepath.IsAbs(binary) {
 		return "", fmt.Errorf("--binary %q must be an absolute path: the agents run the hook from other directories", binary)
 	}
-	return install.Command(binary)
+	return install.Command(install.HookBinary(binary))
 }
 
 func installStatus(list []install.Agent, t install.Target, stdout, stderr io.Writer) int {

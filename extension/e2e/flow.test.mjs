@@ -221,7 +221,8 @@ test('Install Claude Code Hook merges into .claude/settings.local.json', { skip:
 	assert.equal(hooks.length, 1);
 	// The command points at a copy outside the versioned extension folder (an
 	// update deletes that folder) and turns a missing binary into a blocking exit.
-	const m = /^(\S+\/gatehouse) hook \|\| exit 2$/.exec(hooks[0].command);
+	// It is the small gatehouse-hook shipped beside gatehouse.
+	const m = /^(\S+\/gatehouse-hook) hook \|\| exit 2$/.exec(hooks[0].command);
 	assert.ok(m, `unexpected hook command: ${hooks[0].command}`);
 	assert.doesNotMatch(m[1], /[/\\]extensions[/\\][^/\\]+-\d+\.\d+/);
 	assert.ok((await stat(m[1])).mode & 0o100, `${m[1]} is not executable`);

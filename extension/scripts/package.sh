@@ -21,11 +21,15 @@ for t in "${targets[@]}"; do
 	echo "vsix: go build $goos/$goarch -> bin/$t/gatehouse$exe" >&2
 	CGO_ENABLED=0 GOOS=$goos GOARCH=$goarch "$GO" build -trimpath \
 		-ldflags "-s -w -X main.version=$GOVERSION" -o "bin/$t/gatehouse$exe" ./server
+	# The hook alone, which starts faster; gatehouse install points the
+	# agents at it.
+	CGO_ENABLED=0 GOOS=$goos GOARCH=$goarch "$GO" build -trimpath \
+		-ldflags "-s -w -X main.version=$GOVERSION" -o "bin/$t/gatehouse-hook$exe" ./cmd/gatehouse-hook
 	# Each package carries its own binary only: .vscodeignore's bin/ lines are
 	# replaced by one that lets in bin/$t/ (vsce's --ignore-other-target-folders
 	# does not look at bin/).
 	ignore=dist/vscodeignore-$t
-	{ grep -v '^!bin/' .vscodeignore; echo "!bin/$t/gatehouse$exe"; } >"$ignore"
+	{ grep -v '^!bin/' .vscodeignore; echo "!bin/$t/gatehouse$exe"; echo "!bin/$t/gatehouse-hook$exe"; } >"$ignore"
 	npx vsce package --target "$t" --ignoreFile "$ignore" --no-dependencies --skip-license \
 		--out "gatehouse-$VERSION-$t.vsix" >&2
 done

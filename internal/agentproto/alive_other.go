@@ -1,6 +1,6 @@
 //go:build !unix
 
-package agentsock
+package agentproto
 
 // processAlive cannot tell here, so it says alive: a refused socket then
 // makes the hook ask rather than decide offline.

@@ -1,6 +1,6 @@
 //go:build unix
 
-package agentsock
+package agentproto
 
 import (
 	"errors"

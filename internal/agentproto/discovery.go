@@ -1,4 +1,4 @@
-package agentsock
+package agentproto
 
 import (
 	"crypto/sha256"

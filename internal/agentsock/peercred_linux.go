@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"syscall"
 
 	"golang.org/x/sys/unix"
 )
@@ -30,26 +29,6 @@ func checkPeer(c *net.UnixConn) error {
 	}
 	if int(cred.Uid) != os.Getuid() {
 		return fmt.Errorf("peer uid %d is not this user (%d)", cred.Uid, os.Getuid())
-	}
-	return nil
-}
-
-func checkPrivateDir(dir string) error {
-	fi, err := os.Lstat(dir)
-	if err != nil {
-		return fmt.Errorf("socket directory %s: %w", dir, err)
-	}
-	st, ok := fi.Sys().(*syscall.Stat_t)
-	if !fi.IsDir() || !ok {
-		return fmt.Errorf("socket directory %s is not a directory", dir)
-	}
-	if int(st.Uid) != os.Getuid() {
-		return fmt.Errorf("socket directory %s belongs to uid %d, not you: remove it", dir, st.Uid)
-	}
-	if fi.Mode().Perm()&0o077 != 0 {
-		if err := os.Chmod(dir, 0o700); err != nil {
-			return fmt.Errorf("socket directory %s is open to others and cannot be fixed: %w", dir, err)
-		}
 	}
 	return nil
 }

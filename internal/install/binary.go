@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
+	"strings"
 )
 
 // versionedDir matches a folder whose name carries a version, as editor
@@ -27,11 +29,41 @@ func StableBinary(exe, dataDir string) (string, error) {
 	if dataDir == "" {
 		return "", fmt.Errorf("the gatehouse binary %s is in a versioned folder that updates delete, and there is no data directory to copy it to; pass --binary PATH", exe)
 	}
-	dst := filepath.Join(dataDir, "bin", "gatehouse")
+	dst := filepath.Join(dataDir, "bin", filepath.Base(exe))
 	if err := copyFile(exe, dst); err != nil {
 		return "", fmt.Errorf("copy the gatehouse binary out of its versioned folder: %w", err)
 	}
+	if hook := hookBeside(exe); hook != "" {
+		if err := copyFile(hook, filepath.Join(dataDir, "bin", filepath.Base(hook))); err != nil {
+			return "", fmt.Errorf("copy the gatehouse-hook binary out of its versioned folder: %w", err)
+		}
+	}
 	return dst, nil
+}
+
+// HookBinary is the binary the hook command runs: gatehouse-hook beside
+// gatehouse when it is there (the same hook, faster to start because it
+// links nothing else), else gatehouse itself.
+func HookBinary(gatehouse string) string {
+	if hook := hookBeside(gatehouse); hook != "" {
+		return hook
+	}
+	return gatehouse
+}
+
+// hookBeside is the gatehouse-hook binary in gatehouse's folder (with the
+// same extension, .exe on Windows), or "" when there is none that can run.
+func hookBeside(gatehouse string) string {
+	name := "gatehouse-hook" + strings.TrimPrefix(filepath.Base(gatehouse), "gatehouse")
+	p := filepath.Join(filepath.Dir(gatehouse), name)
+	fi, err := os.Stat(p)
+	if err != nil || !fi.Mode().IsRegular() {
+		return ""
+	}
+	if runtime.GOOS != "windows" && fi.Mode().Perm()&0o111 == 0 {
+		return ""
+	}
+	return p
 }
 
 func copyFile(src, dst string) error {

@@ -6,10 +6,8 @@ package mcpproxy
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 
-	"github.com/gatehouse/gatehouse/internal/agentsock"
 	"github.com/gatehouse/gatehouse/internal/hook"
 )
 
@@ -70,14 +68,14 @@ func (h HookDecider) Decide(ctx context.Context, c Call) Verdict {
 	}
 	env := h.Env
 	env.ProjectDir = h.Project
-	remote := &socketRemote{socket: h.Socket, askReason: c.AskReason}
+	remote := &hook.SocketRemote{Socket: h.Socket, Agent: Agent, AskReason: c.AskReason}
 	a, err := hook.Decide(ctx, env, payload, remote)
 	if err != nil {
 		return refuse("Gatehouse: " + err.Error())
 	}
 	switch a.Decision {
 	case hook.Allow:
-		if remote.offline && c.AskReason != "" {
+		if remote.Offline && c.AskReason != "" {
 			// The offline policy allows by a rule written before this
 			// description; nobody is here to approve the description.
 			return refuse(c.AskReason + " No Gatehouse server is running to ask: open the project in the editor with Gatehouse, then call the tool again.")
@@ -90,27 +88,3 @@ func (h HookDecider) Decide(ctx context.Context, c Call) Verdict {
 }
 
 func refuse(reason string) Verdict { return Verdict{Reason: reason} }
-
-// socketRemote is hook.Remote over the agent socket, carrying AskReason.
-type socketRemote struct {
-	socket    string
-	askReason string
-	offline   bool // no server answered: the hook decided from the offline policy
-}
-
-func (r *socketRemote) Decide(ctx context.Context, p hook.Payload, projectDir string) (hook.Answer, error) {
-	c, err := agentsock.DialProject(ctx, r.socket, projectDir)
-	if errors.Is(err, agentsock.ErrNoServer) {
-		r.offline = true
-		return hook.Answer{}, fmt.Errorf("%w: %v", hook.ErrNoServer, err)
-	}
-	if err != nil {
-		return hook.Answer{}, err
-	}
-	defer c.Close()
-	res, err := c.Hook(ctx, agentsock.HookParams{Payload: p.Raw, ProjectDir: projectDir, Agent: Agent, AskReason: r.askReason})
-	if err != nil {
-		return hook.Answer{}, err
-	}
-	return hook.Answer{Decision: res.Decision, Reason: res.Reason, UpdatedInput: res.UpdatedInput}, nil
-}
