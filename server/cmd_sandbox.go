@@ -1,7 +1,6 @@
 package main
 
 import (
-	"time"
 	"context"
 	"fmt"
 	"io"
@@ -27,8 +26,6 @@ const sandboxUsage = `usage: gatehouse sandbox [--workspace DIR] -- PROGRAM [ARG
        gatehouse sandbox --check`
 
 func runSandbox(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	T0 := time.Now()
-	defer func(){ fmt.Fprintf(os.Stderr, "T total %v\n", time.Since(T0)) }()
 	var workspace string
 	check, inside := false, false
 	i := 0
@@ -88,21 +85,18 @@ func runSandbox(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gatehouse sandbox: the workspace's trust record cannot be read (%v); its own settings allow nothing\n", terr)
 		trusted = false
 	}
-	fmt.Fprintf(os.Stderr, "T trust %v\n", time.Since(T0))
 	loc := settings.DefaultLocations(workspace)
 	pol, err := policy.Open(loc, trusted, nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "gatehouse sandbox: %v\n", err)
 		return sandbox.ExitSetup
 	}
-	fmt.Fprintf(os.Stderr, "T policy %v\n", time.Since(T0))
 	cwd, _ := os.Getwd()
 	plan, err := sandbox.NewPlan(sandbox.Options{Policy: pol, Home: loc.Home, Cwd: cwd})
 	if err != nil {
 		fmt.Fprintf(stderr, "gatehouse sandbox: refusing to run: %v\n", err)
 		return sandbox.ExitSetup
 	}
-	fmt.Fprintf(os.Stderr, "T plan %v\n", time.Since(T0))
 	for _, w := range plan.Warnings {
 		fmt.Fprintf(stderr, "gatehouse sandbox: %s\n", w)
 	}
