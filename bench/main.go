@@ -56,6 +56,7 @@ var measurements = []measurement{
 	{"server", measureServer},
 	{"go benchmarks", measureGoBenchmarks},
 	{"extension", measureExtension},
+	{"sandbox", measureSandbox},
 }
 
 func main() {
