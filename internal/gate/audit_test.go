@@ -94,6 +94,17 @@ func TestAllowNeedsItsRecord(t *testing.T) {
 			if r := hookNow("default", "rm -r build"); r.Decision != "deny" {
 				t.Errorf("a deny became %+v", r)
 			}
+			// What policy asks about anyway is shown with a note: an
+			// approval will be asked again.
+			res = hookAsync(g, root, modePayload(t, root, "default", "make deploy"))
+			id = waitPending(t, g)
+			if req := g.Pending()[0]; !strings.Contains(req.Reason, "audit log could not be written") {
+				t.Errorf("pending ask's reason %q does not warn about the audit log", req.Reason)
+			}
+			g.Decide(Verdict{ID: id, Decision: "deny"})
+			if r := <-res; r.Decision != "deny" {
+				t.Errorf("denied in the editor: %+v", r)
+			}
 			c.fix()
 			if r := hookNow("default", longEcho); r.Decision != "allow" {
 				t.Fatalf("once the log can be written: %+v", r)

@@ -74,6 +74,10 @@ type Gate struct {
 	reviewed   map[string]*reviewedEdit // auto-accepted edits, reviewable, by ID
 	calls      map[string]call          // each pending request as the agent sent it, by ID
 	audits     map[string]*audit.Log    // by workspace root
+	// auditDown is, by workspace root, why the last write to its audit
+	// log failed (cleared by the next that succeeds): a person approving
+	// a pending request is told the approval will be asked again.
+	auditDown map[string]string
 
 	disk *diskWatch
 
@@ -94,16 +98,17 @@ func New(opt Options) *Gate {
 		log = slog.New(slog.DiscardHandler)
 	}
 	g := &Gate{
-		opt:      opt,
-		log:      log,
-		roots:    cleanRoots(opt.Roots),
-		trusted:  opt.Trusted,
-		policies: map[string]*policyState{},
-		edits:    map[string]*editReview{},
-		reviewed: map[string]*reviewedEdit{},
-		calls:    map[string]call{},
-		audits:   map[string]*audit.Log{},
-		subs:     map[int]func(){},
+		opt:       opt,
+		log:       log,
+		roots:     cleanRoots(opt.Roots),
+		trusted:   opt.Trusted,
+		policies:  map[string]*policyState{},
+		edits:     map[string]*editReview{},
+		reviewed:  map[string]*reviewedEdit{},
+		calls:     map[string]call{},
+		audits:    map[string]*audit.Log{},
+		auditDown: map[string]string{},
+		subs:      map[int]func(){},
 	}
 	g.broker = approval.New(approval.Options{
 		// The gate persists "always" rules into the request's own project
@@ -624,6 +629,13 @@ func (g *Gate) pendingRequest(c call, d policy.Decision, prop *proposal.Proposal
 	if req.Summary == "" {
 		req.Summary = c.payload.ToolName
 	}
+	g.mu.Lock()
+	down, isDown := g.auditDown[c.project]
+	g.mu.Unlock()
+	if isDown && !strings.Contains(req.Reason, "audit log could not be written") {
+		req.Reason += " Note: the audit log could not be written at the last attempt (" + down +
+			"); until it can, an approval here is asked again by the agent."
+	}
 	return req
 }
 
@@ -688,6 +700,7 @@ func (g *Gate) record(c call, d policy.Decision, req *approval.Request, a hook.A
 	l, err := g.auditLog(c.project)
 	if err != nil {
 		g.log.Error("audit log unavailable", "err", err)
+		g.auditState(c.project, err)
 		return err
 	}
 	e := audit.Entry{
@@ -707,11 +720,24 @@ func (g *Gate) record(c call, d policy.Decision, req *approval.Request, a hook.A
 	if req != nil {
 		e.ID = req.ID
 	}
-	if err := l.Append(e); err != nil {
+	err = l.Append(e)
+	g.auditState(c.project, err)
+	if err != nil {
 		g.log.Error("audit append failed", "decision", a.Decision, "err", err)
 		return err
 	}
 	return nil
+}
+
+// auditState remembers whether the last write to project's audit log failed.
+func (g *Gate) auditState(project string, err error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if err != nil {
+		g.auditDown[project] = err.Error()
+	} else {
+		delete(g.auditDown, project)
+	}
 }
 
 func (g *Gate) auditLog(project string) (*audit.Log, error) {
