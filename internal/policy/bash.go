@@ -240,6 +240,9 @@ func (ev *evaluation) command(line *shell.Line, c *shell.Command) Decision {
 		return Decision{Behavior: Allow, Check: CheckDirectory, Kind: action.Command,
 			Reason: fmt.Sprintf("`%s` stays inside the workspace.", text)}
 	}
+	if why, ok := ev.cdWhy[c.Pos]; ok {
+		return Decision{Behavior: Ask, Check: CheckDirectory, Kind: action.Command, Reason: why}
+	}
 	// 4. Allow rules are looked up now, because a specific one may cover
 	// the program's own nature (npm test runs project code), and writing
 	// or deleting through an option needs a rule that names the option.
@@ -607,16 +610,48 @@ func (r *Rule) namesOptions(opts []string) bool {
 // allowed, and from then on relative paths are checked against every
 // directory the line may be in (the start and each cd target), because
 // subshells, conditionals and loops make the real one unknowable.
+//
+// It follows bash, or leaves the cd untracked (asking, with the reason in
+// cdWhy) where bash may go elsewhere:
+//   - cd -L (the default) applies ".." to the logical path, the one the
+//     line walked, before any symlink is resolved: cd docs/api/../.. with
+//     docs/api a symlink goes up from docs, not from the link's target.
+//     If that directory does not exist bash falls back to the physical
+//     path. Both readings are tracked and both must stay inside.
+//   - An operand that does not start with /, ./ or ../ (and is not . or
+//     ..) is looked up in CDPATH first. The hook cannot see the agent's
+//     shell variables, so cd src may go to $CDPATH/src: such a cd is not
+//     allowed automatically (cd ./src is).
+//   - A cd with a prefix assignment (CDPATH=~ cd .ssh) is not tracked.
 func (ev *evaluation) trackDirectories(line *shell.Line) {
 	ev.cwds = []string{ev.req.Cwd}
+	logical := []string{ev.req.Cwd} // $PWD as bash keeps it: symlinks not resolved
 	for i := range line.Commands {
 		c := &line.Commands[i]
 		if (c.Name.Value != "cd" && c.Name.Value != "pushd") || c.Name.Dynamic || c.IsDynamic() || len(c.Wrappers) > 0 {
 			continue
 		}
+		why := func(format string, args ...any) {
+			if ev.cdWhy == nil {
+				ev.cdWhy = map[int]string{}
+			}
+			ev.cdWhy[c.Pos] = fmt.Sprintf(format, args...)
+		}
+		if len(c.Assigns) > 0 {
+			why("`%s` runs cd with a variable assignment (such as CDPATH or HOME), which changes where it goes.", shownText(c.Text(line.Source)))
+			continue
+		}
 		var args []string
+		physical := false
 		for _, a := range c.Args {
-			if a.Value == "-L" || a.Value == "-P" || a.Value == "--" {
+			switch a.Value {
+			case "-L":
+				physical = false
+				continue
+			case "-P":
+				physical = true
+				continue
+			case "--":
 				continue
 			}
 			args = append(args, a.Value)
@@ -624,15 +659,46 @@ func (ev *evaluation) trackDirectories(line *shell.Line) {
 		if len(args) != 1 || args[0] == "-" || strings.HasPrefix(args[0], "-") || strings.HasPrefix(args[0], "+") {
 			continue // cd to home, to $OLDPWD or a stack entry: unknown
 		}
-		var next []string
+		dir := args[0]
+		if !cdpathImmune(dir) && !c.Args[len(c.Args)-1].Tilde {
+			why("`%s`: cd looks a directory name that does not start with / or ./ up in CDPATH first, and the shell's CDPATH is not known here; write %s ./%s to name the directory here.", shownText(c.Text(line.Source)), c.Name.Value, dir)
+			continue
+		}
+		var next, nextLogical []string
 		inside := true
-		for _, cwd := range ev.cwds {
-			v := ev.roots.Check(args[0], cwd)
+		add := func(list []string, d string) []string {
+			if !slices.Contains(list, d) {
+				list = append(list, d)
+			}
+			return list
+		}
+		check := func(p, cwd string) (string, bool) {
+			v := ev.roots.Check(p, cwd)
 			if v.Err != nil || !v.Inside {
+				return "", false
+			}
+			return v.Resolved, true
+		}
+		// The physical reading: from each directory the line may be in.
+		for _, cwd := range ev.cwds {
+			d, ok := check(dir, cwd)
+			if !ok {
 				inside = false
 				break
 			}
-			next = append(next, v.Resolved)
+			next, nextLogical = add(next, d), add(nextLogical, d)
+		}
+		// The logical reading: ".." removes the previous name as written.
+		if inside && !physical && !filepath.IsAbs(dir) && dir != "~" && !strings.HasPrefix(dir, "~/") {
+			for _, l := range logical {
+				lex := filepath.Clean(filepath.Join(l, dir))
+				d, ok := check(lex, l)
+				if !ok {
+					inside = false
+					break
+				}
+				next, nextLogical = add(next, d), add(nextLogical, lex)
+			}
 		}
 		if !inside {
 			continue
@@ -642,11 +708,19 @@ func (ev *evaluation) trackDirectories(line *shell.Line) {
 		}
 		ev.cdInside[c.Pos] = true
 		for _, d := range next {
-			if !slices.Contains(ev.cwds, d) {
-				ev.cwds = append(ev.cwds, d)
-			}
+			ev.cwds = add(ev.cwds, d)
+		}
+		for _, d := range nextLogical {
+			logical = add(logical, d)
 		}
 	}
+}
+
+// cdpathImmune reports a cd operand bash does not look up in CDPATH:
+// absolute, ".", "..", or starting with "./" or "../".
+func cdpathImmune(dir string) bool {
+	return strings.HasPrefix(dir, "/") || dir == "." || dir == ".." ||
+		strings.HasPrefix(dir, "./") || strings.HasPrefix(dir, "../")
 }
 
 // flagRule finds the first deny or ask rule with short-option clusters

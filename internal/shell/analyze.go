@@ -1403,6 +1403,7 @@ func (a *analysis) finish(cmd *Command, words []Word, s *syntax.Stmt, sc scope) 
 	}
 	a.effects(cmd)
 	a.subscriptNames(cmd)
+	a.setOptions(cmd)
 	a.addBuilt(cmd)
 	a.nested(cmd, sc)
 }

@@ -101,6 +101,55 @@ func (a *analysis) subscriptNames(cmd *Command) {
 	}
 }
 
+// harmlessSetOptions are the options of set that change no reading of
+// later commands: exit on error, unset variables, pipefail, tracing,
+// noclobber. Any other (-k moves NAME=value arguments into the
+// environment of the program, -o posix changes the grammar, -a exports
+// every assignment) changes what later commands do, as shopt does.
+var harmlessSetOptions = map[string]bool{
+	"e": true, "u": true, "x": true, "v": true, "C": true,
+	"errexit": true, "nounset": true, "pipefail": true, "xtrace": true, "verbose": true, "noclobber": true,
+}
+
+// setOptions flags set with an option outside harmlessSetOptions.
+func (a *analysis) setOptions(cmd *Command) {
+	if cmd.Name.Value != "set" || cmd.Name.Dynamic {
+		return
+	}
+	flag := func(w Word, opt string) {
+		cmd.Effects = append(cmd.Effects, Effect{Kind: EffectEnv, Pos: w.Pos, End: w.End,
+			Reason: "set " + opt + " changes how bash reads or runs the commands after it"})
+	}
+	for i := 0; i < len(cmd.Args); i++ {
+		w := cmd.Args[i]
+		if w.Dynamic {
+			flag(w, "with an option computed when the line runs")
+			return
+		}
+		v := w.Value
+		if v == "--" || v == "-" || v == "" || v[0] != '-' && v[0] != '+' {
+			return // the rest are positional parameters
+		}
+		for _, c := range v[1:] {
+			if c != 'o' {
+				if !harmlessSetOptions[string(c)] {
+					flag(w, v)
+					return
+				}
+				continue
+			}
+			if i+1 >= len(cmd.Args) {
+				return // set -o alone lists the options
+			}
+			i++
+			if o := cmd.Args[i]; o.Dynamic || !harmlessSetOptions[o.Value] {
+				flag(o, "-o "+o.Value)
+				return
+			}
+		}
+	}
+}
+
 // findEffects reads a find expression: starting points, then primaries,
 // some of which take values and some of which (-exec ... ;) take a command.
 func (a *analysis) findEffects(cmd *Command, p *program, args []Word) {
