@@ -308,7 +308,7 @@ type evaluation struct {
 	// (by position) that stay inside the workspace.
 	cwds     []string
 	cdInside map[int]bool
-	cdWhy    map[int]string // why a cd is not followed (trackDirectories)
+	cdWhy    map[int]string       // why a cd is not followed (trackDirectories)
 	seen     map[[2]string]target // resolved paths of this evaluation
 	under    map[[2]string]*Rule  // deniedUnder answers of this evaluation (tool, directory)
 }
