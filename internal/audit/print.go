@@ -2,6 +2,8 @@ package audit
 
 import (
 	"bufio"
+	"bytes"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -36,11 +38,7 @@ func Print(w io.Writer, path string, opts PrintOptions) error {
 		loc = time.Local
 	}
 
-	type row struct {
-		no   int
-		line []byte
-	}
-	var rows []row
+	var rows []printRow
 	br := bufio.NewReaderSize(f, 64<<10)
 	for no := 1; ; no++ {
 		line, err := readLine(br)
@@ -50,7 +48,7 @@ func Print(w io.Writer, path string, opts PrintOptions) error {
 		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, errLineTooLong) {
 			return fmt.Errorf("print %s: %w", path, err)
 		}
-		rows = append(rows, row{no, line})
+		rows = append(rows, printRow{no, line})
 		if opts.Last > 0 && len(rows) > opts.Last {
 			rows = rows[1:]
 		}
@@ -60,7 +58,7 @@ func Print(w io.Writer, path string, opts PrintOptions) error {
 	}
 
 	bw := bufio.NewWriter(w)
-	for _, r := range rows {
+	for i, r := range rows {
 		if opts.JSON {
 			bw.Write(r.line)
 			bw.WriteByte('\n')
@@ -68,7 +66,17 @@ func Print(w io.Writer, path string, opts PrintOptions) error {
 		}
 		e, err := parseLine(r.line)
 		if err != nil {
+			if no, ok := repairAfter(rows[i+1:]); ok {
+				fmt.Fprintf(bw, "line %d: not an entry: part of a write cut short, kept by the repair on line %d\n", r.no, no)
+				continue
+			}
 			fmt.Fprintf(bw, "line %d: unreadable entry (run 'gatehouse audit verify')\n", r.no)
+			continue
+		}
+		if i+1 < len(rows) && keptBy(rows[i+1].line, r.line) {
+			// A whole line written without its newline: Append failed,
+			// and its caller did not act on it.
+			fmt.Fprintf(bw, "line %d: not an entry: a write cut short before its newline, kept by the repair on line %d\n", r.no, rows[i+1].no)
 			continue
 		}
 		bw.WriteString(formatEntry(e, loc))
@@ -78,6 +86,40 @@ func Print(w io.Writer, path string, opts PrintOptions) error {
 		return fmt.Errorf("print %s: %w", path, err)
 	}
 	return nil
+}
+
+// printRow is one line of the log as Print read it.
+type printRow struct {
+	no   int
+	line []byte
+}
+
+// repairAfter finds the first of rows that reads as an entry and reports
+// its line if it is a repair entry (whether it holds the bytes before it
+// is for Verify to say: Print does not check).
+func repairAfter(rows []printRow) (int, bool) {
+	seen := 0
+	for _, r := range rows {
+		if e, err := parseLine(r.line); err == nil {
+			return r.no, e.Kind == RepairKind
+		}
+		// No repair holds more than maxTorn bytes.
+		if seen += len(r.line) + 1; seen > maxTorn+1 {
+			break
+		}
+	}
+	return 0, false
+}
+
+// keptBy reports whether next is a repair entry whose torn bytes end with
+// line.
+func keptBy(next, line []byte) bool {
+	e, err := parseLine(next)
+	if err != nil || e.Kind != RepairKind {
+		return false
+	}
+	torn, err := base64.StdEncoding.DecodeString(e.Torn)
+	return err == nil && (bytes.Equal(torn, line) || bytes.HasSuffix(torn, append([]byte{'\n'}, line...)))
 }
 
 // formatEntry is one readable line for e.
@@ -93,7 +135,7 @@ func formatEntry(e Entry, loc *time.Location) string {
 	if e.Scope != "" && e.Scope != "once" {
 		fmt.Fprintf(&b, "  [%s: %s]", printable(e.Scope), printable(e.Rule))
 	}
-	if e.Reason != "" && e.Decision != "allow" {
+	if e.Reason != "" && e.Decision != "allow" && e.Kind != RepairKind {
 		fmt.Fprintf(&b, "  (%s)", printable(e.Reason))
 	}
 	if e.Session != "" {

@@ -118,6 +118,12 @@ func TestAppendRepairsTornTail(t *testing.T) {
 			if e := lastEntryOf(t, l.Path()); e.ID != "after2" || e.Seq != 5 {
 				t.Errorf("last entry %s seq %d", e.ID, e.Seq)
 			}
+			var out bytes.Buffer
+			if err := Print(&out, l.Path(), PrintOptions{}); err != nil ||
+				!strings.Contains(out.String(), fmt.Sprintf("kept by the repair on line %d", r.Repairs[0])) ||
+				!strings.Contains(out.String(), "repair  gatehouse") {
+				t.Errorf("Print of the repaired log: %v\n%s", err, out.String())
+			}
 
 			// The kept bytes and the repair are part of the chain.
 			b, _ := os.ReadFile(l.Path())
