@@ -108,6 +108,7 @@ type chainState struct {
 // it: its bytes and, when the place before it is a point of the chain, the
 // chain there.
 type seenLine struct {
+	no     int
 	raw    []byte
 	before chainState
 	atLink bool
@@ -168,8 +169,12 @@ func check(r io.Reader, cp *Checkpoint) (Report, error) {
 				for i := at + 1; i < len(seen); i++ {
 					seen[i].atLink = false
 				}
-				seen = append(seen, seenLine{raw: line})
+				seen = append(seen, seenLine{no: lineNo, raw: line})
 				seenBytes += len(line) + 1
+				// A repair it covered is no longer in the chain.
+				for len(rep.Repairs) > 0 && rep.Repairs[len(rep.Repairs)-1] >= seen[at].no {
+					rep.Repairs = rep.Repairs[:len(rep.Repairs)-1]
+				}
 				rep.Repairs = append(rep.Repairs, lineNo)
 				continue
 			}
@@ -190,14 +195,14 @@ func check(r io.Reader, cp *Checkpoint) (Report, error) {
 			}
 		}
 		if torn != nil {
-			seen = append(seen, seenLine{raw: line, before: st, atLink: lineNo == torn.Line})
+			seen = append(seen, seenLine{no: lineNo, raw: line, before: st, atLink: lineNo == torn.Line})
 			seenBytes += len(line) + 1
 			if tornBytes += len(line) + 1; tornBytes > maxTorn+1 {
 				return rep, torn // more than a repair entry holds
 			}
 			continue
 		}
-		seen = append(seen, seenLine{raw: line, before: st, atLink: true})
+		seen = append(seen, seenLine{no: lineNo, raw: line, before: st, atLink: true})
 		seenBytes += len(line) + 1
 		st = chainState{e.Seq, e.Hash}
 		if cp != nil && e.Seq == cp.Seq {
