@@ -42,6 +42,11 @@ func (x *explainer) effectRisks(fs []found, c *shell.Command, ew *effectWrites, 
 	}
 	for i := range c.Effects {
 		e := &c.Effects[i]
+		if e.UnknownOption() {
+			// Not understood is not a risk the person can read about;
+			// the decision asks for it.
+			continue
+		}
 		start, end := e.Pos, e.End
 		if start >= end {
 			start, end = c.Pos, c.End

@@ -258,6 +258,7 @@ func (a *analysis) programEffects(cmd *Command, p *program, args []Word, at Word
 		return
 	}
 	a.optionEffects(cmd, p.Opts, p.syntax().specs, parsed, args)
+	unknownOptions(cmd, parsed)
 	if parsed.dynamicOpt && hasExecOption(p) {
 		for _, i := range parsed.operands {
 			if w := args[i]; w.Dynamic {
@@ -425,17 +426,50 @@ func hasExecOption(p *program) bool {
 	return false
 }
 
-// narrowed reports a filter option that limits which files are read.
+// narrowed reports a filter option that limits which files are read (rg
+// -g '*.go', -t go), so that the program's default operand (".") is not
+// read as a whole. Only a glob of one extension that no credentials file
+// has narrows: rg's globs match dotfiles, so -g '*' or -g '*.env' reads
+// .env, and --type-add can make -t mean any glob.
 func narrowed(parsed parsedArgs, list string) bool {
-	if list == "" {
+	if list == "" || parsed.has("--type-add") {
 		return false
 	}
+	found := false
 	for _, o := range parsed.opts {
-		if matchesAny(o.Names, list) && !o.Value.Dynamic && !strings.HasPrefix(o.Value.Value, "!") {
-			return true
+		if !matchesAny(o.Names, list) {
+			continue
+		}
+		v := o.Value.Value
+		if o.Value.Dynamic || strings.HasPrefix(v, "!") {
+			continue // an exclusion narrows nothing
+		}
+		if strings.HasPrefix(o.Names[0], "-t") || strings.HasPrefix(o.Names[0], "--type") {
+			found = true
+			continue
+		}
+		if !extensionGlob(v) {
+			return false
+		}
+		found = true
+	}
+	return found
+}
+
+// extensionGlob reports "*.go" or "**/*.go": a glob of one extension that
+// is not the extension of a credentials file.
+func extensionGlob(g string) bool {
+	g = strings.TrimPrefix(g, "**/")
+	ext, ok := strings.CutPrefix(g, "*.")
+	if !ok || ext == "" {
+		return false
+	}
+	for i := 0; i < len(ext); i++ {
+		if c := ext[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return false
 		}
 	}
-	return false
+	return !isSecretPath("x."+ext) && !isSecretPath("."+ext) && !isSecretPath("x"+"."+strings.ToLower(ext))
 }
 
 // optionNames strips the grammar marks from an option list.
@@ -529,6 +563,41 @@ func (a *analysis) optionEffects(cmd *Command, specs []optionSpec, index map[str
 			}
 		}
 	}
+}
+
+// unknownOptions reports the options the knowledge base does not know, and
+// abbreviations it cannot resolve to one option. Positive knowledge: an
+// option Gatehouse has not read about may run code or write anywhere
+// (git --ext for --ext-diff, tar --index-file), so it is never allowed
+// automatically. One effect per command is enough to ask; the reason names
+// the first such option.
+func unknownOptions(cmd *Command, parsed parsedArgs) {
+	for _, o := range parsed.opts {
+		var why string
+		switch {
+		case o.Unknown:
+			why = unknownOptionMark + o.Names[0] + " (it may run code or write files)"
+		case len(o.Names) > 1:
+			why = ambiguousOptionMark + strings.Join(o.Names, " ")
+		default:
+			continue
+		}
+		cmd.Effects = append(cmd.Effects, Effect{Kind: EffectExec, Pos: o.Pos, End: o.End, Reason: why})
+		return
+	}
+}
+
+// The reasons of unknown-option effects begin with these.
+const (
+	unknownOptionMark   = "has an option Gatehouse does not know: "
+	ambiguousOptionMark = "has an abbreviated option Gatehouse cannot resolve to one; it could be any of "
+)
+
+// UnknownOption reports an effect that stands for an option the knowledge
+// base does not know: the command is not understood, which a decision
+// treats as running code and an explanation does not list as a risk.
+func (e *Effect) UnknownOption() bool {
+	return e.Kind == EffectExec && (strings.HasPrefix(e.Reason, unknownOptionMark) || strings.HasPrefix(e.Reason, ambiguousOptionMark))
 }
 
 func optMatches(o parsedOpt, names string) bool {

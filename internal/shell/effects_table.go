@@ -128,50 +128,67 @@ var sshOpts = []optionSpec{
 // gitDiffOpts are the diff options shared by diff, log, show, format-patch...
 var gitDiffOpts = []optionSpec{
 	{Names: "--output=", Path: true, Fx: write("git --output= writes the output to a file")},
+	// diff --no-index compares any two files, inside the repository or not.
+	{Names: "--no-index", Operands: readsAll},
 	{Names: "--ext-diff", Fx: runs("git --ext-diff runs the external diff program from the configuration")},
 	{Names: "--textconv", Fx: runs("git --textconv runs the text conversion filters from the configuration")},
 }
 
 func gitSub(fxs []effectSpec, opts ...optionSpec) *program {
-	return &program{Long: true, Fx: fxs, Opts: append(append([]optionSpec(nil), gitDiffOpts...), opts...)}
+	// Numeric: git log -5 is --max-count=5.
+	return &program{Long: true, Numeric: true, Fx: fxs, Opts: append(append([]optionSpec(nil), gitDiffOpts...), opts...)}
 }
 
 var gitHooks = effectSpec{Kind: EffectExec, Reason: "git runs the repository's hooks"}
 
+// gitPathspecFile: the pathspecs come from a file, which git reads (and
+// prints, in its errors).
+var gitPathspecFile = optionSpec{Names: "--pathspec-from-file=", Path: true, Fx: read("git reads pathspecs from this file")}
+
+// gitEditor: options that open the editor (core.editor, $EDITOR).
+var gitEditor = optionSpec{Names: "-e --edit", Fx: runs("git runs the editor, a program the configuration names")}
+
 var gitSubs = sync.OnceValue(func() map[string]*program {
 	return map[string]*program{
 		"status": gitSub(nil), "log": gitSub(nil), "show": gitSub(nil), "diff": gitSub(nil),
-		"blame": gitSub(nil), "shortlog": gitSub(nil), "describe": gitSub(nil), "rev-parse": gitSub(nil),
+		"blame": gitSub(nil, optionSpec{Names: "--contents= --ignore-revs-file= -S=", Path: true, Fx: read("git blame reads this file")}), "shortlog": gitSub(nil), "describe": gitSub(nil), "rev-parse": gitSub(nil),
 		"ls-files": gitSub(nil), "ls-tree": gitSub(nil), "whatchanged": gitSub(nil), "range-diff": gitSub(nil),
 		"diff-tree": gitSub(nil), "diff-files": gitSub(nil), "diff-index": gitSub(nil), "reflog": {Long: true,
 			Sub: map[string]*program{"expire": {Fx: fx(fxDestructive)}, "delete": {Fx: fx(fxDestructive)}, "*": {}}},
-		"cat-file":     gitSub(nil, optionSpec{Names: "--filters", Fx: runs("git cat-file --filters runs the configured filters")}),
-		"grep":         gitSub(nil, optionSpec{Names: "-O=? --open-files-in-pager=?", Fx: runs("git grep -O runs a pager program")}),
-		"format-patch": gitSub(nil, optionSpec{Names: "-o= --output-directory=", Path: true, Fx: write("writes patch files")}),
-		"add":          gitSub(nil),
-		"commit":       gitSub(fx(gitHooks)),
-		"merge":        gitSub(fx(gitHooks)),
-		"cherry-pick":  gitSub(fx(gitHooks)),
-		"revert":       gitSub(fx(gitHooks)),
-		"am":           gitSub(fx(gitHooks, effectSpec{Kind: EffectWrite, Reason: "writes the files named in the patches"})),
-		"apply":        gitSub(fx(effectSpec{Kind: EffectWrite, Reason: "writes the files named in the patch"})),
+		"cat-file": gitSub(nil, optionSpec{Names: "--filters --textconv", Fx: runs("git cat-file --filters runs the configured filters")}),
+		"grep": gitSub(nil, optionSpec{Names: "-O=? --open-files-in-pager=?", Fx: runs("git grep -O runs a pager program")},
+			optionSpec{Names: "-f=", Path: true, Fx: read("git grep -f reads patterns from this file")},
+			// Untracked and unindexed files are files git does not
+			// protect (.env): the search reads the directory.
+			optionSpec{Names: "--no-index --untracked", Fx: fx(effectSpec{Kind: EffectRead, Path: ".", Reason: "git grep --no-index searches every file under the directory"})}),
+		"format-patch": gitSub(nil, optionSpec{Names: "-o= --output-directory=", Path: true, Fx: write("writes patch files")},
+			optionSpec{Names: "--signature-file=", Path: true, Fx: read("git format-patch puts this file in every patch")}),
+		"add":         gitSub(nil, gitPathspecFile, gitEditor),
+		"commit":      gitSub(fx(gitHooks), gitPathspecFile, optionSpec{Names: "-F= --file= -t= --template=", Path: true, Fx: read("git commit takes the message from this file")}),
+		"merge":       gitSub(fx(gitHooks), optionSpec{Names: "-F= --file=", Path: true, Fx: read("git merge takes the message from this file")}),
+		"cherry-pick": gitSub(fx(gitHooks)),
+		"revert":      gitSub(fx(gitHooks)),
+		"am":          gitSub(fx(gitHooks, effectSpec{Kind: EffectWrite, Reason: "writes the files named in the patches"})),
+		"apply":       gitSub(fx(effectSpec{Kind: EffectWrite, Reason: "writes the files named in the patch"})),
 		"rebase": gitSub(fx(gitHooks, fxDestructive),
 			optionSpec{Names: "-x= --exec=", Fx: runs("git rebase --exec runs a shell command after each commit")},
 			optionSpec{Names: "-i --interactive", Fx: runs("interactive rebase runs the sequence editor")}),
-		"branch": gitSub(nil, optionSpec{Names: "-D --delete -f --force", Fx: fx(effectSpec{Kind: EffectDestructive, Reason: "deletes or overwrites a branch"})}),
-		"tag":    gitSub(nil, optionSpec{Names: "-d --delete -f --force", Fx: fx(effectSpec{Kind: EffectDestructive, Reason: "deletes or overwrites a tag"})}),
-		"checkout": {Long: true, Fx: fx(gitHooks), Opts: []optionSpec{{Names: "-f --force", Fx: fx(effectSpec{Kind: EffectDestructive, Reason: "git checkout --force discards uncommitted changes"})}},
+		"branch": gitSub(nil, optionSpec{Names: "-D --delete -f --force", Fx: fx(effectSpec{Kind: EffectDestructive, Reason: "deletes or overwrites a branch"})},
+			optionSpec{Names: "--edit-description", Fx: runs("git branch --edit-description runs the editor")}),
+		"tag": gitSub(nil, optionSpec{Names: "-d --delete -f --force", Fx: fx(effectSpec{Kind: EffectDestructive, Reason: "deletes or overwrites a tag"})},
+			optionSpec{Names: "-F= --file=", Path: true, Fx: read("git tag takes the message from this file")}, gitEditor),
+		"checkout": {Long: true, Fx: fx(gitHooks), Opts: []optionSpec{gitPathspecFile, {Names: "-f --force", Fx: fx(effectSpec{Kind: EffectDestructive, Reason: "git checkout --force discards uncommitted changes"})}},
 			Options:  "-b= -B= --orphan= --conflict=",
 			Operands: []operandRule{{Which: pathOperands, Kind: EffectDestructive, Reason: "git checkout of paths discards their uncommitted changes"}}},
-		"restore": {Long: true, Options: "-s= --source=", Fx: fx(effectSpec{Kind: EffectDestructive, Reason: "git restore discards uncommitted changes"})},
+		"restore": {Long: true, Options: "-s= --source=", Opts: []optionSpec{gitPathspecFile}, Fx: fx(effectSpec{Kind: EffectDestructive, Reason: "git restore discards uncommitted changes"})},
 		"switch": {Long: true, Fx: fx(gitHooks), Options: "-c= -C= --create= --force-create= --orphan=",
 			Opts: []optionSpec{{Names: "-f --force --discard-changes", Fx: fx(effectSpec{Kind: EffectDestructive, Reason: "discards uncommitted changes"})}}},
-		"reset": {Long: true, Opts: []optionSpec{{Names: "--hard --merge --keep", Fx: fx(effectSpec{Kind: EffectDestructive, Reason: "git reset --hard discards uncommitted changes"})}}},
+		"reset": {Long: true, Opts: []optionSpec{gitPathspecFile, {Names: "--hard --merge --keep", Fx: fx(effectSpec{Kind: EffectDestructive, Reason: "git reset --hard discards uncommitted changes"})}}},
 		"clean": {Long: true, Options: "-e= --exclude=",
 			Opts: []optionSpec{{Names: "-f --force", Fx: fx(effectSpec{Kind: EffectDestructive, Reason: "git clean -f deletes untracked files"})}}},
-		"rm": {Long: true, Fx: fx(effectSpec{Kind: EffectDestructive, Reason: "git rm deletes files"}), Operands: []operandRule{all(EffectWrite, "git rm deletes the file")}},
+		"rm": {Long: true, Opts: []optionSpec{gitPathspecFile}, Fx: fx(effectSpec{Kind: EffectDestructive, Reason: "git rm deletes files"}), Operands: []operandRule{all(EffectWrite, "git rm deletes the file")}},
 		"mv": {Long: true, Operands: moves},
-		"stash": {Long: true, Sub: map[string]*program{
+		"stash": {Long: true, Opts: []optionSpec{gitPathspecFile}, Sub: map[string]*program{
 			"drop": {Fx: fx(fxDestructive)}, "clear": {Fx: fx(fxDestructive)}, "*": {}}},
 		"push": {Long: true, Fx: fx(fxNetwork, gitHooks), Options: "--repo= -o= --push-option= --signed=?",
 			Opts: []optionSpec{
@@ -188,6 +205,7 @@ var gitSubs = sync.OnceValue(func() map[string]*program {
 				{Names: "-u= --upload-pack=", Fx: runs("--upload-pack runs a program")},
 				{Names: "--template=", Fx: runs("git clone --template copies hooks that run later")},
 				{Names: "-c= --config=", Fx: runs("git clone -c sets configuration that can run programs")},
+				{Names: "--separate-git-dir=", Path: true, Fx: write("git clone puts the repository in this directory")},
 			},
 			Operands: []operandRule{{Which: secondOperand, Kind: EffectWrite, Reason: "git clone writes into this directory"}}},
 		"remote": {Long: true, Sub: map[string]*program{
@@ -211,16 +229,18 @@ var gitSubs = sync.OnceValue(func() map[string]*program {
 			},
 			Operands: []operandRule{{Which: secondOperand, Kind: EffectPersistence,
 				Reason: "setting git configuration can install hooks, aliases and pagers that run later"}}},
-		"hook":        {Always: runs("git hook run runs a hook")},
-		"difftool":    {Long: true, Always: runs("git difftool runs an external diff tool")},
-		"mergetool":   {Long: true, Always: runs("git mergetool runs an external merge tool")},
-		"archive":     gitSub(nil, optionSpec{Names: "--remote=", Fx: fx(fxNetwork)}, optionSpec{Names: "--exec=", Fx: runs("git archive --exec runs a program")}, optionSpec{Names: "-o=", Path: true, Fx: write("writes the archive")}),
+		"hook":      {Always: runs("git hook run runs a hook")},
+		"difftool":  {Long: true, Always: runs("git difftool runs an external diff tool")},
+		"mergetool": {Long: true, Always: runs("git mergetool runs an external merge tool")},
+		"archive": gitSub(nil, optionSpec{Names: "--remote=", Fx: fx(fxNetwork)}, optionSpec{Names: "--exec=", Fx: runs("git archive --exec runs a program")}, optionSpec{Names: "-o=", Path: true, Fx: write("writes the archive")},
+			optionSpec{Names: "--add-file=", Path: true, Fx: read("git archive adds this file, from anywhere, to the archive")}),
 		"worktree":    {Long: true, Sub: map[string]*program{"add": {Operands: []operandRule{{Which: firstOperand, Kind: EffectWrite, Reason: "creates a worktree here"}}}, "remove": {Fx: fx(fxDestructive)}, "*": {}}},
 		"send-email":  {Long: true, Fx: fx(fxNetwork), Opts: []optionSpec{{Names: "--smtp-server=", Fx: runs("--smtp-server may name a program to run")}}},
 		"credential":  {Fx: fx(effectSpec{Kind: EffectSecrets, Reason: "git credential prints stored credentials"})},
 		"maintenance": {Sub: map[string]*program{"start": {Fx: fx(fxPersistence)}, "register": {Fx: fx(fxPersistence)}, "*": {}}},
-		"init": {Long: true, Options: "--separate-git-dir= -b= --initial-branch= --object-format= --ref-format=", Fx: fx(effectSpec{Kind: EffectWrite, Reason: "creates a repository", Path: "."}),
-			Opts:     []optionSpec{{Names: "--template=", Fx: runs("git init --template copies hooks that run later")}},
+		"init": {Long: true, Options: "-b= --initial-branch= --object-format= --ref-format=", Fx: fx(effectSpec{Kind: EffectWrite, Reason: "creates a repository", Path: "."}),
+			Opts: []optionSpec{{Names: "--template=", Fx: runs("git init --template copies hooks that run later")},
+				{Names: "--separate-git-dir=", Path: true, Fx: write("git init puts the repository in this directory")}},
 			Operands: []operandRule{{Which: firstOperand, Kind: EffectWrite, Reason: "creates a repository here"}}},
 		"bundle": {Sub: map[string]*program{"create": {Operands: []operandRule{{Which: firstOperand, Kind: EffectWrite, Reason: "writes the bundle"}}}, "*": {}}},
 		"gc":     {}, "fsck": {}, "version": {}, "help": {}, "notes": {}, "show-ref": {}, "for-each-ref": {}, "merge-base": {},
@@ -238,6 +258,22 @@ var gitSubs = sync.OnceValue(func() map[string]*program {
 var packageInstall = &program{Fx: fx(fxNetwork, fxInstall), Long: true,
 	Opts: []optionSpec{{Names: "-g --global --location=", Fx: write("installs outside the workspace (global prefix)")}}}
 var packageRun = &program{Fx: fx(fxProjectCode)}
+
+// npmRun is npm run and the scripts it names (npm help run, npm help
+// config, npm 10). Any other --key=value sets an npm configuration key, and
+// some of those run programs (--script-shell, --node-options): unknown
+// keys are never allowed automatically.
+func npmRun() *program {
+	return &program{Fx: fx(fxProjectCode), Long: true,
+		Options: "--if-present --silent -s --quiet -q --ignore-scripts --foreground-scripts --workspaces --ws " +
+			"--include-workspace-root -w= --workspace= --loglevel= -d --verbose --color=? --no-color",
+		Opts: []optionSpec{
+			{Names: "--script-shell= --node-options= --shell= --userconfig= --globalconfig= --init-module=",
+				Fx: runs("npm takes a program or configuration that runs programs from this option")},
+			{Names: "--prefix=", Path: true, Fx: chdir()},
+		}}
+}
+
 var packageDlx = &program{Fx: fx(fxNetwork, effectSpec{Kind: EffectExec, Reason: "downloads and runs a package"})}
 
 // interpreter builds the entry of a language interpreter: codeOpts run
@@ -259,6 +295,10 @@ func shellProgram(options string, codeOpts string) *program {
 		optionSpec{Names: "--rcfile= --init-file=", Path: true, Fx: runs("runs a start-up file")})
 }
 
+// filesFromList: an option that reads the names of the files to read from
+// a file: which files are read is not in the line.
+var filesFromList = optionSpec{Names: "--files0-from=", Fx: read("reads the files named in the list, which the line does not show")}
+
 func reader(options string, opts ...optionSpec) *program {
 	return &program{Options: options, Long: true, Numeric: true, Operands: readsAll, Opts: opts}
 }
@@ -270,7 +310,7 @@ func formatter(options string, opts ...optionSpec) *program {
 // programs: what each program does. Names are looked up without their
 // directory when it is a system directory (/usr/bin/find is find).
 var programs = sync.OnceValue(func() map[string]*program {
-	return map[string]*program{
+	return withKnownOptions(map[string]*program{
 		// Readers: their operands are files they read (Read deny rules apply).
 		"cat": reader(""), "tac": reader("-s="), "nl": reader("-b= -d= -f= -h= -i= -l= -n= -s= -v= -w="),
 		"head": reader("-n= -c= --lines= --bytes="), "tail": reader("-n= -c= --lines= --bytes= -s= --sleep-interval= --pid= --max-unchanged-stats="),
@@ -282,9 +322,11 @@ var programs = sync.OnceValue(func() map[string]*program {
 		"more": reader("-n="), "most": reader(""), "bat": reader("-l= --language= -H= --highlight-line= --style= --theme= -r= --line-range= --tabs= --wrap= --paging= --pager=",
 			optionSpec{Names: "--pager=", Fx: runs("bat --pager runs a program")}),
 		"grep": {Options: grepOptions, Long: true, Numeric: true, Pattern: "-e= --regexp= -f= --file=", Operands: readsAll,
-			Default: ".", DefaultWhen: grepRecursive, Opts: []optionSpec{{Names: "-f= --file= --exclude-from=", Path: true, Fx: read("reads patterns from a file")}}},
-		"egrep": {Options: grepOptions, Long: true, Numeric: true, Pattern: "-e= --regexp= -f= --file=", Operands: readsAll, Default: ".", DefaultWhen: grepRecursive},
-		"fgrep": {Options: grepOptions, Long: true, Numeric: true, Pattern: "-e= --regexp= -f= --file=", Operands: readsAll, Default: ".", DefaultWhen: grepRecursive},
+			Default: ".", DefaultWhen: grepRecursive, Opts: []optionSpec{{Names: "-f= --file= --exclude-from=", Path: true, Fx: read("reads patterns from a file")}, optionSpec{Names: "-R --dereference-recursive", Fx: read("follows symbolic links while searching, which may lead outside the directories named (path not known before the line runs)")}, optionSpec{Names: "-d= --directories=", Match: "recurse", Fx: fx(effectSpec{Kind: EffectRead, Path: ".", Reason: "grep -d recurse searches every file under the directory"})}}},
+		"egrep": {Options: grepOptions, Long: true, Numeric: true, Pattern: "-e= --regexp= -f= --file=", Operands: readsAll, Default: ".", DefaultWhen: grepRecursive,
+			Opts: []optionSpec{{Names: "-f= --file= --exclude-from=", Path: true, Fx: read("reads patterns from a file")}, optionSpec{Names: "-R --dereference-recursive", Fx: read("follows symbolic links while searching, which may lead outside the directories named (path not known before the line runs)")}, optionSpec{Names: "-d= --directories=", Match: "recurse", Fx: fx(effectSpec{Kind: EffectRead, Path: ".", Reason: "grep -d recurse searches every file under the directory"})}}},
+		"fgrep": {Options: grepOptions, Long: true, Numeric: true, Pattern: "-e= --regexp= -f= --file=", Operands: readsAll, Default: ".", DefaultWhen: grepRecursive,
+			Opts: []optionSpec{{Names: "-f= --file= --exclude-from=", Path: true, Fx: read("reads patterns from a file")}, optionSpec{Names: "-R --dereference-recursive", Fx: read("follows symbolic links while searching, which may lead outside the directories named (path not known before the line runs)")}, optionSpec{Names: "-d= --directories=", Match: "recurse", Fx: fx(effectSpec{Kind: EffectRead, Path: ".", Reason: "grep -d recurse searches every file under the directory"})}}},
 		"zgrep": {Options: grepOptions, Long: true, Numeric: true, Pattern: "-e= --regexp= -f= --file=", Operands: readsAll},
 		"rg": {Options: rgOptions, Long: true, Pattern: "-e= --regexp= -f= --file=", Operands: readsAll, Default: ".",
 			DefaultUnless: "-g= --glob= --iglob= -t= --type=", Listing: "--files --type-list",
@@ -293,6 +335,7 @@ var programs = sync.OnceValue(func() map[string]*program {
 				{Names: "--pre-glob=", Fx: runs("rg --pre-glob selects files for the --pre program")},
 				{Names: "--hostname-bin=", Fx: runs("rg --hostname-bin runs a program")},
 				{Names: "-f= --file= --ignore-file=", Path: true, Fx: read("reads patterns from a file")},
+				{Names: "-L --follow", Fx: read("rg -L follows symbolic links while searching, which may lead outside the directories named (path not known before the line runs)")},
 			}},
 		"ag": {Options: "-A= -B= -C= -G= --file-search-regex= -g= --ignore= --ignore-dir= -m= --max-count= --depth= --pager=", Long: true, Pattern: "-", Operands: readsAll, Default: ".", Opts: []optionSpec{{Names: "--pager=", Fx: runs("ag --pager runs a program")}}},
 		"sort": {Options: "-k= --key= -t= --field-separator= -S= --buffer-size= --parallel= --batch-size= --sort= --random-source=", Long: true, Operands: readsAll,
@@ -301,12 +344,15 @@ var programs = sync.OnceValue(func() map[string]*program {
 				{Names: "--compress-program=", Fx: runs("sort --compress-program runs a program")},
 				{Names: "-T= --temporary-directory=", Path: true, Fx: write("sort writes temporary files there")},
 				{Names: "--files0-from=", Path: true, Fx: read("reads file names from a file")},
+				{Names: "--files0-from=", Fx: filesFromList.Fx},
+				{Names: "--random-source=", Path: true, Fx: read("sort reads random bytes from this file")},
 			}},
 		"uniq": {Options: "-f= --skip-fields= -s= --skip-chars= -w= --check-chars= --group=? --all-repeated=?", Long: true, Numeric: true,
 			Operands: []operandRule{{Which: firstOperand, Kind: EffectRead, Reason: "reads the file"}, {Which: secondOperand, Kind: EffectWrite, Reason: "uniq writes its output to this file"}}},
-		"wc": reader("--files0-from="), "cut": reader("-b= -c= -d= -f= --bytes= --characters= --delimiter= --fields= --output-delimiter="),
-		"diff": reader("-C= -U= --context=? --unified=? -I= --ignore-matching-lines= -x= --exclude= -X= --exclude-from= -S= --starting-file= --label= --line-format= -W= --width= --tabsize= -F= --show-function-line= --horizon-lines= --color=? --palette= --from-file= --to-file= --changed-group-format= --new-group-format= --old-group-format= --unchanged-group-format="),
-		"cmp":  reader("-i= --ignore-initial= -n= --bytes="), "comm": reader("--output-delimiter="),
+		"wc": reader("", optionSpec{Names: "--files0-from=", Path: true, Fx: read("reads file names from a file")}, filesFromList), "cut": reader("-b= -c= -d= -f= --bytes= --characters= --delimiter= --fields= --output-delimiter="),
+		"diff": reader("-C= -U= --context=? --unified=? -I= --ignore-matching-lines= -x= --exclude= -X= --exclude-from= -S= --starting-file= --label= --line-format= -W= --width= --tabsize= -F= --show-function-line= --horizon-lines= --color=? --palette= --from-file= --to-file= --changed-group-format= --new-group-format= --old-group-format= --unchanged-group-format=",
+			optionSpec{Names: "--from-file= --to-file= -X= --exclude-from=", Path: true, Fx: read("diff reads this file")}),
+		"cmp": reader("-i= --ignore-initial= -n= --bytes="), "comm": reader("--output-delimiter="),
 		"strings": reader("-n= --bytes= -t= --radix= -e= --encoding= -s= --output-separator= -T= --target="),
 		"xxd": {Options: "-c= -g= -l= -o= -s= -n= -cols= -len= -seek=", Operands: []operandRule{
 			{Which: firstOperand, Kind: EffectRead, Reason: "reads the file"}, {Which: secondOperand, Kind: EffectWrite, Reason: "xxd writes its output to this file"}}},
@@ -319,12 +365,29 @@ var programs = sync.OnceValue(func() map[string]*program {
 		"stat": reader("-c= --format= --printf= -f -L -t"), "md5sum": reader(""), "sha1sum": reader(""), "sha256sum": reader(""),
 		"sha512sum": reader(""), "cksum": reader("-a= --algorithm= -l= --length="), "b2sum": reader("-l= --length="), "sum": reader(""),
 		"iconv": reader("-f= -t= --from-code= --to-code=", optionSpec{Names: "-o= --output=", Path: true, Fx: write("iconv -o writes a file")}),
-		"jq": {Options: "--indent= --arg== --argjson== --tab --args --jsonargs -L=", Long: true, Pattern: "-f= --from-file=", Operands: readsAll,
-			Opts: []optionSpec{{Names: "--slurpfile== --rawfile== -f= --from-file=", Path: true, Fx: read("jq reads the file")}}},
+		"jq": {Options: "--indent= --arg== --argjson== --tab --args --jsonargs", Long: true, Script: "jq", Operands: readsAll,
+			Opts: []optionSpec{{Names: "--slurpfile== --rawfile== --argfile==", Path: true, Fx: read("jq reads the file")},
+				{Names: "-f= --from-file=", Path: true, Fx: read("jq reads its program from the file")},
+				{Names: "-L=", Path: true, Fx: read("jq loads modules from this directory")}}},
 		"yq": {Options: "-o= --output-format= -p= --input-format= -I= --indent= --arg== --expression=", Long: true, Pattern: "-f= --from-file=", Operands: readsAll,
 			Opts: []optionSpec{{Names: "-i --inplace", Operands: writesAll, Fx: nil}}},
 		"source": {Always: runs("source runs a file as shell code in this shell"), Operands: []operandRule{{Which: firstOperand, Kind: EffectRead, Reason: "reads the file it runs"}}, StopAtOperand: true},
 		".":      {Always: runs("source runs a file as shell code in this shell"), Operands: []operandRule{{Which: firstOperand, Kind: EffectRead, Reason: "reads the file it runs"}}, StopAtOperand: true},
+
+		// Programs that print about files without reading them.
+		"ls": {Long: true, Numeric: true}, "basename": {Long: true}, "dirname": {Long: true}, "realpath": {Long: true},
+		"readlink": {Long: true}, "uname": {Long: true},
+		"du": {Long: true, Opts: []optionSpec{
+			{Names: "--files0-from=", Path: true, Fx: read("du reads file names from this file (and prints what it cannot read)")},
+			{Names: "-X= --exclude-from=", Path: true, Fx: read("reads exclusion patterns from this file")}}},
+		"date": {Long: true, Opts: []optionSpec{
+			{Names: "-f= --file=", Path: true, Fx: read("date reads a date from every line of the file and prints the lines it cannot read")},
+			{Names: "-r= --reference=", Path: true, Fx: read("reads the time of a file")},
+			{Names: "-s= --set=", Fx: fx(effectSpec{Kind: EffectPrivilege, Reason: "date --set changes the system clock"})}}},
+		"tree": {Opts: []optionSpec{
+			{Names: "-o=", Path: true, Fx: write("tree -o writes the listing to a file")},
+			{Names: "--fromfile", Operands: readsAll},
+			{Names: "-R", Fx: write("tree -R with -H writes an index file in every directory (path not known before the line runs)")}}},
 
 		// Writers.
 		"cp": {Options: "-S= --suffix= --backup=? --reflink=? --sparse= --preserve=? --no-preserve= --context=? -Z", Long: true, Operands: copies,
@@ -392,17 +455,26 @@ var programs = sync.OnceValue(func() map[string]*program {
 				{Names: "-F= --info-script= --new-volume-script=", Fx: runs("tar runs a script at the end of each volume")},
 				{Names: "--remove-files", Fx: fx(effectSpec{Kind: EffectDestructive, Reason: "tar --remove-files deletes the files it archives"})},
 				{Names: "-T= --files-from= -X= --exclude-from=", Path: true, Fx: read("reads file names from a file")},
+				{Names: "-T= --files-from=", Fx: read("tar archives the files named in the list, which the line does not show")},
+				{Names: "--index-file= --volno-file= -g= --listed-incremental=", Path: true, Fx: write("tar writes this file")},
+				// -f HOST:FILE reaches HOST through rsh or ssh.
+				{Names: "-f= --file=", Match: ":", Fx: fx(fxNetwork, effectSpec{Kind: EffectExec, Reason: "tar -f HOST:FILE runs a remote shell program to reach HOST"})},
+				{Names: "-P --absolute-names --keep-directory-symlink", Fx: write("tar extracts through absolute names or symbolic links, anywhere (path not known before the line runs)")},
+				{Names: "--unlink-first -U --recursive-unlink --overwrite --overwrite-dir", Fx: fx(effectSpec{Kind: EffectDestructive, Reason: "tar removes existing files before extracting"})},
 			}},
 		"zip": {Options: "-b= -n= -t= -tt= -x= -i= -P= --password= -s= -sp= -Z= -ll -l", Long: true,
 			Operands: []operandRule{{Which: firstOperand, Kind: EffectWrite, Reason: "writes the archive"}, {Which: restOperands, Kind: EffectRead, Reason: "adds the file to the archive"}},
 			Opts: []optionSpec{
 				{Names: "-T --test -TT= --unzip-command=", Fx: runs("zip -T/-TT runs an unzip command to test the archive")},
+				{Names: "-b= --temp-path=", Path: true, Fx: write("zip writes its temporary archive in this directory")},
+				{Names: "-@ --names-stdin", Fx: read("zip archives the files named on its input, which the line does not show")},
 				{Names: "-O= --output-file=", Path: true, Fx: write("writes the archive")},
 				{Names: "-m --move", Fx: fx(effectSpec{Kind: EffectDestructive, Reason: "zip -m deletes the files it archives"})},
 			}},
 		"unzip": {Options: "-x= -P= -j -o -n -q", Fx: fx(effectSpec{Kind: EffectWrite, Path: ".", Reason: "unzip extracts into the current directory"}),
 			Operands: []operandRule{{Which: firstOperand, Kind: EffectRead, Reason: "reads the archive"}},
-			Opts:     []optionSpec{{Names: "-d=", Path: true, Fx: write("unzip -d extracts into this directory")}}},
+			Opts: []optionSpec{{Names: "-d=", Path: true, Fx: write("unzip -d extracts into this directory")},
+				{Names: "-:", Fx: write("unzip -: extracts names with ../ and absolute names, anywhere (path not known before the line runs)")}}},
 		"gzip": {Long: true, Options: "-S= --suffix=", Numeric: true, Operands: writesAll}, "gunzip": {Long: true, Operands: writesAll},
 		"bzip2": {Long: true, Numeric: true, Operands: writesAll}, "xz": {Long: true, Numeric: true, Operands: writesAll},
 		"zstd": {Long: true, Numeric: true, Operands: writesAll, Opts: []optionSpec{{Names: "-o=", Path: true, Fx: write("writes the output file")}}},
@@ -422,7 +494,8 @@ var programs = sync.OnceValue(func() map[string]*program {
 		"gpg":        {Long: true, Opts: []optionSpec{{Names: "-o= --output=", Path: true, Fx: write("writes the output file")}, {Names: "--exec-path= --photo-viewer= --list-options= --keyserver-options=", Fx: runs("gpg can run helper programs")}}},
 
 		// Formatters and fixers write the files they are given.
-		"gofmt":        formatter("-r=", optionSpec{Names: "-w", Operands: writesAll}),
+		"gofmt": formatter("-r= -l -d -e -s", optionSpec{Names: "-w", Operands: writesAll},
+			optionSpec{Names: "-cpuprofile=", Path: true, Fx: write("gofmt writes a profile to this file")}),
 		"goimports":    formatter("-local="),
 		"black":        formatter("-l= --line-length= -t= --target-version= --include= --exclude= --config="),
 		"isort":        formatter("--settings-path= --profile="),
@@ -584,8 +657,8 @@ var programs = sync.OnceValue(func() map[string]*program {
 			Sub: map[string]*program{
 				"install": packageInstall, "i": packageInstall, "ci": packageInstall, "add": packageInstall, "update": packageInstall,
 				"up": packageInstall, "upgrade": packageInstall, "install-test": packageInstall, "it": packageInstall, "link": packageInstall,
-				"rebuild": packageRun, "run": packageRun, "run-script": packageRun, "test": packageRun, "t": packageRun, "start": packageRun,
-				"stop": packageRun, "restart": packageRun, "version": packageRun, "pack": packageRun, "publish": {Fx: fx(fxNetwork, fxProjectCode)},
+				"rebuild": packageRun, "run": npmRun(), "run-script": npmRun(), "test": npmRun(), "t": npmRun(), "start": npmRun(),
+				"stop": npmRun(), "restart": npmRun(), "version": packageRun, "pack": packageRun, "publish": {Fx: fx(fxNetwork, fxProjectCode)},
 				"exec": packageDlx, "x": packageDlx, "init": packageDlx, "create": packageDlx, "innit": packageDlx,
 				"uninstall": {Operands: nil, Fx: fx(effectSpec{Kind: EffectWrite, Path: ".", Reason: "removes packages"})},
 				"audit":     {Fx: fx(fxNetwork)}, "view": {Fx: fx(fxNetwork)}, "info": {Fx: fx(fxNetwork)}, "search": {Fx: fx(fxNetwork)},
@@ -634,7 +707,7 @@ var programs = sync.OnceValue(func() map[string]*program {
 		"cmake": {Fx: fx(fxProjectCode)}, "ninja": {Fx: fx(fxProjectCode)}, "meson": {Fx: fx(fxProjectCode)},
 		"gradle": {Fx: fx(fxProjectCode, fxNetwork)}, "gradlew": {Fx: fx(fxProjectCode, fxNetwork)}, "mvn": {Fx: fx(fxProjectCode, fxNetwork)},
 		"ant": {Fx: fx(fxProjectCode)}, "bazel": {Fx: fx(fxProjectCode, fxNetwork)}, "just": {Fx: fx(fxProjectCode)}, "task": {Fx: fx(fxProjectCode)},
-		"rake": {Fx: fx(fxProjectCode)}, "pytest": {Fx: fx(fxProjectCode)}, "tox": {Fx: fx(fxProjectCode, fxNetwork)}, "nox": {Fx: fx(fxProjectCode, fxNetwork)},
+		"rake": {Fx: fx(fxProjectCode)}, "pytest": pytestProgram(), "tox": {Fx: fx(fxProjectCode, fxNetwork)}, "nox": {Fx: fx(fxProjectCode, fxNetwork)},
 		"jest": {Fx: fx(fxProjectCode)}, "vitest": {Fx: fx(fxProjectCode)}, "mocha": {Fx: fx(fxProjectCode)}, "playwright": {Fx: fx(fxProjectCode)},
 		"eslint": {Fx: fx(effectSpec{Kind: EffectExec, Reason: "eslint loads configuration and plugins that are code"}), Opts: []optionSpec{{Names: "--fix", Fx: write("eslint --fix rewrites files")}}},
 		"tsc":    {}, "dotnet": {Fx: fx(fxProjectCode)}, "swift": {Fx: fx(fxProjectCode)}, "mix": {Fx: fx(fxProjectCode)}, "rustc": {Fx: fx(effectSpec{Kind: EffectExec, Reason: "runs procedural macros"})},
@@ -736,7 +809,7 @@ var programs = sync.OnceValue(func() map[string]*program {
 		"mysql": {Fx: fx(fxNetwork), Long: true, Options: "-h= --host= -P= --port= -u= --user= -D= --database=",
 			Opts: []optionSpec{{Names: "-e= --execute=", Match: `system \!`, Fx: runs("mysql system runs a shell command")}}},
 		"redis-cli": {Fx: fx(fxNetwork)},
-	}
+	})
 })
 
 func systemPackages() *program {
@@ -790,37 +863,98 @@ func pip() *program {
 		"*":         {}}}
 }
 
+// goTestWrites are the go test flags that name a file written, with and
+// without the test. prefix the test binary takes too.
+const goTestWrites = "-o= -coverprofile= -cpuprofile= -memprofile= -blockprofile= -mutexprofile= -trace= -outputdir= " +
+	"-test.coverprofile= -test.cpuprofile= -test.memprofile= -test.blockprofile= -test.mutexprofile= -test.trace= " +
+	"-test.outputdir= -test.testlogfile= -test.gocoverdir= -test.fuzzcachedir="
+
 func goTool(fxs ...effectSpec) *program {
-	return &program{Fx: fxs, Options: "-p= -tags= -run= -count= -timeout= -bench= -benchtime= -cpu= -parallel= -ldflags= -gcflags= -asmflags= -mod= -covermode= -coverpkg= -fuzz= -fuzztime= -skip= -shuffle= -modfile= -pkgdir= -buildmode= -compiler= -installsuffix= -trimpath -race -v -x -n -a",
+	// go help build, go help testflag (Go 1.26): the build flags, then the
+	// test flags; bool flags take no separate value (-json is one).
+	return &program{Fx: fxs, Options: "-p= -tags= -run= -count= -timeout= -bench= -benchtime= -cpu= -parallel= " +
+		"-gcflags= -asmflags= -gccgoflags= -mod= -covermode= -coverpkg= -fuzz= -fuzztime= -fuzzminimizetime= -skip= " +
+		"-shuffle= -buildmode= -buildvcs= -compiler= -installsuffix= -memprofilerate= -blockprofilerate= " +
+		"-mutexprofilefraction= -list= -vet= -trimpath -race -msan -asan -cover -v -x -n -a -work -linkshared " +
+		"-modcacherw -json -short -failfast -fullpath -benchmem -c -i " +
+		"-test.v -test.run= -test.count= -test.timeout= -test.bench= -test.benchtime= -test.short -test.failfast " +
+		"-test.parallel= -test.cpu= -test.skip= -test.shuffle= -test.benchmem -test.list= -test.paniconexit0 -test.fullpath",
 		SingleDash: true,
 		Opts: []optionSpec{
 			{Names: "-exec= -toolexec= -vettool=", Fx: runs("runs a program on the built binaries or tools")},
-			{Names: "-o= -coverprofile= -cpuprofile= -memprofile= -blockprofile= -mutexprofile= -trace= -outputdir= -json=", Path: true, Fx: write("writes this file")},
-			{Names: "-overlay=", Path: true, Fx: read("reads the overlay")},
+			{Names: "-ldflags=", Match: "extld linkmode", Fx: runs("go -ldflags -extld names the external linker program it runs")},
+			{Names: goTestWrites, Path: true, Fx: write("writes this file")},
+			{Names: "-pkgdir= -modfile=", Path: true, Fx: write("writes build files or the module file here")},
+			{Names: "-overlay= -pgo=", Path: true, Fx: read("reads this file")},
 			{Names: "-C=", Path: true, Fx: chdir()},
+			// go test -args passes every word after it to the test binary,
+			// whose own flags write files (-test.cpuprofile=/out).
+			{Names: "-args", Fx: runs("go test -args passes the rest of the line to the test binary, whose flags can write files anywhere")},
 		}}
 }
 
+// cargoOptions: cargo build/test/run --help (cargo 1.8x).
+const cargoOptions = "-p= --package= --features= -F= --target= -j= --jobs= --profile= --bin= --example= --test= --bench= " +
+	"--color= --exclude= --message-format= --timings=? -r --release --all-targets --lib --bins --examples --tests " +
+	"--benches --workspace --all --all-features --no-default-features -v --verbose -vv -q --quiet --frozen --locked " +
+	"--offline --no-run --no-fail-fast --doc --keep-going --future-incompat-report --ignore-rust-version --unit-graph " +
+	"-h --help"
+
 func cargo(fxs ...effectSpec) *program {
-	return &program{Fx: fxs, Long: true, Options: "-p= --package= --features= -F= --target= -j= --jobs= --profile= --bin= --example= --test= --bench= --manifest-path= --color=",
+	return &program{Fx: fxs, Long: true, Options: cargoOptions,
 		Opts: []optionSpec{{Names: "--config=", Fx: fx(fxConfigExec)}, {Names: "--target-dir= --artifact-dir=", Path: true, Fx: write("writes build output here")},
+			{Names: "-Z=", Fx: runs("cargo -Z enables unstable features, which can change what runs")},
+			{Names: "--manifest-path= --lockfile-path=", Path: true, Fx: runs("builds the package of another manifest, whose build scripts run")},
 			{Names: "-C=", Path: true, Fx: chdir()}}}
 }
 
 func makeProgram() *program {
+	// GNU make 4.3 --help.
 	return &program{Long: true, Fx: fx(effectSpec{Kind: EffectExec, Reason: "make runs the recipes of the Makefile"}),
 		Options: "-j=? --jobs=? -l=? --load-average=? --max-load=? -o= --old-file= --assume-old= -W= --what-if= --new-file= --assume-new= -O=? --output-sync=? -I= --include-dir= --debug=? --jobserver-style=",
 		Opts: []optionSpec{
 			{Names: "-f= --file= --makefile=", Path: true, Fx: runs("make -f runs the recipes of another makefile")},
-			{Names: "--eval=", Fx: runs("make --eval adds make code")},
+			{Names: "--eval= -E=", Fx: runs("make --eval adds make code")},
 			{Names: "-C= --directory=", Path: true, Fx: chdir()},
+			{Names: "-e --environment-overrides", Fx: runs("make -e lets environment variables (SHELL among them) override the makefile")},
 		},
 		Operands: []operandRule{{Which: allOperands, Assign: true, Kind: EffectExec, Reason: "make VAR=value overrides a variable (SHELL, CC...) that can change the commands run"}}}
 }
 
+// pytestProgram: pytest 8 --help, the options of pytest itself (a
+// plugin's options are unknown).
+func pytestProgram() *program {
+	return &program{Fx: fx(fxProjectCode), Long: true,
+		Options: "-k= -m= -x --exitfirst --maxfail= --strict-config --strict-markers --fixtures --funcargs " +
+			"--fixtures-per-test --lf --last-failed --ff --failed-first --nf --new-first --sw --stepwise " +
+			"--sw-skip --stepwise-skip --cache-show=? --cache-clear --lfnf= --last-failed-no-failures= " +
+			"--durations= --durations-min= -v --verbose -q --quiet --verbosity= -r= -l --showlocals --no-showlocals " +
+			"--tb= --show-capture= --full-trace --color= --code-highlight= -W= --pythonwarnings= --co " +
+			"--collect-only --collectonly --noconftest --keep-duplicates --doctest-modules --doctest-report= " +
+			"--doctest-glob= --doctest-ignore-import-errors --doctest-continue-on-collection-errors -s " +
+			"--capture= --runxfail --import-mode= --ignore= --ignore-glob= --deselect= --continue-on-collection-errors " +
+			"--strict --disable-warnings --disable-pytest-warnings --assert= --setup-only --setup-show --setup-plan " +
+			"--log-level= --log-format= --log-date-format= --log-cli-level= --log-cli-format= " +
+			"--log-cli-date-format= --log-file-level= --log-file-format= --log-file-date-format= " +
+			"--log-auto-indent= --log-disable= --trace-config --version -V -h --help --junit-prefix= " +
+			"--no-header --no-summary --no-fold-skipped --markers",
+		Opts: []optionSpec{
+			{Names: "--basetemp=", Path: true, Fx: fx(effectSpec{Kind: EffectWrite, Reason: "pytest empties and writes its temporary directory there"},
+				effectSpec{Kind: EffectDestructive, Reason: "pytest --basetemp deletes the directory's contents first"})},
+			{Names: "--junitxml= --junit-xml= --log-file= --resultlog= --result-log= --debug=?", Path: true, Fx: write("pytest writes this file")},
+			{Names: "-o= --override-ini=", Fx: runs("pytest -o overrides configuration (addopts, cache_dir, python_files) that changes what runs and where it writes")},
+			{Names: "-p=", Fx: runs("pytest -p loads a plugin module")},
+			{Names: "-c= --config-file= --rootdir= --confcutdir= --inifile=", Path: true, Fx: runs("pytest loads configuration and conftest.py code from another place")},
+			{Names: "--pdb --pdbcls= --trace", Fx: runs("pytest --pdb starts a debugger that evaluates code")},
+			{Names: "--pastebin=", Fx: fx(fxNetwork)},
+		}}
+}
+
 func container() *program {
 	run := &program{Fx: fx(fxNetwork, effectSpec{Kind: EffectExec, Reason: "runs a container"}), Long: true, StopAtOperand: true,
-		Options: "-e= --env= --env-file= -p= --publish= --name= -w= --workdir= -u= --user= --entrypoint= --network= --net= -l= --label= --platform= --pull= --restart= -h= --hostname= --memory= -m= --cpus= --gpus= --add-host= --dns= --ipc= --pid= --userns= --cgroupns= --log-driver= --log-opt= --ulimit= --tmpfs= --shm-size= --stop-signal= --health-cmd= --security-opt= --cidfile=",
+		Options: "--rm -d --detach -i --interactive -t --tty --init --read-only -P --publish-all -q --quiet " +
+			"--no-healthcheck --sig-proxy=? -a= --attach= --expose= --stop-timeout= --label-file= " +
+			"-e= --env= --env-file= -p= --publish= --name= -w= --workdir= -u= --user= --entrypoint= --network= --net= -l= --label= --platform= --pull= --restart= -h= --hostname= --memory= -m= --cpus= --gpus= --add-host= --dns= --ipc= --pid= --userns= --cgroupns= --log-driver= --log-opt= --ulimit= --tmpfs= --shm-size= --stop-signal= --health-cmd= --security-opt= --cidfile=",
 		Opts: []optionSpec{
 			{Names: "-v= --volume= --mount=", Path: true, PathUntil: ":", Fx: fx(effectSpec{Kind: EffectPrivilege, Reason: "mounts a host path into the container"}, effectSpec{Kind: EffectWrite, Reason: "the container can write the mounted host path"})},
 			{Names: "--privileged --cap-add= --device=", Fx: fx(effectSpec{Kind: EffectPrivilege, Reason: "gives the container host privileges"})},
@@ -888,6 +1022,16 @@ var sensitiveVariables = map[string]string{
 	"HISTFILE": "decides where history is written", "TMPDIR": "changes where temporary files go", "PIP_INDEX_URL": "changes where packages come from",
 	"GOPROXY": "changes where modules come from", "CARGO_HOME": "decides which cargo configuration loads", "DOCKER_HOST": "changes which docker daemon is used",
 	"KUBECONFIG": "changes which cluster credentials are used", "BASH_XTRACEFD": "sends the trace to another file",
+	// Programs that read options from the environment: each can name an
+	// option that runs code (tar --to-command, rg --pre, pytest -p).
+	"TAR_OPTIONS": "adds options (such as --to-command) to every tar", "RIPGREP_CONFIG_PATH": "loads rg options (such as --pre) from a file",
+	"GREP_OPTIONS": "adds options to grep", "ZIPOPT": "adds options (such as -TT) to every zip", "UNZIP": "adds options to every unzip",
+	"UNZIPOPT": "adds options to every unzip", "GZIP": "adds options to gzip", "XZ_OPT": "adds options to xz",
+	"PYTEST_ADDOPTS": "adds options (such as -p) to every pytest", "PYTEST_PLUGINS": "loads plugin modules into pytest",
+	"AWKPATH": "decides which files gawk @include loads", "AWKLIBPATH": "decides which extensions gawk @load loads",
+	"RUSTFLAGS": "adds compiler flags (such as -C linker=) to every build", "RUSTDOCFLAGS": "adds flags to rustdoc",
+	"JQ_LIBRARY_PATH": "decides which modules jq loads", "LESS": "adds options to less", "SYSTEMD_PAGER": "names a program to run",
+	"GIT_PAGER": "names a program to run", "MAKE": "names the make program recipes run",
 }
 
 // sensitivePrefixes cover families of variables.
@@ -897,4 +1041,5 @@ var sensitivePrefixes = map[string]string{
 	"NPM_CONFIG_": "changes npm's configuration (scripts, registries)", "npm_config_": "changes npm's configuration (scripts, registries)",
 	"PIP_": "changes pip's configuration", "CARGO_": "changes cargo's configuration", "BASH_FUNC_": "defines bash functions in the environment",
 	"UV_": "changes uv's configuration", "YARN_": "changes yarn's configuration", "DOCKER_": "changes docker's configuration",
+	"CGO_": "adds C compiler and linker flags (such as -fplugin) to go builds",
 }

@@ -1,7 +1,9 @@
 package shell
 
 import (
+	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/gatehouse/gatehouse/internal/awkscript"
 	"github.com/gatehouse/gatehouse/internal/sedscript"
@@ -17,6 +19,8 @@ func (a *analysis) programScript(cmd *Command, lang string, parsed parsedArgs, a
 		return sedProgram(cmd, parsed, operands)
 	case "awk":
 		return awkProgram(cmd, parsed, operands)
+	case "jq":
+		return jqProgram(cmd, parsed, operands)
 	}
 	return a.scriptEffects(cmd, lang, parsed, args, operands)
 }
@@ -151,4 +155,38 @@ func awkProgram(cmd *Command, parsed parsedArgs, operands []Word) []Word {
 		add(EffectExec, "", "the awk program changes ARGV or ARGC, so the files it reads are not the ones in the line")
 	}
 	return files
+}
+
+// jqEnv finds the jq builtins that print the environment (env, $ENV) and
+// the module directives that load code from files. The whole text is
+// searched, strings too: "\\(env.TOKEN)" interpolates inside a string.
+var jqEnv = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(^|[^.$A-Za-z0-9_])env($|[^A-Za-z0-9_])|\$ENV($|[^A-Za-z0-9_])|\$__prog|(^|[^.$A-Za-z0-9_])(import|include)($|[^A-Za-z0-9_])`)
+})
+
+// jqProgram reads the jq filter (the first operand, unless -f gives it):
+// env and $ENV print the environment, which holds tokens, like printenv;
+// import and include load modules from files.
+func jqProgram(cmd *Command, parsed parsedArgs, operands []Word) []Word {
+	scripts, operands := scriptWords(cmd, "jq", parsed, operands, "", "-f --from-file")
+	// With --args the positional words are values, not files; reading
+	// them as files only asks more.
+	for _, s := range scripts {
+		if s.Dynamic {
+			cmd.Effects = append(cmd.Effects, Effect{Kind: EffectExec, Pos: s.Pos, End: s.End,
+				Reason: "the jq program is computed when the line runs"})
+			continue
+		}
+		if m := jqEnv().FindString(s.Value); m != "" {
+			what := strings.Trim(m, " \t\n()|,;.{}[]:+-*/=<>!?\"'")
+			if what == "import" || what == "include" {
+				cmd.Effects = append(cmd.Effects, Effect{Kind: EffectRead, Pos: s.Pos, End: s.End,
+					Reason: "the jq program loads a module from a file (path not known before the line runs)"})
+				continue
+			}
+			cmd.Effects = append(cmd.Effects, Effect{Kind: EffectSecrets, Path: "$ENV", Pos: s.Pos, End: s.End,
+				Reason: "the jq program prints environment variables (env, $ENV), which hold tokens"})
+		}
+	}
+	return operands
 }
