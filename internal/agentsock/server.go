@@ -205,21 +205,79 @@ type agentConn struct {
 	rpc    jsonrpc2.Conn
 	ctx    context.Context
 	cancel context.CancelFunc
+
+	mu    sync.Mutex
+	hooks map[jsonrpc2.ID]context.CancelCauseFunc // hook calls being decided
 }
 
 func newAgentConn(parent context.Context, c net.Conn, budget *rpcstream.Budget, log *slog.Logger) *agentConn {
 	ctx, cancel := context.WithCancel(parent)
-	ac := &agentConn{raw: c, ctx: ctx, cancel: cancel}
+	ac := &agentConn{raw: c, ctx: ctx, cancel: cancel, hooks: map[jsonrpc2.ID]context.CancelCauseFunc{}}
 	ec := &endConn{Conn: c, onEnd: cancel}
 	ac.rpc = jsonrpc2.NewConn(rpcstream.NewLines(ec, MaxFrame, budget, log))
 	return ac
 }
 
+// cancelHook handles the agent's $/cancelRequest {id, reason}: it stopped
+// waiting for that hook call (its own timeout, or it was interrupted).
+func (ac *agentConn) cancelHook(params []byte) {
+	var p struct {
+		ID     json.RawMessage `json:"id"`
+		Reason string          `json:"reason"`
+	}
+	if json.Unmarshal(params, &p) != nil {
+		return
+	}
+	var id jsonrpc2.ID
+	var n int64
+	var str string
+	switch {
+	case json.Unmarshal(p.ID, &n) == nil:
+		id = jsonrpc2.NewNumberID(n)
+	case json.Unmarshal(p.ID, &str) == nil:
+		id = jsonrpc2.NewStringID(str)
+	default:
+		return
+	}
+	reason := StopCancelled
+	switch p.Reason {
+	case StopTimeout, StopInterrupted:
+		reason = p.Reason
+	}
+	ac.mu.Lock()
+	stop := ac.hooks[id]
+	ac.mu.Unlock()
+	if stop != nil {
+		stop(stopCause{reason})
+	}
+}
+
+// hook serves one gatehouse/hook call.
+func (ac *agentConn) hook(ctx context.Context, id jsonrpc2.ID, svc Service, p HookParams) (HookResult, error) {
+	wctx, stopMerge := mergeDone(ctx, ac.ctx)
+	defer stopMerge()
+	wctx, stop := context.WithCancelCause(wctx)
+	defer stop(nil)
+	ac.mu.Lock()
+	ac.hooks[id] = stop
+	ac.mu.Unlock()
+	defer func() {
+		ac.mu.Lock()
+		delete(ac.hooks, id)
+		ac.mu.Unlock()
+	}()
+	return svc.Hook(context.WithValue(wctx, connKey{}, ac), p)
+}
+
 func (ac *agentConn) serve(svc Service, log *slog.Logger) {
 	ac.rpc.Go(ac.ctx, func(ctx context.Context, req *jsonrpc2.Request) (any, error) {
 		if !req.IsCall() {
-			// Agents have no notifications to send; an error here would be
-			// taken as a connection failure, so ignore them.
+			// The only notification agents send is $/cancelRequest; an
+			// error here would be taken as a connection failure, so
+			// ignore the others.
+			if req.Method() == methodCancelRequest {
+				ac.cancelHook(req.Params())
+			}
 			return nil, nil
 		}
 		switch req.Method() {
@@ -231,9 +289,7 @@ func (ac *agentConn) serve(svc Service, log *slog.Logger) {
 			// A hook may wait minutes for a person: release the read loop
 			// so that other requests on this connection are not held up.
 			jsonrpc2.Async(ctx)
-			wctx, stop := mergeDone(ctx, ac.ctx)
-			defer stop()
-			return svc.Hook(wctx, p)
+			return ac.hook(ctx, req.ID(), svc, p)
 		case MethodExplain:
 			var p ExplainParams
 			if err := json.Unmarshal(req.Params(), &p); err != nil {
@@ -251,6 +307,58 @@ func (ac *agentConn) serve(svc Service, log *slog.Logger) {
 	if err := ac.rpc.Err(); err != nil && !errors.Is(err, io.EOF) {
 		log.Debug("agent connection ended", "err", err)
 	}
+}
+
+const methodCancelRequest = "$/cancelRequest"
+
+// Why an agent stopped waiting for a hook's answer. An agent says it in
+// $/cancelRequest {"id": …, "reason": "timeout" | "interrupted"} before it
+// gives up; a connection that just closes is StopCancelled. The audit log
+// records the request as what the agent was told.
+const (
+	StopTimeout     = "timeout"
+	StopInterrupted = "interrupted"
+	StopCancelled   = "cancelled"
+)
+
+type stopCause struct{ reason string }
+
+func (c stopCause) Error() string { return "the agent stopped waiting (" + c.reason + ")" }
+
+// StopReason says why the agent stopped waiting for the hook request of
+// ctx: the reason it gave, StopCancelled when it went away without one,
+// StopTimeout when ctx's deadline passed, "" while it waits.
+func StopReason(ctx context.Context) string {
+	if ctx.Err() == nil {
+		return ""
+	}
+	var sc stopCause
+	if errors.As(context.Cause(ctx), &sc) {
+		return sc.reason
+	}
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return StopTimeout
+	}
+	return StopCancelled
+}
+
+type connKey struct{}
+
+// Waiting reports whether the agent of the hook request of ctx still waits
+// for its answer: ctx has not ended and the agent has not closed its end of
+// the connection. The server may not have read that close yet (it was
+// stopped, say, while the agent gave up): the socket is asked directly. A
+// decision for an agent that no longer waits reaches nobody, and must not
+// be recorded as if it had. Outside an agent connection, only ctx counts.
+func Waiting(ctx context.Context) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	ac, ok := ctx.Value(connKey{}).(*agentConn)
+	if !ok {
+		return true
+	}
+	return !peerClosed(ac.raw)
 }
 
 // mergeDone returns a context that ends when either a or b does, keeping a's

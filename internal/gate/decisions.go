@@ -2,15 +2,67 @@ package gate
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 
 	"github.com/gatehouse/gatehouse/internal/agentsock"
 	"github.com/gatehouse/gatehouse/internal/approval"
 	"github.com/gatehouse/gatehouse/internal/explain"
+	"github.com/gatehouse/gatehouse/internal/hook"
 	"github.com/gatehouse/gatehouse/internal/policy"
 	"github.com/gatehouse/gatehouse/internal/settings"
 )
+
+// How a waiting request ended, in the audit log's "by", besides the
+// approval package's person, rule, mode, timeout and shutdown.
+const (
+	// ByInterrupted: the agent's hook was interrupted while it waited.
+	ByInterrupted = "interrupted"
+	// ByCancelled: the agent went away (its connection closed) without
+	// saying why.
+	ByCancelled = "cancelled"
+	// ByNotDelivered: a decision was made, but after the agent had stopped
+	// waiting; the agent never received it.
+	ByNotDelivered = "not-delivered"
+)
+
+// outcome is how a waiting request ended as the agent saw it, for the
+// audit log and the answer: by is who decided (the broker's word when it
+// decided), a the answer made from the decision. A wait the agent gave up
+// is recorded with the reason it gave; a decision made after the agent
+// stopped waiting (after SIGSTOP/SIGCONT, say, an allow clicked for a hook
+// that had answered "ask" on its own seconds before) reached nobody and is
+// recorded as not delivered, never as an allow.
+func outcome(ctx context.Context, c call, by string, err error, a hook.Answer) (string, hook.Answer) {
+	switch {
+	case err != nil && errors.Is(err, approval.ErrClosed):
+		return approval.ByShutdown, a
+	case err != nil:
+		return stoppedWaiting(ctx, c)
+	case !agentsock.Waiting(ctx):
+		return ByNotDelivered, hook.Answer{Decision: hook.Ask, Reason: "Gatehouse: " + a.Decision + " was decided after the agent had stopped waiting; the agent never received it"}
+	}
+	return by, a
+}
+
+// stoppedWaiting is the record of a wait the agent gave up before anyone
+// decided: what its hook then told it (ask, or deny in dontAsk mode, the
+// hook's own answer for a wait it stopped), and why.
+func stoppedWaiting(ctx context.Context, c call) (string, hook.Answer) {
+	told := hook.Ask
+	if c.payload.PermissionMode == policy.ModeDontAsk {
+		told = hook.Deny
+	}
+	switch agentsock.StopReason(ctx) {
+	case agentsock.StopInterrupted:
+		return ByInterrupted, hook.Answer{Decision: told, Reason: "Gatehouse: the agent's hook was interrupted before anyone decided"}
+	case agentsock.StopTimeout:
+		return approval.ByTimeout, hook.Answer{Decision: told, Reason: "Gatehouse: nobody decided before the agent's hook timed out"}
+	}
+	// Gone without a word: this server told it nothing.
+	return ByCancelled, hook.Answer{Decision: hook.Ask, Reason: "Gatehouse: the agent stopped waiting (its hook was cancelled or ended) before anyone decided"}
+}
 
 // Verdict is a person's decision on a pending request, as the editor sends it.
 type Verdict struct {

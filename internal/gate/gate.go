@@ -535,12 +535,7 @@ func (g *Gate) wait(ctx context.Context, c call, d policy.Decision, prop *propos
 		a = hook.Answer{Decision: hook.Ask, Reason: "Gatehouse: " + dec.Reason}
 	}
 	by := dec.By
-	if err != nil {
-		by = approval.ByTimeout
-		if errors.Is(err, approval.ErrClosed) {
-			by = approval.ByShutdown
-		}
-	}
+	by, a = outcome(ctx, c, by, err, a)
 	rec := req
 	if rerr := g.record(c, d, &rec, a, by, dec.Rule); rerr != nil && a.Decision == hook.Allow {
 		// Approved, but not recorded: not allowed. The agent asks the
