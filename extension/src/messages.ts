@@ -20,6 +20,32 @@ export function notificationText(p: Pending): string {
 	return `The agent wants to ${verb}: ${text}`;
 }
 
+/** A notification about a waiting request: its level, text and buttons. */
+export interface RequestNotification {
+	level: 'info' | 'warning';
+	text: string;
+	actions: ('Review' | 'Approve' | 'Deny')[];
+}
+
+/**
+ * The notification for a waiting request. A request with a risk flag (from
+ * the server's explanation), or a command whose explanation is missing, is a
+ * warning that names the flags and offers Review and Deny only: approving
+ * `curl … | sh` must take a look at the card, never one click on a toast.
+ */
+export function requestNotification(p: Pending, ex: Explanation | undefined): RequestNotification {
+	const text = notificationText(p);
+	const explanation = p.explanation ?? ex;
+	const risks = (explanation?.risks ?? []).map((r) => defuse(String(r))).filter((r) => r !== '');
+	if (risks.length > 0) {
+		return { level: 'warning', text: `${text} — risks: ${risks.join(', ')}. Review it before approving.`, actions: ['Review', 'Deny'] };
+	}
+	if (p.kind === 'command' && !explanation) {
+		return { level: 'warning', text: `${text} — Gatehouse could not explain it yet. Review it before approving.`, actions: ['Review', 'Deny'] };
+	}
+	return { level: 'info', text, actions: ['Review', 'Approve', 'Deny'] };
+}
+
 /** Removes what could turn text into a link or change its direction, and folds whitespace. */
 export function defuse(s: string): string {
 	return (

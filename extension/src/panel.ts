@@ -7,7 +7,7 @@ import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import type { GatehouseClient } from './client';
 import { clientCmdShowDiff, cmd, type DecideArgs, type Explanation, type Pending } from './lspExt';
-import { notificationText } from './messages';
+import { requestNotification } from './messages';
 import { type FromWebview, parseFromWebview, type ToWebview } from './webview/protocol';
 
 /** Builds the panel's HTML: no remote content, scripts only with the nonce. */
@@ -159,7 +159,9 @@ export class ApprovalsPanel implements vscode.Disposable {
 	}
 
 	private async notify(p: Pending): Promise<void> {
-		const choice = await vscode.window.showInformationMessage(notificationText(p), 'Review', 'Approve', 'Deny');
+		const n = requestNotification(p, this.explanations[p.id]);
+		const show = n.level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+		const choice = await show(n.text, ...n.actions);
 		// The request may have been decided elsewhere while the notification was up.
 		if (!choice || !this.client.state.pending.some((q) => q.id === p.id)) return;
 		if (choice === 'Review') this.show(p.id);

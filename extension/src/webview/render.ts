@@ -6,6 +6,7 @@
 import { type Explanation, type Pending, type State, stepText } from '../lspExt';
 import type { FromWebview } from './protocol';
 import { segmentByRisk } from './byteRange';
+import { riskTooltip } from '../risks';
 
 /** Sends a message to the extension host. */
 export type Post = (m: FromWebview) => void;
@@ -106,16 +107,48 @@ function renderExplanation(doc: Document, explanation: Explanation | undefined):
 	return section;
 }
 
-function renderBadges(doc: Document, risks: readonly string[] | undefined): HTMLElement | undefined {
+/** The risk pills, each with a tooltip saying what the flag means and why it was raised here. */
+export function renderBadges(doc: Document, explanation: Explanation | undefined): HTMLElement | undefined {
+	const risks = explanation?.risks;
 	if (!risks || risks.length === 0) return undefined;
 	const ul = el(doc, 'ul', 'badges');
 	ul.setAttribute('aria-label', 'Risks');
 	for (const r of risks) {
 		const li = el(doc, 'li', 'badge', r);
 		li.dataset.risk = r;
+		const reasons = (explanation.riskDetails ?? []).filter((d) => d.kind === r).map((d) => String(d.reason ?? ''));
+		li.title = riskTooltip(r, reasons);
+		li.setAttribute('aria-label', `${r}: ${li.title}`);
+		li.tabIndex = 0;
 		ul.appendChild(li);
 	}
 	return ul;
+}
+
+/** An example rule of the request's own tool, for the rule field's placeholder. */
+export function rulePlaceholder(p: Pending): string {
+	switch (p.kind) {
+		case 'edit':
+			return `Rule, e.g. ${p.tool || 'Edit'}(./src/**)`;
+		case 'fetch':
+			return 'Rule, e.g. WebFetch(domain:example.com)';
+		case 'mcp':
+			return `Rule, e.g. ${p.tool || 'mcp__server__tool'}`;
+		case 'command':
+			return 'Rule, e.g. Bash(npm run test:*)';
+		default:
+			return `Rule, e.g. ${p.tool || 'Tool'}`;
+	}
+}
+
+/**
+ * The card's title: the summary without the tool name the header already
+ * shows ("Edit /w/a.ts: 1 hunk" under an "Edit" pill reads as one "Edit").
+ */
+export function cardTitle(p: Pending): string {
+	const summary = String(p.summary ?? '');
+	const tool = String(p.tool ?? '');
+	return tool && summary.startsWith(`${tool} `) ? summary.slice(tool.length + 1) : summary;
 }
 
 function renderMeta(doc: Document, p: Pending, nowMs: number): HTMLElement {
@@ -154,25 +187,45 @@ function renderActions(doc: Document, p: Pending, post: Post): HTMLElement {
 	} else {
 		actions.appendChild(button(doc, 'Approve once', 'primary approve-once', () => post({ type: 'decide', id: p.id, decision: 'allow', scope: 'once' })));
 	}
-	actions.appendChild(
-		button(doc, 'Approve for session', 'secondary approve-session', () => post({ type: 'decide', id: p.id, decision: 'allow', scope: 'session' })),
-	);
-
-	const always = el(doc, 'div', 'row always');
+	// Session and always approvals remember a rule: both take it from the
+	// rule field (pre-filled with the server's suggestion, editable) and stay
+	// disabled, saying why, while there is none, so no button can only fail.
 	const rule = el(doc, 'input', 'rule');
 	rule.type = 'text';
 	rule.value = p.suggestedRule ?? '';
 	rule.spellcheck = false;
-	rule.setAttribute('aria-label', 'Rule to always allow');
-	rule.placeholder = 'Rule, e.g. Bash(npm run test:*)';
-	always.appendChild(rule);
-	always.appendChild(
-		button(doc, 'Always allow', 'secondary approve-always', () => {
-			const r = rule.value.trim();
-			post({ type: 'decide', id: p.id, decision: 'allow', scope: 'always', ...(r ? { rule: r } : {}) });
-		}),
-	);
-	actions.appendChild(always);
+	rule.setAttribute('aria-label', 'Rule to allow for the session or always');
+	rule.placeholder = rulePlaceholder(p);
+	const session = button(doc, 'Approve for session', 'secondary approve-session', () => {
+		const r = rule.value.trim();
+		if (r) post({ type: 'decide', id: p.id, decision: 'allow', scope: 'session', rule: r });
+	});
+	const always = button(doc, 'Always allow', 'secondary approve-always', () => {
+		const r = rule.value.trim();
+		if (r) post({ type: 'decide', id: p.id, decision: 'allow', scope: 'always', rule: r });
+	});
+	const hint = el(doc, 'p', 'rule-hint muted', 'Approve for session and Always allow remember a rule: type one to enable them.');
+	const sync = (): void => {
+		const empty = rule.value.trim() === '';
+		hint.hidden = !empty;
+		const noRule = 'Type a rule first: Gatehouse suggests none for this request, and a rule is what this approval remembers.';
+		session.disabled = empty || !p.session;
+		session.title = !p.session
+			? 'The agent sent no session id, so there is no session to remember a rule for: approve once or always.'
+			: empty
+				? noRule
+				: `Allow what ${rule.value.trim()} matches for the rest of this agent session.`;
+		always.disabled = empty;
+		always.title = empty ? noRule : `Save ${rule.value.trim()} as an allow rule in .claude/settings.local.json.`;
+	};
+	rule.addEventListener('input', sync);
+	sync();
+	actions.appendChild(session);
+	const alwaysRow = el(doc, 'div', 'row always');
+	alwaysRow.appendChild(rule);
+	alwaysRow.appendChild(always);
+	actions.appendChild(alwaysRow);
+	actions.appendChild(hint);
 
 	const deny = el(doc, 'div', 'row deny');
 	const reason = el(doc, 'input', 'reason');
@@ -200,20 +253,21 @@ export function renderCard(doc: Document, p: Pending, explanation: Explanation |
 
 	const header = el(doc, 'header');
 	header.appendChild(el(doc, 'span', 'kind', kindLabel(p.kind)));
-	header.appendChild(el(doc, 'span', 'tool', p.tool));
+	// The tool only when it says more than the kind does ("Write" on an edit, "Bash" on a command).
+	if (p.tool && p.tool.toLowerCase() !== kindLabel(p.kind).toLowerCase()) header.appendChild(el(doc, 'span', 'tool', p.tool));
 	// A command's card shows the command itself just below: no need to repeat it.
-	if (p.kind !== 'command' || typeof p.command !== 'string') header.appendChild(el(doc, 'span', 'title', p.summary));
+	if (p.kind !== 'command' || typeof p.command !== 'string') header.appendChild(el(doc, 'span', 'title', cardTitle(p)));
 	card.appendChild(header);
 
 	const ex = p.explanation ?? explanation;
 	if (p.kind === 'command' && typeof p.command === 'string') {
 		card.appendChild(renderCommand(doc, p.command, ex));
 		card.appendChild(renderExplanation(doc, ex));
-		const badges = renderBadges(doc, ex?.risks);
+		const badges = renderBadges(doc, ex);
 		if (badges) card.appendChild(badges);
 	} else if (ex) {
 		card.appendChild(renderExplanation(doc, ex));
-		const badges = renderBadges(doc, ex.risks);
+		const badges = renderBadges(doc, ex);
 		if (badges) card.appendChild(badges);
 	}
 	if (p.description) {
