@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 )
 
 // TestBenchFixture checks the benchmark diffs what it claims to: 10 000
@@ -67,7 +66,9 @@ func largeFile() []byte {
 }
 
 // TestEditLargeFile proposes an Edit near the end of a 10 MB file: the
-// result must be exact and computed well within an interactive delay.
+// result must be exact, one hunk on the changed line. How long it takes is
+// BenchmarkEdit10MB's business (make bench), not a test's: a loaded
+// machine would fail a timing for nothing.
 func TestEditLargeFile(t *testing.T) {
 	content := largeFile()
 	marker := "\tfmt.Println(\"the one line to change\")\n"
@@ -77,12 +78,10 @@ func TestEditLargeFile(t *testing.T) {
 		"old_string": "the one line to change",
 		"new_string": "the one line changed 🎉",
 	})
-	start := time.Now()
 	p, err := New(ToolEdit, input, content, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	elapsed := time.Since(start)
 	if len(p.Hunks) != 1 {
 		t.Fatalf("got %d hunks, want 1", len(p.Hunks))
 	}
@@ -92,10 +91,6 @@ func TestEditLargeFile(t *testing.T) {
 		t.Errorf("hunk range %v, want line %d", h.Range, wantLine)
 	}
 	checkInvariants(t, p)
-	t.Logf("Edit on a %d-byte file: %v", len(content), elapsed)
-	if elapsed > 5*time.Second {
-		t.Errorf("Edit on a 10 MB file took %v", elapsed)
-	}
 }
 
 // BenchmarkEdit10MB proposes a one-line Edit on a 10 MB file.
