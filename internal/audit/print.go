@@ -129,9 +129,15 @@ func formatEntry(e Entry, loc *time.Location) string {
 	if e.Kind == RepairKind {
 		decision = RepairKind
 	}
-	fmt.Fprintf(&b, "%s  %-5s  %-8s %s  %s",
+	agent := e.Agent
+	if agent == "" {
+		agent = "-"
+	}
+	// Which agent asked comes right after who decided: one log holds the
+	// calls of every agent the hook serves.
+	fmt.Fprintf(&b, "%s  %-5s  %-8s %-12s %s  %s",
 		e.Time.In(loc).Format(time.DateTime), printable(decision), printable(e.By),
-		printable(e.Tool), printable(e.Summary))
+		printable(agent), printable(e.Tool), printable(e.Summary))
 	if e.Scope != "" && e.Scope != "once" {
 		fmt.Fprintf(&b, "  [%s: %s]", printable(e.Scope), printable(e.Rule))
 	}
