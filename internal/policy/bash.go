@@ -124,6 +124,14 @@ func (ev *evaluation) bash() Decision {
 		worst = Decision{Behavior: Ask, Check: check,
 			Reason: fmt.Sprintf("`%s`: %s; it is never allowed automatically.", shownText(span(line.Source, e.Pos, e.End)), effectReason(e, "bash evaluates it as code"))}
 	}
+	if worst.Behavior == Ask && worst.Check == CheckDynamic && substitution(line) == "process substitution" {
+		// diff <(sort a) <(sort b): the words are dynamic because bash
+		// replaces each <(…) by a name, /dev/fd/N, for a pipe from a
+		// command running alongside. Say so rather than "a file whose name
+		// is only known when it runs".
+		worst.Reason = procSubstReason
+		worst.SuggestedRule = ""
+	}
 	if worst.Behavior == Allow {
 		if s := substitution(line); s != "" {
 			worst = Decision{Behavior: Ask, Check: CheckDynamic,
@@ -137,6 +145,9 @@ func (ev *evaluation) bash() Decision {
 	worst.Paths = paths
 	return worst
 }
+
+// procSubstReason explains why process substitution asks.
+const procSubstReason = "The command uses process substitution (<(…) or >(…)): bash runs the command inside alongside this one and passes it a pipe named /dev/fd/N in place of a file. Gatehouse never allows it automatically, because the program is handed a name the line does not show, and what flows through it is decided by another command while the line runs; write the output to a file first (sort a > build/a.sorted) to let the rules decide each part."
 
 // substitution names a construct that runs a command to build the line.
 func substitution(line *shell.Line) string {
@@ -243,6 +254,10 @@ func (ev *evaluation) command(line *shell.Line, c *shell.Command) Decision {
 	if why, ok := ev.cdWhy[c.Pos]; ok {
 		return Decision{Behavior: Ask, Check: CheckDirectory, Kind: action.Command, Reason: why}
 	}
+	if harmlessExport(c) {
+		return Decision{Behavior: Allow, Check: CheckRule, Kind: action.Command,
+			Reason: fmt.Sprintf("`%s` runs no program: it exports literal values of variables that do not change how programs load.", text)}
+	}
 	// 4. Allow rules are looked up now, because a specific one may cover
 	// the program's own nature (npm test runs project code), and writing
 	// or deleting through an option needs a rule that names the option.
@@ -255,7 +270,7 @@ func (ev *evaluation) command(line *shell.Line, c *shell.Command) Decision {
 		}
 	}
 	// 5. Checks no allow rule overrides.
-	if d, ok := ev.commandChecks(c, text, allow, reads, writes); !ok {
+	if d, ok := ev.commandChecks(c, line.Source, text, allow, reads, writes); !ok {
 		d.Kind = action.Command
 		return d
 	}
@@ -279,7 +294,7 @@ func (ev *evaluation) command(line *shell.Line, c *shell.Command) Decision {
 
 // commandChecks applies what no allow rule overrides. ok is false with the
 // asking decision when one applies.
-func (ev *evaluation) commandChecks(c *shell.Command, text string, allow *Rule, reads, writes []target) (Decision, bool) {
+func (ev *evaluation) commandChecks(c *shell.Command, src, text string, allow *Rule, reads, writes []target) (Decision, bool) {
 	ask := func(check, format string, args ...any) (Decision, bool) {
 		return Decision{Behavior: Ask, Check: check, Reason: fmt.Sprintf(format, args...)}, false
 	}
@@ -332,7 +347,7 @@ func (ev *evaluation) commandChecks(c *shell.Command, text string, allow *Rule, 
 			}
 		}
 	}
-	if c.IsDynamic() {
+	if ev.dynamicBeyondPrinting(c, src) {
 		return ask(CheckDynamic, "Arguments of `%s` are only known when it runs (a variable, glob or substitution).", text)
 	}
 	for _, t := range writes {
@@ -361,6 +376,101 @@ func (ev *evaluation) commandChecks(c *shell.Command, text string, allow *Rule, 
 		}
 	}
 	return Decision{}, true
+}
+
+// harmlessExport reports `export NAME=value…` with literal values and no
+// option, redirection or wrapper, none of whose names is a loader variable
+// (shell.LoaderVariable). Such an export passes data to the later
+// commands of the line exactly as a NAME=value prefix on each of them
+// would, which is allowed on the same terms (FOO=1 go test). Every other
+// export asks: bare names export values the line does not show, -f
+// exports functions, -n and -p are not assignments.
+//
+// The names are judged by a list of what changes loading, not by a list
+// of what is harmless: programs read variables of their own, and a list
+// of known-harmless names would ask about every project's own settings.
+// LoaderVariable therefore covers whole families by prefix and suffix
+// (PYTHON…, …_OPTS, …FLAGS, …_PROXY) and errs towards asking.
+func harmlessExport(c *shell.Command) bool {
+	if c.Name.Value != "export" || c.Name.Dynamic || len(c.Args) == 0 || len(c.Wrappers) > 0 || len(c.Redirs) > 0 ||
+		len(c.Assigns) != len(c.Args) {
+		return false
+	}
+	for _, a := range c.Args {
+		name, _, ok := strings.Cut(a.Value, "=")
+		if a.Dynamic || !ok || strings.HasPrefix(a.Value, "-") {
+			return false
+		}
+		if _, loader := shell.LoaderVariable(strings.TrimSuffix(name, "+")); loader {
+			return false
+		}
+	}
+	for _, as := range c.Assigns {
+		if as.Value.Dynamic {
+			return false
+		}
+	}
+	for _, e := range c.Effects {
+		if e.Kind != shell.EffectEnv || e.Path != "" {
+			return false // anything but export's own "changes the environment"
+		}
+	}
+	return true
+}
+
+// printingPrograms print their arguments and do nothing else with them,
+// so an argument whose value is unknown, but which bash computes without
+// running code ("$HOME"), cannot change what they do. For printf only
+// the arguments after a literal format count: the format decides the
+// options (-v NAME assigns a variable).
+var printingPrograms = map[string]bool{"echo": true, "printf": true}
+
+// quietVariables are variables whose value is neither secret nor code:
+// where the shell, the user and the toolchains are. An unknown variable
+// may hold a token (echo "$GITHUB_TOKEN" puts it in the transcript), so
+// only these may be printed without asking.
+var quietVariables = map[string]bool{
+	"HOME": true, "PWD": true, "OLDPWD": true, "USER": true, "LOGNAME": true, "SHELL": true, "PATH": true,
+	"TERM": true, "LANG": true, "LANGUAGE": true, "LC_ALL": true, "LC_CTYPE": true, "TZ": true, "TMPDIR": true,
+	"HOSTNAME": true, "HOSTTYPE": true, "OSTYPE": true, "MACHTYPE": true, "BASH_VERSION": true, "BASH": true,
+	"SHLVL": true, "UID": true, "EUID": true, "PPID": true, "GOPATH": true, "GOROOT": true, "GOBIN": true,
+	"GOOS": true, "GOARCH": true, "JAVA_HOME": true, "NODE_ENV": true, "VIRTUAL_ENV": true, "CONDA_PREFIX": true,
+	"CONDA_DEFAULT_ENV": true, "EDITOR": true, "VISUAL": true, "PAGER": true, "CI": true, "COLUMNS": true, "LINES": true,
+	"?": true, "#": true, "$": true, "!": true, "0": true, "-": true,
+}
+
+// dynamicBeyondPrinting is c.IsDynamic, except that echo and printf may
+// print quiet variables in double quotes (echo "$HOME").
+func (ev *evaluation) dynamicBeyondPrinting(c *shell.Command, src string) bool {
+	if !c.IsDynamic() {
+		return false
+	}
+	if c.Name.Dynamic || !printingPrograms[c.Name.Value] || len(c.Wrappers) > 0 || c.Context.Nested {
+		return true
+	}
+	for _, r := range c.Redirs {
+		if r.Target.Dynamic {
+			return true
+		}
+	}
+	for i, a := range c.Args {
+		if !a.Dynamic {
+			continue
+		}
+		if !a.Vars || c.Name.Value == "printf" && (i == 0 || c.Args[0].Dynamic || strings.HasPrefix(c.Args[0].Value, "-")) {
+			return true
+		}
+		names := shell.WordVariables(a.Text(src))
+		if len(names) == 0 {
+			return true
+		}
+		for _, n := range names {
+			if !quietVariables[n] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func effectReason(e shell.Effect, fallback string) string {

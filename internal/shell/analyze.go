@@ -1404,6 +1404,7 @@ func (a *analysis) finish(cmd *Command, words []Word, s *syntax.Stmt, sc scope) 
 	a.effects(cmd)
 	a.subscriptNames(cmd)
 	a.setOptions(cmd)
+	a.loaderAssignments(cmd)
 	a.addBuilt(cmd)
 	a.nested(cmd, sc)
 }

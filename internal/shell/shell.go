@@ -70,9 +70,15 @@ type Word struct {
 	// expand it themselves. A quoted "~" is a literal file name and has
 	// Tilde false. "~user" forms are Dynamic.
 	//
-	// (The two flags sit together at the end: a Word is 56 bytes, not 64,
+	// Vars is set on a Dynamic word whose only expansions are plain
+	// variables inside double quotes ("$HOME", "${name}/x"): bash runs
+	// no code for it, makes exactly one word of it and globs nothing;
+	// only the values are unknown. WordVariables names them.
+	//
+	// (The flags sit together at the end: a Word is 56 bytes, not 64,
 	// and a long line holds tens of thousands.)
 	Tilde bool
+	Vars  bool
 }
 
 // Assign is a NAME=value prefix or a declaration builtin's argument.

@@ -69,7 +69,9 @@ func (a *analysis) subscriptNames(cmd *Command) {
 		}
 		if opts && (w.Dynamic || strings.HasPrefix(w.Value, "-") && len(w.Value) > 1) {
 			if w.Dynamic {
-				flag(w) // an option computed when the line runs may be -v
+				// An option computed when the line runs may be -v NAME.
+				cmd.Effects = append(cmd.Effects, Effect{Kind: EffectExec, Pos: w.Pos, End: w.End,
+					Reason: "an option computed when the line runs may be one that assigns a variable (" + cmd.Name.Value + " -v NAME), whose subscript bash evaluates"})
 				continue
 			}
 			// A cluster like -ra NAME or -vNAME.
@@ -98,6 +100,83 @@ func (a *analysis) subscriptNames(cmd *Command) {
 			flag(w)
 		}
 		operands++
+	}
+}
+
+// loaderFamilies are families of variables that change how programs load
+// or what they run, beyond the names of the program knowledge base
+// (sensitiveVariables): interpreters' start-up and module variables,
+// bash's own, prompts, proxies and certificate stores (where the network
+// goes), option and flag variables that programs read as command-line
+// options (PYTEST_ADDOPTS='-p plugin', RUSTFLAGS='-C linker=…'), and the
+// C library's loader. Matched by prefix, and for the *_OPTS style names by
+// suffix, case-insensitively.
+var loaderFamilies = struct{ prefixes, suffixes, names []string }{
+	prefixes: []string{"PYTHON", "PERL", "RUBY", "NODE_", "BASH", "PS0", "PS1", "PS2", "PS3", "PS4", "JAVA", "_JAVA", "JDK_",
+		"LESS", "MAN", "GREP_", "PYTEST_", "RUSTC", "RUSTDOC", "CGO_", "GLIBC_", "MALLOC_", "OPENSSL_", "SSL_", "XDG_",
+		"TERMINFO", "ZSH", "ZDOTDIR", "GCONV", "LOCPATH", "NLSPATH", "HOSTALIASES", "RES_OPTIONS", "LD_", "DYLD_",
+		"GIT_", "HG", "SVN_", "DOCKER", "KUBE", "AWS_", "GOOGLE_", "AZURE_", "CLOUDSDK_", "NPM_", "YARN_", "PNPM_",
+		"PIP_", "UV_", "POETRY_", "CONDA", "VIRTUAL_ENV", "GEM_", "BUNDLE_", "COMPOSER", "CARGO_", "RUSTUP_", "GO"},
+	suffixes: []string{"_OPTIONS", "_OPTS", "FLAGS", "_PROXY", "_CA_BUNDLE", "_CA_CERTS", "_CONFIG", "_HOME", "_PATH", "_RC"},
+	names: []string{"ENV", "IFS", "SHELLOPTS", "BASHOPTS", "CDPATH", "GLOBIGNORE", "HISTFILE", "PROMPT_COMMAND", "EXECIGNORE",
+		"FUNCNEST", "POSIXLY_CORRECT", "INPUTRC", "TMPDIR", "HOME", "PATH", "SHELL", "EDITOR", "VISUAL", "PAGER", "BROWSER",
+		"TERM", "OPTIND", "OPTARG", "MAKE", "CC", "CXX", "CPP", "AR", "LD", "AS"},
+}
+
+// LoaderVariable reports a variable whose value changes how programs load
+// or what they run, with why: the knowledge base's names, then
+// loaderFamilies. A variable it does not report is data to the programs
+// that read it. (GO covers GOFLAGS, GOTOOLCHAIN, GOPROXY, GOROOT…: a
+// build's GOOS or GOARCH counts too, and asks.)
+func LoaderVariable(name string) (string, bool) {
+	if r, ok := sensitiveVariable(name); ok {
+		return r, true
+	}
+	if plainSettings[name] {
+		return "", false
+	}
+	up := strings.ToUpper(name)
+	for _, n := range loaderFamilies.names {
+		if up == n {
+			return "changes how the shell or its programs behave", true
+		}
+	}
+	for _, p := range loaderFamilies.prefixes {
+		if strings.HasPrefix(up, p) {
+			return "belongs to a family of variables that change how programs load or what they run (" + p + "…)", true
+		}
+	}
+	for _, s := range loaderFamilies.suffixes {
+		if strings.HasSuffix(up, s) {
+			return "is read by programs as options, a proxy, certificates or a configuration path (…" + s + ")", true
+		}
+	}
+	return "", false
+}
+
+// plainSettings are members of loaderFamilies known to select only a
+// target, a mode or a number (GOOS=linux go build, CGO_ENABLED=0,
+// NODE_ENV=test, PYTHONUNBUFFERED=1): they load nothing.
+var plainSettings = map[string]bool{
+	"GOOS": true, "GOARCH": true, "GOARM": true, "GOAMD64": true, "GOMAXPROCS": true, "GOGC": true,
+	"GOTRACEBACK": true, "CGO_ENABLED": true, "NODE_ENV": true, "PYTHONUNBUFFERED": true,
+	"PYTHONDONTWRITEBYTECODE": true, "PYTHONHASHSEED": true, "PYTHONIOENCODING": true, "PYTHONUTF8": true,
+}
+
+// loaderAssignments flags the assignments loaderFamilies covers that the
+// knowledge base does not (it flags its own in assignEffects): on a
+// command they are in its environment, alone they may change a variable
+// the shell already exports.
+func (a *analysis) loaderAssignments(cmd *Command) {
+	for _, as := range cmd.Assigns {
+		if _, known := sensitiveVariable(as.Name); known {
+			continue
+		}
+		if reason, ok := LoaderVariable(as.Name); ok {
+			cmd.Effects = append(cmd.Effects, Effect{Kind: EffectEnv, Path: as.Name,
+				Pos: max(as.Value.Pos-len(as.Name)-1, 0), End: as.Value.End,
+				Reason: "sets " + as.Name + ", which " + reason})
+		}
 	}
 }
 

@@ -35,6 +35,9 @@ func (a *analysis) literal(w *syntax.Word) Word {
 	// non-empty piece on, and the glob pattern only for globs.
 	var val joiner
 	dynamic, glob := false, false
+	// vars: the word is dynamic only through plain variables in double
+	// quotes (other reasons clear it).
+	vars, other := false, false
 	for i, part := range w.Parts {
 		switch p := part.(type) {
 		case *syntax.Lit:
@@ -59,7 +62,7 @@ func (a *analysis) literal(w *syntax.Word) Word {
 			}
 			v, ok := ansiC(p.Value)
 			if !ok {
-				dynamic = true
+				dynamic, other = true, true
 			}
 			if strings.ContainsRune(p.Value, '\\') {
 				a.escaped[out.Pos] = true
@@ -68,19 +71,24 @@ func (a *analysis) literal(w *syntax.Word) Word {
 		case *syntax.DblQuoted:
 			if p.Dollar {
 				// $"..." is translated through the locale's message catalog.
-				dynamic = true
+				dynamic, other = true, true
 			}
 			for _, inner := range p.Parts {
 				lit, ok := inner.(*syntax.Lit)
 				if !ok {
 					dynamic = true
+					if pe, ok := inner.(*syntax.ParamExp); ok && plainParam(pe) {
+						vars = true
+					} else {
+						other = true
+					}
 					continue
 				}
 				val.add(unescapeDouble(lit.Value))
 			}
 		default:
 			// ParamExp, CmdSubst, ArithmExp, ProcSubst, ExtGlob, BraceExp.
-			dynamic = true
+			dynamic, other = true, true
 		}
 	}
 	if !dynamic && hasBraceExpansion(w) {
@@ -93,6 +101,9 @@ func (a *analysis) literal(w *syntax.Word) Word {
 	}
 	if dynamic || glob {
 		out.Dynamic = true
+		// A tilde, a glob or a brace in the rest of the word is
+		// another reason: only a word otherwise literal counts.
+		out.Vars = vars && !other && !glob && !out.Tilde && !hasBraceExpansion(w) && !assignmentTilde(w)
 		if !dynamic && !out.Tilde {
 			out.Pattern = globPattern(w)
 		}
@@ -100,6 +111,58 @@ func (a *analysis) literal(w *syntax.Word) Word {
 	}
 	out.Value = val.String()
 	return out
+}
+
+// plainParam reports $name or ${name} with no operator, index or
+// indirection: its value is read and nothing is evaluated. Positional and
+// special parameters other than $? $# $$ $! $0 $- are not plain ("$@"
+// makes several words).
+func plainParam(p *syntax.ParamExp) bool {
+	if p.Param == nil || p.Excl || p.Length || p.Width || p.IsSet || p.Index != nil || p.Slice != nil ||
+		p.Repl != nil || p.Exp != nil || p.Names != 0 || p.NestedParam != nil || p.Flags != nil || len(p.Modifiers) > 0 {
+		return false
+	}
+	switch n := p.Param.Value; n {
+	case "?", "#", "$", "!", "0", "-":
+		return true
+	default:
+		return validName(n)
+	}
+}
+
+// WordVariables returns the names of the variables a word with Vars set
+// reads, from its source text (Word.Text), in order, or nil if the text
+// is not such a word.
+func WordVariables(text string) []string {
+	p := parsers.Get().(*syntax.Parser)
+	defer parsers.Put(p)
+	var words []*syntax.Word
+	err := p.Words(strings.NewReader(text), func(w *syntax.Word) bool {
+		words = append(words, w)
+		return len(words) < 2
+	})
+	if err != nil || len(words) != 1 {
+		return nil
+	}
+	var names []string
+	ok := true
+	syntax.Walk(words[0], func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.ParamExp:
+			if !plainParam(n) {
+				ok = false
+			}
+			names = append(names, n.Param.Value)
+			return false
+		case *syntax.CmdSubst, *syntax.ProcSubst, *syntax.ArithmExp, *syntax.ExtGlob:
+			ok = false
+		}
+		return ok
+	})
+	if !ok {
+		return nil
+	}
+	return names
 }
 
 // literalSpecial marks the bytes after which an unquoted literal needs the
