@@ -157,7 +157,7 @@ func answer(ctx context.Context, env Env, data []byte, timeout time.Duration, re
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	return decide(ctx, env, p, project, timeout, remote, stderr)
+	return decideSandboxed(ctx, env, p, project, timeout, remote, stderr)
 }
 
 // decide gets the decision for one Claude Code-shaped payload: from the

@@ -419,7 +419,7 @@ func TestGoBuild(t *testing.T) {
 	w := newWorld(t, "default")
 	must(t, os.WriteFile(filepath.Join(w.ws, "go.mod"), []byte("module example.com/x\n\ngo 1.21\n"), 0o644))
 	must(t, os.WriteFile(filepath.Join(w.ws, "main.go"), []byte("package main\n\nfunc main() { println(\"built\") }\n"), 0o644))
-	w.env = append(w.env, "GOFLAGS=-mod=mod", "GOTOOLCHAIN=local", "GOTELEMETRY=off")
+	w.env = append(w.env, "GOFLAGS=-mod=mod -buildvcs=false", "GOTOOLCHAIN=local", "GOTELEMETRY=off")
 	code, out := w.run(t, "sh", "-c", goBin+" build -o app . && ./app")
 	if code != 0 || !strings.Contains(out, "built") {
 		t.Errorf("go build inside the sandbox: exit %d\n%s", code, out)

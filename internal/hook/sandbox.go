@@ -1,0 +1,158 @@
+package hook
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/gatehouse/gatehouse/internal/policy"
+	"github.com/gatehouse/gatehouse/internal/sandbox/wrap"
+	"github.com/gatehouse/gatehouse/internal/settings"
+	"github.com/gatehouse/gatehouse/internal/shell"
+)
+
+// decideSandboxed is decide for Claude Code's own calls, with its sandbox
+// settings applied (internal/sandbox/wrap):
+//
+//   - with sandbox.enabled, an allowed Bash call is answered with
+//     updatedInput whose command runs the line under `gatehouse sandbox`
+//     (unless it is excluded or asks to run outside, where the settings
+//     allow that);
+//   - with sandbox.autoAllowBashIfSandboxed, a Bash call that only lacks
+//     an allow rule is allowed that way without a prompt, when this machine
+//     can run the sandbox.
+//
+// Deny rules, ask rules and every check that is more than "no rule allows
+// it" decide as before. Other agents' answers cannot carry updatedInput,
+// so their calls are never auto-allowed for the sandbox.
+func decideSandboxed(ctx context.Context, env Env, p Payload, project string, timeout time.Duration, remote Remote, stderr io.Writer) (Answer, error) {
+	if p.ToolName != "Bash" || p.Agent != "" {
+		return decide(ctx, env, p, project, timeout, remote, stderr)
+	}
+	set, trusted := sandboxSettings(env, project, stderr)
+	cfg := wrap.ConfigFrom(set, trusted)
+	if !cfg.Enabled {
+		return decide(ctx, env, p, project, timeout, remote, stderr)
+	}
+	plan := cfg.For(p.ToolInput)
+	if plan.Wrap && cfg.AutoAllow && wrap.Available() {
+		if a, ok := autoAllowSandboxed(env, p, project, trusted, stderr); ok {
+			return wrapAnswer(p, project, a), nil
+		}
+	}
+	a, err := decide(ctx, env, p, project, timeout, remote, stderr)
+	if err != nil || a.Decision != Allow || !plan.Wrap {
+		return a, err
+	}
+	return wrapAnswer(p, project, a), nil
+}
+
+// sandboxSettings loads the settings the way the offline decision does.
+func sandboxSettings(env Env, project string, stderr io.Writer) (*settings.Set, bool) {
+	loc := settings.DefaultLocations(project)
+	loc.Home = env.Home
+	if env.ManagedDirs != nil {
+		loc.ManagedDirs = env.ManagedDirs
+	}
+	trusted := true
+	if env.Trusted != nil {
+		var err error
+		if trusted, err = env.Trusted(project); err != nil {
+			fmt.Fprintf(stderr, "gatehouse hook: warning: %s\n", cleanReason(err.Error()))
+			trusted = false
+		}
+	}
+	return settings.Load(loc, nil), trusted
+}
+
+// wrapAnswer puts an allowed call under the sandbox. When that cannot be
+// done (no gatehouse binary, a command that cannot be quoted) the allow
+// becomes an ask: the person enabled the sandbox and must not get an
+// unconfined run without seeing it.
+func wrapAnswer(p Payload, project string, a Answer) Answer {
+	input := p.ToolInput
+	if len(a.UpdatedInput) > 0 {
+		input = a.UpdatedInput
+	}
+	bin, err := wrap.Binary()
+	var upd json.RawMessage
+	if err == nil {
+		upd, err = wrap.Input(input, bin, project)
+	}
+	if err != nil {
+		return Answer{Decision: Ask, Reason: "Gatehouse: the sandbox is enabled but this command cannot be run in it (" + err.Error() + "); approve to run it outside the sandbox."}
+	}
+	a.UpdatedInput = upd
+	a.Reason = strings.TrimSpace(a.Reason) + " It runs in Gatehouse's sandbox (gatehouse sandbox)."
+	return a
+}
+
+// autoAllowSandboxed decides offline whether the call asks only because no
+// rule allows it. It decides again with a rule allowing each program of the
+// line by name (`Bash(make *)`): deny and ask rules, the checks no allow
+// rule can lift (writes outside, protected paths, denied reads) and the
+// never auto-allowed constructs (substitutions, eval, sh -c, pipes into an
+// interpreter, wrappers like sudo) still stop it; if that allows the line,
+// only missing rules stood in the way. Running code that is a program's
+// own nature (make, npm test) needs a rule that names the program, so it
+// counts as a missing rule: the sandbox is what makes it safe to run.
+func autoAllowSandboxed(env Env, p Payload, project string, trusted bool, stderr io.Writer) (Answer, bool) {
+	var in struct {
+		Command string `json:"command"`
+	}
+	if json.Unmarshal(p.ToolInput, &in) != nil || strings.TrimSpace(in.Command) == "" {
+		return Answer{}, false
+	}
+	cwd := p.Cwd
+	if cwd == "" {
+		cwd = project
+	}
+	loc := settings.DefaultLocations(project)
+	loc.Home = env.Home
+	if env.ManagedDirs != nil {
+		loc.ManagedDirs = env.ManagedDirs
+	}
+	pol, err := policy.Open(loc, trusted, nil)
+	if err != nil {
+		return Answer{}, false
+	}
+	req := policy.Request{Tool: p.ToolName, Input: p.ToolInput, Cwd: cwd, SessionID: p.SessionID, Mode: p.PermissionMode}
+	d := pol.Decide(req)
+	if d.Behavior != policy.Ask {
+		return Answer{}, false
+	}
+	line := shell.Analyze(in.Command)
+	if line.ParseError != nil || len(line.Commands) == 0 {
+		return Answer{}, false
+	}
+	var extra []policy.Rule
+	for _, c := range line.Commands {
+		name := c.Name.Value
+		if name == "" || c.Name.Dynamic || strings.ContainsAny(name, "*()\\ \t\r\n:") {
+			return Answer{}, false
+		}
+		r, err := policy.ParseRule("Bash(" + name + " *)")
+		if err != nil {
+			return Answer{}, false
+		}
+		r.Behavior = policy.Allow
+		extra = append(extra, r)
+	}
+	if pol.DecideWith(req, extra).Behavior != policy.Allow {
+		return Answer{}, false
+	}
+	d = policy.Decision{Behavior: policy.Allow, Check: policy.CheckNoRule, Kind: d.Kind, Paths: d.Paths,
+		Reason: "sandbox.autoAllowBashIfSandboxed allows it in the sandbox: " + strings.TrimSpace(d.Reason)}
+	a := AnswerFor(d)
+	if env.AuditLog != nil {
+		if err := record(env, p, project, d, a); err != nil {
+			// No allow without its record (as offline).
+			fmt.Fprintf(stderr, "gatehouse hook: warning: %s\n", cleanReason(err.Error()))
+			return Answer{}, false
+		}
+	}
+	return a, true
+}
