@@ -494,3 +494,31 @@ func TestNetworkAllowedHost(t *testing.T) {
 	}
 	w.checkNothingReached(t)
 }
+
+// A cover is a bind mount on a name, which the kernel lifts when the name
+// is replaced outside (an editor saving .env by rename): the sandbox must
+// stop rather than run on with the new file readable.
+func TestCoverReplacedStopsSandbox(t *testing.T) {
+	needSandbox(t)
+	w := newWorld(t, "default")
+	cmd := exec.Command(bin, "sandbox", "--workspace", w.ws, "--", "sh", "-c", "echo ready; exec sleep 120")
+	cmd.Dir, cmd.Env = w.ws, w.env
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.StdoutPipe()
+	must(t, err)
+	must(t, cmd.Start())
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil || line != "ready\n" {
+		cmd.Process.Kill()
+		t.Fatalf("sandbox did not start: %q %v\n%s", line, err, stderr.String())
+	}
+	tmp := filepath.Join(w.ws, ".env.new")
+	must(t, os.WriteFile(tmp, []byte("NEW-"+secret+"\n"), 0o600))
+	must(t, os.Rename(tmp, filepath.Join(w.ws, ".env")))
+	err = cmd.Wait()
+	ee, ok := err.(*exec.ExitError)
+	if !ok || ee.ExitCode() != sandbox.ExitSetup || !strings.Contains(stderr.String(), "replaced") {
+		t.Errorf("replacing .env outside did not stop the sandbox: %v\n%s", err, stderr.String())
+	}
+}

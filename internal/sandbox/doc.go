@@ -43,11 +43,15 @@
 //     checks the TLS server name (or the plain HTTP request) so that a
 //     CONNECT relayed through an allowed host cannot reach another one.
 //
+// The kernel lifts a bind when its name is removed or renamed over from
+// another namespace (an editor saving .env by rename), so the host side
+// watches the covered names and stops the program when one changes.
+//
 // What it does not do: patterns that match at any depth (`Read(.env)`,
 // `Read(**/*.pem)`) are resolved in the workspace roots, not on the whole
-// disk; files that match a deny rule and appear on the host while the
-// program runs are not masked; protected names missing from the top of a
-// workspace root get a read-only placeholder for the run (removed after
-// the last sandbox of that workspace exits), but missing nested ones
-// (sub/.git) can be created.
+// disk; files that match a deny rule and first appear on the host while
+// the program runs are not masked; protected names missing from the top of
+// a workspace root get a read-only placeholder for the run (removed after
+// the last sandbox exits), but missing nested ones (sub/.git) can be
+// created.
 package sandbox

@@ -121,6 +121,14 @@ func Run(ctx context.Context, o RunOptions) (int, error) {
 		return 0, fmt.Errorf("start bwrap: %w", err)
 	}
 	statusW.Close()
+	// Started before bwrap can have made its mounts, so that no
+	// replacement of a covered name after they exist goes unseen.
+	g, err := watchCovers(p, func() { cmd.Process.Kill() })
+	if err != nil {
+		cmd.Process.Kill()
+		cmd.Wait()
+		return 0, err
+	}
 	status := make(chan int, 1)
 	go func() { status <- readExitCode(statusR) }()
 
@@ -140,6 +148,9 @@ func Run(ctx context.Context, o RunOptions) (int, error) {
 	}()
 	werr := cmd.Wait()
 	code := <-status
+	if why := g.close(); why != "" {
+		return 0, fmt.Errorf("%s", why)
+	}
 	if code < 0 {
 		return 0, fmt.Errorf("bwrap could not set up the sandbox (%v); its message is above", werr)
 	}
