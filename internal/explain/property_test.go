@@ -36,7 +36,7 @@ func TestEffectsAlwaysFlagged(t *testing.T) {
 				}
 				want := same[e.Kind]
 				if e.Kind == shell.EffectWrite {
-					p := e.Path
+					p := writtenPath(&cmd, &e)
 					outside := p == "" || strings.HasPrefix(p, "~") ||
 						(strings.HasPrefix(p, "/") && !isDevice(p) && p != "/work/proj" && !strings.HasPrefix(p, "/work/proj/"))
 					if !outside || strings.Contains(c.command, "cd ") {

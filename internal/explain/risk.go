@@ -58,7 +58,7 @@ func (x *explainer) effectRisks(fs []found, c *shell.Command, ew *effectWrites, 
 			if writes != nil {
 				writes[e.Path] = true
 			}
-			if x.place(e.Path, wd.dir, wd.known).outside {
+			if x.place(writtenPath(c, e), wd.dir, wd.known).outside {
 				fs = x.note(fs, "writes-outside-workspace", found{how: outsideEffect, start: start, end: end, item: item, aux: int32(i), cwd: cwd})
 			}
 			continue
@@ -432,4 +432,20 @@ func unmentioned(desc string, kinds []string) []string {
 		}
 	}
 	return out
+}
+
+// writtenPath is the path a write effect names, or for a glob operand
+// (sed -i '*.js'), the glob itself: its matches are where the glob says,
+// so *.js is in the working directory, and ../*.js is not. A word with
+// other expansions stays unknown ("").
+func writtenPath(c *shell.Command, e *shell.Effect) string {
+	if e.Path != "" {
+		return e.Path
+	}
+	for i := range c.Args {
+		if w := &c.Args[i]; w.Pos == e.Pos && w.End == e.End && w.Pattern != "" {
+			return w.Pattern
+		}
+	}
+	return ""
 }

@@ -120,7 +120,8 @@ func (x *explainer) read(c *shell.Command, free []Risk) reading {
 		}
 		return x.finish(r, c, mods)
 	}
-	args := c.Args
+	// The words as the analysis reads them: tar czf - DIR is tar -czf - DIR.
+	args := shell.ProgramArgs(lookupName, c.Args)
 	// The options found, in a buffer kept for every command (describe
 	// is not re-entered while it reads one).
 	hits := x.hitBuf[:0]
@@ -446,22 +447,43 @@ func (x *explainer) option(e *entry, args []shell.Word, i int, hits []hit) ([]hi
 	if strings.HasPrefix(v, "--") || e.single {
 		name, val, hasVal := strings.Cut(v, "=")
 		opts := x.lookupOptions(e, name, e.single)
+		arity := x.arity(e, name)
 		if len(opts) == 0 {
+			// An option this file has no words for still takes its value
+			// by the analysis's grammar: sort -S 50% does not sort "50%".
+			switch {
+			case arity == shell.OptionValue && !hasVal && i+1 < len(args):
+				return hits, 1
+			case arity == shell.OptionPair:
+				return hits, min(2, len(args)-1-i)
+			}
 			return hits, 0
+		}
+		// A value the analysis reads is never an operand here; where
+		// this file reads a value the analysis does not (sh -c CODE, whose
+		// code the analysis takes as the first operand), the words are
+		// the same ones.
+		takes := opts[0].takes
+		switch {
+		case takes == 0 && (arity == shell.OptionValue || arity == shell.OptionPair):
+			takes = 1
+		case takes == 1 && arity == shell.OptionAttached && !hasVal:
+			takes = 0
 		}
 		consumed := 0
 		var value shell.Word
 		switch {
-		case opts[0].takes == 2:
+		case takes == 0:
+		case takes == 2:
 			j := i + 1
 			for j < len(args) && !(args[j].Value == ";" || args[j].Value == "+") {
 				j++
 			}
 			value = joinWords(args[i+1 : min(j, len(args))])
 			consumed = min(j, len(args)-1) - i
-		case opts[0].takes == 1 && hasVal:
+		case hasVal:
 			value = shell.Word{Value: val, Dynamic: w.Dynamic, Pos: w.Pos + len(name) + 1, End: w.End}
-		case opts[0].takes == 1 && i+1 < len(args):
+		case i+1 < len(args):
 			value, consumed = args[i+1], 1
 		}
 		return x.optionHit(hits, opts, w, value), consumed
@@ -471,16 +493,26 @@ func (x *explainer) option(e *entry, args []shell.Word, i int, hits []hit) ([]hi
 		_, size := utf8.DecodeRuneInString(v[k:])
 		name := shortOption(v[k : k+size])
 		opts := x.lookupOptions(e, name, false)
+		arity := x.arity(e, name)
+		takesValue := len(opts) > 0 && opts[0].takes > 0 || arity == shell.OptionValue ||
+			arity == shell.OptionAttached || arity == shell.OptionPair
 		if len(opts) == 0 {
+			if takesValue {
+				// xxd -s 10 FILE: the value is not an operand.
+				if k+size >= len(v) && arity == shell.OptionValue && i+1 < len(args) {
+					return hits, 1
+				}
+				return hits, 0
+			}
 			k += size - 1
 			continue
 		}
-		if opts[0].takes > 0 {
+		if takesValue {
 			if k+size < len(v) {
 				val := shell.Word{Value: v[k+size:], Dynamic: w.Dynamic, Pos: w.Pos + k + size, End: w.End}
 				return x.optionHit(hits, opts, w, val), 0
 			}
-			if i+1 < len(args) {
+			if i+1 < len(args) && arity != shell.OptionAttached {
 				return x.optionHit(hits, opts, w, args[i+1]), 1
 			}
 			return x.optionHit(hits, opts, w, shell.Word{}), 0
@@ -489,6 +521,18 @@ func (x *explainer) option(e *entry, args []shell.Word, i int, hits []hit) ([]hi
 		k += size - 1
 	}
 	return hits, 0
+}
+
+// arity is how the analysis's knowledge base reads the option in the
+// entry's program or one of its parents (git -C): one grammar for both, so
+// that the explanation never takes a value for an operand.
+func (x *explainer) arity(e *entry, name string) shell.OptionArity {
+	for _, cand := range x.kb.chain(e) {
+		if a := shell.ProgramOption(cand.name, name); a != shell.OptionUnknown {
+			return a
+		}
+	}
+	return shell.OptionUnknown
 }
 
 // shortOptions are "-a", "-b"... for the ASCII letters of a cluster, so

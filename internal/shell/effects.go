@@ -2,6 +2,7 @@ package shell
 
 import (
 	"fmt"
+	"path"
 	"slices"
 	"strings"
 	"sync"
@@ -214,11 +215,29 @@ func (a *analysis) effects(cmd *Command) {
 // start-up files, git hooks, scheduled tasks, autostart entries.
 func (a *analysis) persistenceEffects(cmd *Command) {
 	for _, e := range cmd.Effects {
-		if e.Kind == EffectWrite && isPersistencePath(e.Path) {
+		if e.Kind == EffectWrite && (isPersistencePath(e.Path) || laterUse(e.Path)) {
 			cmd.Effects = append(cmd.Effects, Effect{Kind: EffectPersistence, Path: e.Path, Pos: e.Pos, End: e.End,
 				Reason: "writes a file that runs code later (start-up file, hook or scheduled task)"})
 		}
 	}
+}
+
+// laterUse reports files that programs other than shells read later and
+// act on: a key added to authorized_keys lets someone log in, ~/.ssh/config
+// can hold a ProxyCommand, ~/.ssh/rc runs at every login.
+func laterUse(p string) bool {
+	if p == "" {
+		return false
+	}
+	clean := path.Clean(p)
+	dir, base := path.Split(clean)
+	switch base {
+	case "authorized_keys", "authorized_keys2", "rc", "config", "environment":
+		return path.Base(strings.TrimSuffix(dir, "/")) == ".ssh"
+	case ".login", ".logout", ".cshrc", ".tcshrc", ".kshrc", ".xinitrc", ".xprofile", ".xsession", ".pam_environment":
+		return true
+	}
+	return false
 }
 
 // programEffects applies a program's data to args.

@@ -156,7 +156,7 @@ var gitSubs = sync.OnceValue(func() map[string]*program {
 		"diff-tree": gitSub(nil), "diff-files": gitSub(nil), "diff-index": gitSub(nil), "reflog": {Long: true,
 			Sub: map[string]*program{"expire": {Fx: fx(fxDestructive)}, "delete": {Fx: fx(fxDestructive)}, "*": {}}},
 		"cat-file": gitSub(nil, optionSpec{Names: "--filters --textconv", Fx: runs("git cat-file --filters runs the configured filters")}),
-		"grep": gitSub(nil, optionSpec{Names: "-O=? --open-files-in-pager=?", Fx: runs("git grep -O runs a pager program")},
+		"grep": gitSub(nil, optionSpec{Names: "-e=", Fx: nil}, optionSpec{Names: "-O=? --open-files-in-pager=?", Fx: runs("git grep -O runs a pager program")},
 			optionSpec{Names: "-f=", Path: true, Fx: read("git grep -f reads patterns from this file")},
 			// Untracked and unindexed files are files git does not
 			// protect (.env): the search reads the directory.
@@ -579,7 +579,9 @@ var programs = sync.OnceValue(func() map[string]*program {
 
 		// Network.
 		"curl": {Long: true, Fx: fx(fxNetwork),
-			Options: "-H= --header= -A= --user-agent= -e= --referer= -X= --request= -u= --user= -x= --proxy= -U= --proxy-user= " +
+			Options: "-I --head -L --location -s --silent -S --show-error -f --fail -v --verbose -k --insecure -i --include " +
+				"-# --progress-bar -G --get -N --no-buffer -4 -6 --http1.1 --http2 -n --netrc --fail-with-body " +
+				"-H= --header= -A= --user-agent= -e= --referer= -X= --request= -u= --user= -x= --proxy= -U= --proxy-user= " +
 				"-m= --max-time= --connect-timeout= -r= --range= -w= --write-out= -z= --time-cond= --retry= --retry-delay= " +
 				"--retry-max-time= -Y= --speed-limit= -y= --speed-time= --limit-rate= --max-filesize= -C= --continue-at= " +
 				"--resolve= --connect-to= --interface= --dns-servers= --cacert= --capath= -E= --cert= --key= --url= --oauth2-bearer= " +
@@ -625,7 +627,9 @@ var programs = sync.OnceValue(func() map[string]*program {
 			{Names: "-S= -D=", Fx: runs("sftp -S/-D runs a program")},
 			{Names: "-b=", Path: true, Fx: runs("sftp batch files can run local shell commands")}}, sshOpts...)},
 		"rsync": {Long: true,
-			Options: "--exclude= --include= --backup-dir= --suffix= --chmod= --chown= --timeout= --contimeout= --port= --max-size= " +
+			Options: "--partial -a --archive -v --verbose -z --compress -r --recursive -n --dry-run --progress -h --human-readable " +
+				"-P -c --checksum -u --update -l --links -p --perms -t --times -g --group -o --owner -D -H --hard-links " +
+				"--inplace --append --stats -q --quiet -i --itemize-changes -x --one-file-system --exclude= --include= --backup-dir= --suffix= --chmod= --chown= --timeout= --contimeout= --port= --max-size= " +
 				"--min-size= -B= --block-size= --bwlimit= --partial-dir= -T= --temp-dir= --compare-dest= --copy-dest= --link-dest= " +
 				"--out-format= --log-file-format= --iconv= --sockopts= --address= --info= --debug= --stop-after= --stop-at= -M= " +
 				"--remote-option= --max-delete= --modify-window= --compress-choice= --compress-level= --checksum-choice= -f= --filter=",
@@ -853,7 +857,7 @@ func netcat() *program {
 
 func pip() *program {
 	return &program{Long: true, Sub: map[string]*program{
-		"install": {Fx: fx(fxNetwork, fxInstall), Long: true, Options: "-c= --constraint= -i= --index-url= --extra-index-url= --platform= --python-version=",
+		"install": {Fx: fx(fxNetwork, fxInstall), Long: true, Options: "--pre -U --upgrade -e= --editable= -q -v --no-deps --force-reinstall --no-cache-dir -c= --constraint= -i= --index-url= --extra-index-url= --platform= --python-version=",
 			Opts: []optionSpec{{Names: "-r= --requirement=", Path: true, Fx: read("reads the requirements file")},
 				{Names: "-t= --target= --prefix= --root=", Path: true, Fx: write("installs into this directory")},
 				{Names: "--user", Fx: write("installs outside the workspace (user site)")}}},

@@ -210,6 +210,13 @@ func (s *optSyntax) parseInto(args []Word, buf []int, optBuf []parsedOpt) parsed
 			case hasEq:
 				o.Value = Word{Value: val, Pos: w.Pos + len(name) + 1, End: w.End}
 				o.HasValue = true
+			case kind == valueArg && i+1 < len(args) && abbreviated(name, o.Names) && !args[i+1].Dynamic && strings.HasPrefix(args[i+1].Value, "-"):
+				// An abbreviation the table resolves to an option with a
+				// value, followed by an option: if the program has an
+				// option of exactly this name that the table lacks (pip's
+				// --pre beside --prefix), the next word is an option the
+				// program reads, not a value. Neither reading is certain.
+				o.Unknown = true
 			case kind == valueArg && i+1 < len(args):
 				i++
 				o.Value, o.HasValue, o.End = args[i], true, args[i].End
@@ -245,6 +252,11 @@ func (s *optSyntax) parseInto(args []Word, buf []int, optBuf []parsedOpt) parsed
 		}
 	}
 	return out
+}
+
+// abbreviated reports that name was resolved to names as an abbreviation.
+func abbreviated(name string, names []string) bool {
+	return len(names) != 1 || names[0] != name
 }
 
 // shortNames holds the Names of every short option "-c", built once: the

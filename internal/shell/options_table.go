@@ -574,6 +574,7 @@ func withKnownOptions(m map[string]*program) map[string]*program {
 		// show --output FILE takes the next word, which the manual's
 		// attached-only form would not).
 		list = withoutSpecNames(list, p.Opts)
+		list = withoutNames(list, p.Options)
 		p.Options += " " + list
 		if star := p.Sub["*"]; star != nil && hasSub {
 			star.Options += " " + list
@@ -597,4 +598,104 @@ func withoutSpecNames(list string, specs []optionSpec) string {
 		}
 	}
 	return strings.Join(out, " ")
+}
+
+// OptionArity is how an option takes its value, by the knowledge base.
+type OptionArity uint8
+
+const (
+	// OptionUnknown: the knowledge base does not know the option.
+	OptionUnknown OptionArity = iota
+	// OptionFlag takes no value.
+	OptionFlag
+	// OptionValue takes a value, attached (-oFILE, --output=FILE) or as
+	// the next word.
+	OptionValue
+	// OptionAttached takes a value only when it is attached (-i.bak,
+	// --color=auto).
+	OptionAttached
+	// OptionPair takes the next two words (jq --arg NAME VALUE).
+	OptionPair
+)
+
+// ProgramOption reports how option takes a value in the program named by
+// path ("sort", "git log"), by the same grammar the analysis reads
+// commands with, so that an explanation cannot read a command's words
+// differently. A long option may be an unambiguous abbreviation.
+func ProgramOption(path, option string) OptionArity {
+	p := programByPath(path)
+	if p == nil || len(option) < 2 || option[0] != '-' {
+		return OptionUnknown
+	}
+	s := p.syntax()
+	var kind argKind
+	if strings.HasPrefix(option, "--") || s.singleDashLong {
+		names, k := s.lookupLong(option)
+		if len(names) != 1 {
+			return OptionUnknown
+		}
+		kind = k
+	} else {
+		k, ok := s.short[option[1]]
+		if !ok || len(option) != 2 {
+			return OptionUnknown
+		}
+		kind = k
+	}
+	switch kind {
+	case flagArg:
+		return OptionFlag
+	case valueArg:
+		return OptionValue
+	case optionalArg:
+		return OptionAttached
+	case pairArg:
+		return OptionPair
+	}
+	return OptionUnknown
+}
+
+// programByPath finds a program or subcommand entry: "git", "git log".
+func programByPath(path string) *program {
+	words := strings.Fields(path)
+	if len(words) == 0 {
+		return nil
+	}
+	p := programs()[words[0]]
+	for _, w := range words[1:] {
+		if p == nil || p.Sub == nil {
+			return nil
+		}
+		p = p.Sub[w]
+	}
+	return p
+}
+
+// KnownProgram reports whether the knowledge base has an entry for path.
+func KnownProgram(path string) bool { return programByPath(path) != nil }
+
+// withoutNames drops from an option list the options another list names:
+// the table's own grammar for an option is kept.
+func withoutNames(list, other string) string {
+	named := map[string]bool{}
+	for _, n := range listNames(other) {
+		named[n] = true
+	}
+	var out []string
+	for _, f := range strings.Fields(list) {
+		if !named[strings.TrimRight(f, "=?")] {
+			out = append(out, f)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// ProgramArgs returns a program's arguments in the form its option grammar
+// reads: tar's first word of bundled letters (tar czf) gets its dash. The
+// words are the ones given otherwise.
+func ProgramArgs(name string, args []Word) []Word {
+	if p := programs()[name]; p != nil && p.Style == "tar" {
+		return tarArgs(args)
+	}
+	return args
 }
