@@ -66,6 +66,9 @@ func (ev *evaluation) bash() Decision {
 	if len(line.Commands) == 0 {
 		return Decision{Behavior: Ask, Check: CheckEmpty, Kind: action.Command, Reason: "The command runs nothing Gatehouse can see."}
 	}
+	if g := ev.globbed(src, line); g != nil {
+		line = g
+	}
 	ev.trackDirectories(line)
 	// Every simple command is decided, however long the line: the worst
 	// decision wins. Among asks, one that no allow rule could lift (code
@@ -148,6 +151,80 @@ func (ev *evaluation) bash() Decision {
 
 // procSubstReason explains why process substitution asks.
 const procSubstReason = "The command uses process substitution (<(…) or >(…)): bash runs the command inside alongside this one and passes it a pipe named /dev/fd/N in place of a file. Gatehouse never allows it automatically, because the program is handed a name the line does not show, and what flows through it is decided by another command while the line runs; write the output to a file first (sort a > build/a.sorted) to let the rules decide each part."
+
+// globbed analyses src again with its static patterns expanded in the
+// working directory (shell.AnalyzeGlobs), so that ls *.go or
+// for f in src/*.go; do wc -l "$f"; done is decided on the files bash
+// would pass, each checked as if named in the line. It returns nil (the
+// patterns stay dynamic and ask) when the line could change where or how
+// bash expands them (cd, pushd, popd, shopt, set, GLOBIGNORE…), and when
+// the order of the matches changes what a command does: bash sorts them
+// by the locale's collation, which is not known here, so an analysis with
+// every list of matches reversed must find the same effects (cp *.txt
+// build/ reads them all either way; cp *.txt writes a different last one).
+func (ev *evaluation) globbed(src string, line *shell.Line) *shell.Line {
+	if !filepath.IsAbs(ev.req.Cwd) {
+		return nil
+	}
+	// Only lines with a pattern argument or a for loop are read again.
+	wanted := strings.Contains(src, "for") && slices.ContainsFunc(line.Constructs, func(c shell.Construct) bool { return c.Kind == shell.ConstructLoop })
+	for i := 0; i < len(line.Commands) && !wanted && strings.ContainsAny(src, "*?["); i++ {
+		wanted = slices.ContainsFunc(line.Commands[i].Args, func(w shell.Word) bool { return w.Pattern != "" })
+	}
+	if !wanted {
+		return nil
+	}
+	for i := range line.Commands {
+		c := &line.Commands[i]
+		switch c.Name.Value {
+		case "cd", "pushd", "popd", "shopt", "set":
+			return nil
+		}
+		for _, a := range c.Assigns {
+			switch a.Name {
+			case "GLOBIGNORE", "BASHOPTS", "SHELLOPTS", "IFS", "GLOBSORT":
+				return nil
+			}
+		}
+	}
+	g := shell.AnalyzeGlobs(src, shell.GlobOptions{Dir: ev.req.Cwd})
+	r := shell.AnalyzeGlobs(src, shell.GlobOptions{Dir: ev.req.Cwd, Reverse: true})
+	if g.ParseError != nil || r.ParseError != nil || !sameEffects(g, r) {
+		return nil
+	}
+	return g
+}
+
+// sameEffects reports two analyses of one line whose commands have the
+// same effects: each command's effects as a set of kinds and paths, the
+// commands as a set (a loop over matches runs its body in their order).
+func sameEffects(x, y *shell.Line) bool {
+	if len(x.Commands) != len(y.Commands) {
+		return false
+	}
+	count := map[string]int{}
+	for i := range x.Commands {
+		count[effectSignature(&x.Commands[i])]++
+		count[effectSignature(&y.Commands[i])]--
+	}
+	for _, n := range count {
+		if n != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// effectSignature is a command's effects, kinds and paths, in a canonical
+// order.
+func effectSignature(c *shell.Command) string {
+	parts := make([]string, 0, len(c.Effects))
+	for _, e := range c.Effects {
+		parts = append(parts, string(e.Kind)+"\x00"+e.Path)
+	}
+	slices.Sort(parts)
+	return strings.Join(parts, "\x01")
+}
 
 // substitution names a construct that runs a command to build the line.
 func substitution(line *shell.Line) string {

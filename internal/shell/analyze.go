@@ -40,6 +40,12 @@ func Analyze(src string) *Line {
 // analyze is Analyze and AnalyzeWithTree: one implementation, so that the
 // two can never read a line differently.
 func analyze(src string, codeLimit int) (*Line, *syntax.File) {
+	return analyzeWith(src, codeLimit, nil)
+}
+
+// analyzeWith is analyze, expanding patterns with g when it is not nil
+// (AnalyzeGlobs).
+func analyzeWith(src string, codeLimit int, g *globber) (*Line, *syntax.File) {
 	line := &Line{Source: src}
 	switch {
 	case strings.ContainsRune(src, '\r'):
@@ -80,6 +86,10 @@ func analyze(src string, codeLimit int) (*Line, *syntax.File) {
 	}
 	a := analyses.Get().(*analysis)
 	a.src, a.line = src, line
+	if g != nil {
+		g.file = f
+		a.glob = g
+	}
 	a.codeCount = codeBudget{limit: codeLimit}
 	a.codes = &a.codeCount
 	if len(src) >= recycleFrom {
@@ -376,6 +386,7 @@ func (a *analysis) release() {
 	a.src, a.line, a.depth, a.nesting = "", nil, 0, 0
 	a.codes = nil
 	a.stmtFx = nil
+	a.glob, a.bound = nil, nil
 	a.lists, a.spare = nil, nil
 	a.ends = Ends{} // rarely filled, for deep nesting: dropped rather than cleared
 	a.lastName, a.lastEntry = "", nil
@@ -596,6 +607,11 @@ type analysis struct {
 	// its code strings); codeCount is the line's counter.
 	codes     *codeBudget
 	codeCount codeBudget
+	// glob expands static patterns (AnalyzeGlobs; nil for Analyze), and
+	// bound holds the values of the for loop variables being analysed
+	// once per value.
+	glob  *globber
+	bound map[string]string
 	// stmtFx holds what bash evaluates in the redirections of the
 	// statement whose simple command is being built (takeStmtFx).
 	stmtFx []Effect
@@ -882,6 +898,21 @@ func (a *analysis) compound(s *syntax.Stmt, cmd syntax.Command, sc scope) {
 			}
 		case *syntax.CStyleLoop:
 			a.arithmetic(s, c, []syntax.ArithmExpr{l.Init, l.Cond, l.Post}, inner)
+		}
+		if name, values, ok := a.loopValues(c); ok {
+			// The body once per value, as bash runs it.
+			saved := a.bound
+			for _, v := range values {
+				a.bound = map[string]string{name: v}
+				for k, sv := range saved {
+					if k != name {
+						a.bound[k] = sv
+					}
+				}
+				a.stmts(c.Do, inner)
+			}
+			a.bound = saved
+			break
 		}
 		a.stmts(c.Do, inner)
 	case *syntax.CaseClause:
@@ -1197,9 +1228,13 @@ func (a *analysis) simple(s *syntax.Stmt, assigns []*syntax.Assign, args []*synt
 		cmd.End = max(cmd.End, a.off(as.End()))
 	}
 	words := a.wordSlice(len(args))
-	for _, w := range args {
+	for i, w := range args {
 		cmd.Effects = append(cmd.Effects, a.scan(w, sc)...)
-		words = append(words, a.literal(w))
+		if i == 0 {
+			words = append(words, a.literal(w)) // a command name is never expanded
+		} else {
+			words = a.globWords(words, w, a.literal(w))
+		}
 		cmd.End = max(cmd.End, a.off(w.End()))
 	}
 	a.finish(&cmd, words, s, sc)

@@ -129,3 +129,74 @@ func TestDifferentialWithBash(t *testing.T) {
 		}
 	}
 }
+
+// globSamples are patterns AnalyzeGlobs expands, compared with bash in a
+// directory of awkward names: dot files, case variants, names that look
+// like options, blanks and pattern characters in names.
+var globSamples = []string{
+	`*`, `*.go`, `src/*.go`, `*.GO`, `.*`, `.e*`, `[ab]*`, `[!a]*`, `[[:upper:]]*`, `?.txt`, `*/`, `*/*`,
+	`**/*.go`, `src/**`, `-*`, `*\ *`, `'*'`, `"src"/*`, `src/"*"`, `\**`, `*[*`, `sub dir/*`, `nothing*`,
+}
+
+func TestGlobsAgreeWithBash(t *testing.T) {
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("bash not installed")
+	}
+	dir := t.TempDir()
+	for _, f := range []string{"a.go", "b.go", "B.GO", ".env", ".hidden.go", "-rf", "x y.txt", "1.txt",
+		"star*name", "src/main.go", "src/.dot.go", "src/deep/x.go", "sub dir/f", "Upper"} {
+		p := filepath.Join(dir, f)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	expanded := 0
+	for _, pat := range globSamples {
+		l := AnalyzeGlobs("printf '%s\\0' "+pat, GlobOptions{Dir: dir})
+		if l.ParseError != nil || len(l.Commands) != 1 {
+			t.Fatalf("%s: %v", pat, l.ParseError)
+		}
+		args := l.Commands[0].Args[1:]
+		var have []string
+		for _, w := range args {
+			if w.Dynamic {
+				have = nil
+				break
+			}
+			have = append(have, w.Value)
+		}
+		if have == nil {
+			continue // left dynamic: asks
+		}
+		expanded++
+		cmd := exec.Command("bash", "--norc", "--noprofile", "-c", "printf '%s\\0' "+pat)
+		cmd.Dir = dir
+		cmd.Env = []string{"PATH=/usr/bin:/bin", "LC_ALL=C"}
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("bash %s: %v", pat, err)
+		}
+		want := strings.Split(strings.TrimSuffix(string(out), "\x00"), "\x00")
+		if !slices.Equal(have, want) {
+			t.Errorf("%s: expanded to %q, bash gives %q", pat, have, want)
+		}
+	}
+	if expanded < 5 {
+		t.Errorf("only %d of %d patterns expanded", expanded, len(globSamples))
+	}
+	// A loop over matches runs its body once per value, in bash's order.
+	l := AnalyzeGlobs(`for f in src/deep/*.go a.*; do m "$f"; m $f; done`, GlobOptions{Dir: dir})
+	var seen []string
+	for _, c := range l.Commands {
+		if c.Name.Value == "m" && len(c.Args) == 1 && !c.Args[0].Dynamic {
+			seen = append(seen, c.Args[0].Value)
+		}
+	}
+	// (Commands are listed by position: each m once per value.)
+	if want := []string{"src/deep/x.go", "a.go", "src/deep/x.go", "a.go"}; !slices.Equal(seen, want) {
+		t.Errorf("loop body values %q, want %q", seen, want)
+	}
+}

@@ -38,6 +38,9 @@ func (a *analysis) literal(w *syntax.Word) Word {
 	// vars: the word is dynamic only through plain variables in double
 	// quotes (other reasons clear it).
 	vars, other := false, false
+	// usedBound: a loop variable's value is part of the word; its
+	// pattern (if any) cannot be written from the parts.
+	usedBound := false
 	for i, part := range w.Parts {
 		switch p := part.(type) {
 		case *syntax.Lit:
@@ -75,6 +78,13 @@ func (a *analysis) literal(w *syntax.Word) Word {
 			}
 			for _, inner := range p.Parts {
 				lit, ok := inner.(*syntax.Lit)
+				if pe, isParam := inner.(*syntax.ParamExp); isParam {
+					if v, bound := a.boundValue(pe, true); bound {
+						val.add(v)
+						usedBound = true
+						continue
+					}
+				}
 				if !ok {
 					dynamic = true
 					if pe, ok := inner.(*syntax.ParamExp); ok && plainParam(pe) {
@@ -86,8 +96,15 @@ func (a *analysis) literal(w *syntax.Word) Word {
 				}
 				val.add(unescapeDouble(lit.Value))
 			}
+		case *syntax.ParamExp:
+			if v, bound := a.boundValue(p, false); bound {
+				val.add(v)
+				usedBound = true
+				continue
+			}
+			dynamic, other = true, true
 		default:
-			// ParamExp, CmdSubst, ArithmExp, ProcSubst, ExtGlob, BraceExp.
+			// CmdSubst, ArithmExp, ProcSubst, ExtGlob, BraceExp.
 			dynamic, other = true, true
 		}
 	}
@@ -104,7 +121,7 @@ func (a *analysis) literal(w *syntax.Word) Word {
 		// A tilde, a glob or a brace in the rest of the word is
 		// another reason: only a word otherwise literal counts.
 		out.Vars = vars && !other && !glob && !out.Tilde && !hasBraceExpansion(w) && !assignmentTilde(w)
-		if !dynamic && !out.Tilde {
+		if !dynamic && !out.Tilde && !usedBound {
 			out.Pattern = globPattern(w)
 		}
 		return out
