@@ -303,6 +303,14 @@ func reader(options string, opts ...optionSpec) *program {
 	return &program{Options: options, Long: true, Numeric: true, Operands: readsAll, Opts: opts}
 }
 
+// gofmt reads its options with Go's flag package: one dash, one word.
+func gofmt() *program {
+	p := formatter("-r= -l -d -e -s", optionSpec{Names: "-w", Operands: writesAll},
+		optionSpec{Names: "-cpuprofile=", Path: true, Fx: write("gofmt writes a profile to this file")})
+	p.SingleDash = true
+	return p
+}
+
 func formatter(options string, opts ...optionSpec) *program {
 	return &program{Options: options, Long: true, Operands: writesAll, Opts: opts}
 }
@@ -494,8 +502,7 @@ var programs = sync.OnceValue(func() map[string]*program {
 		"gpg":        {Long: true, Opts: []optionSpec{{Names: "-o= --output=", Path: true, Fx: write("writes the output file")}, {Names: "--exec-path= --photo-viewer= --list-options= --keyserver-options=", Fx: runs("gpg can run helper programs")}}},
 
 		// Formatters and fixers write the files they are given.
-		"gofmt": formatter("-r= -l -d -e -s", optionSpec{Names: "-w", Operands: writesAll},
-			optionSpec{Names: "-cpuprofile=", Path: true, Fx: write("gofmt writes a profile to this file")}),
+		"gofmt":        gofmt(),
 		"goimports":    formatter("-local="),
 		"black":        formatter("-l= --line-length= -t= --target-version= --include= --exclude= --config="),
 		"isort":        formatter("--settings-path= --profile="),
@@ -567,7 +574,7 @@ var programs = sync.OnceValue(func() map[string]*program {
 		// Editors: editing writes; -c, +cmd and friends run editor commands.
 		"vim": editor(), "nvim": editor(), "vi": editor(), "view": editor(), "ex": editor(), "gvim": editor(), "vimdiff": editor(),
 		"emacs": {Long: true, Operands: writesAll, PlusExec: true, Opts: []optionSpec{
-			{Names: "--eval= -l= --load= -f= --funcall= -x= --script= --batch -batch", Fx: runs("emacs runs Lisp code")}}},
+			{Names: "--eval= -l= --load= -f= --funcall= -x= --script= --batch", Fx: runs("emacs runs Lisp code")}}},
 		"nano": {Operands: writesAll, PlusExec: false}, "ed": {Always: runs("ed commands can run shell commands"), Operands: writesAll},
 		"man": {Long: true, Options: "-C= --config-file= -M= --manpath= -S= -s= --sections= -m= --systems= -L= --locale= -E= --encoding= -R= --recode= -p= --preprocessor= -T=? --troff-device=? -e= --extension=",
 			Opts: []optionSpec{
@@ -802,9 +809,9 @@ var programs = sync.OnceValue(func() map[string]*program {
 		"tmux":     {Always: runs("tmux runs shell commands in a server that outlives the line")},
 		"screen":   {Always: runs("screen runs shell commands in a session that outlives the line")},
 		"expect":   {Always: runs("expect runs Tcl code")},
-		"java":     {Fx: fx(fxProjectCode), Opts: []optionSpec{{Names: "-javaagent", Fx: runs("loads an agent into the JVM")}}},
+		"java":     {Fx: fx(fxProjectCode), SingleDash: true, Opts: []optionSpec{{Names: "-javaagent", Fx: runs("loads an agent into the JVM")}}},
 		"code":     {Long: true, Opts: []optionSpec{{Names: "--install-extension= --uninstall-extension=", Fx: fx(fxPersistence, effectSpec{Kind: EffectExec, Reason: "editor extensions are programs"})}}},
-		"sqlite3": {Script: "sqlite", Operands: []operandRule{{Which: firstOperand, Kind: EffectWrite, Reason: "opens (and may change) the database"}},
+		"sqlite3": {Script: "sqlite", SingleDash: true, Operands: []operandRule{{Which: firstOperand, Kind: EffectWrite, Reason: "opens (and may change) the database"}},
 			Options: "-separator= -nullvalue= -newline= -A=", Opts: []optionSpec{{Names: "-cmd= -init=", Fx: runs("runs sqlite commands, which can run shell commands")}}},
 		"psql": {Fx: fx(fxNetwork), Long: true, Options: "-h= --host= -p= --port= -U= --username= -d= --dbname= -v= --set= -P= --pset=",
 			Opts: []optionSpec{{Names: "-c= --command=", Match: `\!`, Fx: runs(`psql \! runs a shell command`)},
