@@ -38,7 +38,7 @@ func TestAuditCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, s := range []string{"npm run test", "make build", "git status"} {
-		if err := l.Append(audit.Entry{Session: "1a2b3c", Tool: "Bash", Summary: s, Decision: "allow", By: "person"}); err != nil {
+		if err := l.Append(audit.Entry{Session: "1a2b3c", Agent: "codex", Tool: "Bash", Summary: s, Decision: "allow", By: "person"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -46,7 +46,7 @@ func TestAuditCommand(t *testing.T) {
 		t.Errorf("verify = %d %q", code, out)
 	}
 	code, out, _ = runAuditCmd(t, "-n", "2")
-	if code != 0 || strings.Count(out, "\n") != 2 || strings.Contains(out, "npm run test") || !strings.Contains(out, "allow  person   Bash  git status") {
+	if code != 0 || strings.Count(out, "\n") != 2 || strings.Contains(out, "npm run test") || !strings.Contains(out, "allow  person   codex        Bash  git status") {
 		t.Errorf("audit -n 2 = %d\n%s", code, out)
 	}
 	if code, out, _ := runAuditCmd(t, "--json", "-n", "1"); code != 0 || !strings.HasPrefix(out, `{"time"`) {
