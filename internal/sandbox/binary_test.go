@@ -522,3 +522,32 @@ func TestCoverReplacedStopsSandbox(t *testing.T) {
 		t.Errorf("replacing .env outside did not stop the sandbox: %v\n%s", err, stderr.String())
 	}
 }
+
+// Descriptors the caller leaves open must not reach into the sandbox: a
+// connected socket to a service outside would be a way out.
+func TestInheritedDescriptors(t *testing.T) {
+	needSandbox(t)
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("python3 is not installed")
+	}
+	w := newWorld(t, "default")
+	conn, err := net.Dial("unix", w.unix.Addr().String())
+	must(t, err)
+	f, err := conn.(*net.UnixConn).File()
+	must(t, err)
+	cmd := exec.Command(bin, "sandbox", "--workspace", w.ws, "--", "python3", "-c",
+		`import socket; socket.socket(fileno=7).send(b"leaked")`)
+	cmd.Dir, cmd.Env = w.ws, w.env
+	// fd 7 in gatehouse, not close-on-exec (3 is where bwrap's status pipe goes).
+	cmd.ExtraFiles = []*os.File{nil, nil, nil, nil, f}
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		t.Errorf("the inherited socket was usable inside the sandbox:\n%s", out)
+	}
+	f.Close()
+	conn.Close()
+	if got := <-w.accepted; got != w.unix.Addr().String()+" " {
+		t.Errorf("the service outside received %q through an inherited descriptor", got)
+	}
+	w.checkNothingReached(t)
+}

@@ -73,6 +73,7 @@ func Inside(args []string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gatehouse sandbox: %v\n", err)
 		return 127
 	}
+	closeInherited()
 	cmd := &exec.Cmd{Path: path, Args: args, Env: env, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}
 	if err := startFiltered(cmd, cfg.BlockUnix); err != nil {
 		fmt.Fprintf(stderr, "gatehouse sandbox: start %s: %v\n", args[0], err)

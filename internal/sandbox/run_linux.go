@@ -116,6 +116,7 @@ func Run(ctx context.Context, o RunOptions) (int, error) {
 	cmd.Env = append(append([]string{}, o.Env...), insideEnv+"="+string(raw))
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = o.Stdin, o.Stdout, o.Stderr
 	cmd.ExtraFiles = []*os.File{statusW}
+	closeInherited()
 	if err := cmd.Start(); err != nil {
 		statusW.Close()
 		return 0, fmt.Errorf("start bwrap: %w", err)
