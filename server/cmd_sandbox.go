@@ -92,7 +92,16 @@ func runSandbox(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return sandbox.ExitSetup
 	}
 	cwd, _ := os.Getwd()
-	plan, err := sandbox.NewPlan(sandbox.Options{Policy: pol, Home: loc.Home, Cwd: cwd})
+	state, _ := audit.StateDir()
+	protect := []string{self, filepath.Join(filepath.Dir(self), "gatehouse-hook")}
+	if state != "" {
+		protect = append(protect, state)
+	}
+	if loc.Home != "" {
+		protect = append(protect, filepath.Join(loc.Home, ".claude"), filepath.Join(loc.Home, ".claude.json"))
+	}
+	protect = append(protect, loc.ManagedDirs...)
+	plan, err := sandbox.NewPlan(sandbox.Options{Policy: pol, Home: loc.Home, Cwd: cwd, Protect: protect})
 	if err != nil {
 		fmt.Fprintf(stderr, "gatehouse sandbox: refusing to run: %v\n", err)
 		return sandbox.ExitSetup
@@ -100,7 +109,6 @@ func runSandbox(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	for _, w := range plan.Warnings {
 		fmt.Fprintf(stderr, "gatehouse sandbox: %s\n", w)
 	}
-	state, _ := audit.StateDir()
 	fail := pol.Settings.Sandbox.FailIfUnavailable
 	code, err := sandbox.Run(context.Background(), sandbox.RunOptions{
 		Plan: plan, Program: command[0], Args: command[1:], Self: self, StateDir: state,

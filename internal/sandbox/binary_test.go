@@ -94,6 +94,12 @@ func newWorld(t *testing.T, fixture string) *world {
 		// No protected names; the deny rules come from the user's file.
 		files["home/.claude/settings.json"] = fmt.Sprintf(projectJSON, strings.TrimPrefix(filepath.Join(root, "out"), "/"))
 	}
+	if fixture == "allow-home" {
+		// The person made the whole home writable; their Claude Code
+		// settings still are not.
+		files["home/.claude/settings.json"] = `{"sandbox":{"filesystem":{"allowWrite":["~"]}}}`
+		files["home/.claude.json"] = "{}\n"
+	}
 	for rel, content := range files {
 		p := filepath.Join(root, rel)
 		must(t, os.MkdirAll(filepath.Dir(p), 0o755))

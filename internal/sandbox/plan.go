@@ -67,6 +67,10 @@ type Options struct {
 	Policy *policy.Policy // the workspace's policy: roots, rules, trust, settings
 	Home   string
 	Cwd    string // "" = the project directory
+	// Protect lists more paths that stay read-only wherever they are
+	// writable otherwise: Gatehouse's binaries and state, the user's
+	// Claude Code settings (an allowWrite of ~ must not reach them).
+	Protect []string
 }
 
 // maxOutsideEntries bounds the walk of a deny rule's base directory
@@ -150,6 +154,19 @@ func NewPlan(opt Options) (*Plan, error) {
 			}
 		}
 	}
+	extra := append([]string{}, opt.Protect...)
+	for _, w := range p.Writable[len(p.Roots):] {
+		// allowWrite directories are not walked: their top-level protected
+		// names (another repository's .git) are covered.
+		for _, ph := range topProtected {
+			extra = append(extra, filepath.Join(w, ph.Path))
+		}
+	}
+	for _, x := range extra {
+		if err := p.protect(x); err != nil {
+			return nil, err
+		}
+	}
 	for _, root := range p.Roots {
 		for _, ph := range topProtected {
 			full := filepath.Join(root, ph.Path)
@@ -168,6 +185,26 @@ func NewPlan(opt Options) (*Plan, error) {
 	sort.Strings(p.MaskFiles)
 	sort.Strings(p.MaskDirs)
 	return p, nil
+}
+
+// protect keeps an existing path read-only when it lies in a writable
+// directory. A symlink whose name could be replaced there is refused, as in
+// the walk.
+func (p *Plan) protect(path string) error {
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return nil
+	}
+	if fi.Mode()&fs.ModeSymlink != 0 {
+		if dir, err := filepath.EvalSymlinks(filepath.Dir(path)); err == nil && p.writable(dir) {
+			return fmt.Errorf("%s is a symlink in a writable directory: the sandbox can keep a protected file read-only, not a link that the program could replace; make it a real file or directory", path)
+		}
+		return nil
+	}
+	if r, err := filepath.EvalSymlinks(path); err == nil && p.writable(r) {
+		p.ReadOnly = appendNew(p.ReadOnly, r)
+	}
+	return nil
 }
 
 // writable reports whether path lies in a writable directory.
