@@ -130,6 +130,7 @@ var gitDiffOpts = []optionSpec{
 	{Names: "--output=", Path: true, Fx: write("git --output= writes the output to a file")},
 	// diff --no-index compares any two files, inside the repository or not.
 	{Names: "--no-index", Operands: readsAll},
+	{Names: "-O=", Path: true, Fx: read("git -O reads the order of files from this file")},
 	{Names: "--ext-diff", Fx: runs("git --ext-diff runs the external diff program from the configuration")},
 	{Names: "--textconv", Fx: runs("git --textconv runs the text conversion filters from the configuration")},
 }
@@ -152,7 +153,7 @@ var gitSubs = sync.OnceValue(func() map[string]*program {
 	return map[string]*program{
 		"status": gitSub(nil), "log": gitSub(nil), "show": gitSub(nil), "diff": gitSub(nil),
 		"blame": gitSub(nil, optionSpec{Names: "--contents= --ignore-revs-file= -S=", Path: true, Fx: read("git blame reads this file")}), "shortlog": gitSub(nil), "describe": gitSub(nil), "rev-parse": gitSub(nil),
-		"ls-files": gitSub(nil), "ls-tree": gitSub(nil), "whatchanged": gitSub(nil), "range-diff": gitSub(nil),
+		"ls-files": gitSub(nil, optionSpec{Names: "-X= --exclude-from= --exclude-per-directory=", Path: true, Fx: read("git ls-files reads exclusion patterns from this file")}), "ls-tree": gitSub(nil), "whatchanged": gitSub(nil), "range-diff": gitSub(nil),
 		"diff-tree": gitSub(nil), "diff-files": gitSub(nil), "diff-index": gitSub(nil), "reflog": {Long: true,
 			Sub: map[string]*program{"expire": {Fx: fx(fxDestructive)}, "delete": {Fx: fx(fxDestructive)}, "*": {}}},
 		"cat-file": gitSub(nil, optionSpec{Names: "--filters --textconv", Fx: runs("git cat-file --filters runs the configured filters")}),
@@ -219,9 +220,10 @@ var gitSubs = sync.OnceValue(func() map[string]*program {
 		"bisect":        {Long: true, Sub: map[string]*program{"run": {Always: runs("git bisect run runs a command at every step")}, "*": {}}},
 		"filter-branch": {Long: true, Fx: fx(fxDestructive), Always: runs("git filter-branch runs shell filters")},
 		"filter-repo":   {Long: true, Fx: fx(fxDestructive), Always: runs("git filter-repo runs Python callbacks")},
-		"config": {Long: true, Options: "-f= --file= --blob= --type= --default= --comment=",
+		"config": {Long: true, Options: "--blob= --type= --default= --comment=",
 			Opts: []optionSpec{
 				{Names: "--global", Fx: fx(effectSpec{Kind: EffectWrite, Reason: "writes the user's git configuration", Path: "~/.gitconfig"})},
+				{Names: "-f= --file=", Path: true, Fx: read("git config reads (and may write) this file")},
 				{Names: "--system", Fx: fx(effectSpec{Kind: EffectWrite, Reason: "writes the system git configuration", Path: "/etc/gitconfig"})},
 				{Names: "--unset --unset-all --add --replace-all --rename-section --remove-section -e --edit",
 					Fx: fx(effectSpec{Kind: EffectWrite, Reason: "changes git configuration", Path: ".git/config"},
@@ -243,7 +245,8 @@ var gitSubs = sync.OnceValue(func() map[string]*program {
 				{Names: "--separate-git-dir=", Path: true, Fx: write("git init puts the repository in this directory")}},
 			Operands: []operandRule{{Which: firstOperand, Kind: EffectWrite, Reason: "creates a repository here"}}},
 		"bundle": {Sub: map[string]*program{"create": {Operands: []operandRule{{Which: firstOperand, Kind: EffectWrite, Reason: "writes the bundle"}}}, "*": {}}},
-		"gc":     {}, "fsck": {}, "version": {}, "help": {}, "notes": {}, "show-ref": {}, "for-each-ref": {}, "merge-base": {},
+		"gc":     {}, "fsck": {}, "version": {}, "help": {},
+		"notes": {Long: true, Opts: []optionSpec{{Names: "-F= --file=", Path: true, Fx: read("git notes takes the note from this file")}}}, "show-ref": {}, "for-each-ref": {}, "merge-base": {},
 		"rev-list": gitSub(nil), "count-objects": {}, "var": {}, "check-ignore": {}, "check-attr": {}, "name-rev": {},
 		"lfs":        {Fx: fx(fxNetwork)},
 		"svn":        {Fx: fx(fxNetwork)},
@@ -369,7 +372,9 @@ var programs = sync.OnceValue(func() map[string]*program {
 		"paste": reader("-d= --delimiters="), "join": reader("-a= -e= -j= -o= -t= -v= -1= -2="), "fold": reader("-w= --width="),
 		"fmt": reader("-w= --width= -p= --prefix= -g= --goal="), "expand": reader("-t= --tabs="), "unexpand": reader("-t= --tabs="),
 		"column": reader("-c= -s= -o= -t -N= -R= -H= -W= -E= -J= -l= -d= -r= -T= --table-columns= --separator= --output-separator="),
-		"tr":     {Options: "-c -C -d -s -t"}, "file": reader("-m= -f= -F= -P= -e= --magic-file= --files-from= --separator= --exclude= --exclude-quiet="),
+		"tr":     {Options: "-c -C -d -s -t"}, "file": reader("-F= -P= -e= --separator= --exclude= --exclude-quiet=",
+			optionSpec{Names: "-m= --magic-file= -f= --files-from=", Path: true, Fx: read("file reads this file")},
+			optionSpec{Names: "-f= --files-from=", Fx: read("file reads the files named in the list, which the line does not show")}),
 		"stat": reader("-c= --format= --printf= -f -L -t"), "md5sum": reader(""), "sha1sum": reader(""), "sha256sum": reader(""),
 		"sha512sum": reader(""), "cksum": reader("-a= --algorithm= -l= --length="), "b2sum": reader("-l= --length="), "sum": reader(""),
 		"iconv": reader("-f= -t= --from-code= --to-code=", optionSpec{Names: "-o= --output=", Path: true, Fx: write("iconv -o writes a file")}),
@@ -393,6 +398,7 @@ var programs = sync.OnceValue(func() map[string]*program {
 			{Names: "-r= --reference=", Path: true, Fx: read("reads the time of a file")},
 			{Names: "-s= --set=", Fx: fx(effectSpec{Kind: EffectPrivilege, Reason: "date --set changes the system clock"})}}},
 		"tree": {Opts: []optionSpec{
+			{Names: "--gitfile= --infofile=", Path: true, Fx: read("tree reads patterns from this file")},
 			{Names: "-o=", Path: true, Fx: write("tree -o writes the listing to a file")},
 			{Names: "--fromfile", Operands: readsAll},
 			{Names: "-R", Fx: write("tree -R with -H writes an index file in every directory (path not known before the line runs)")}}},
@@ -464,6 +470,7 @@ var programs = sync.OnceValue(func() map[string]*program {
 				{Names: "--remove-files", Fx: fx(effectSpec{Kind: EffectDestructive, Reason: "tar --remove-files deletes the files it archives"})},
 				{Names: "-T= --files-from= -X= --exclude-from=", Path: true, Fx: read("reads file names from a file")},
 				{Names: "-T= --files-from=", Fx: read("tar archives the files named in the list, which the line does not show")},
+				{Names: "--add-file=", Path: true, Fx: read("tar archives this file")},
 				{Names: "--index-file= --volno-file= -g= --listed-incremental=", Path: true, Fx: write("tar writes this file")},
 				// -f HOST:FILE reaches HOST through rsh or ssh.
 				{Names: "-f= --file=", Match: ":", Fx: fx(fxNetwork, effectSpec{Kind: EffectExec, Reason: "tar -f HOST:FILE runs a remote shell program to reach HOST"})},
