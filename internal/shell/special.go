@@ -180,6 +180,123 @@ func (a *analysis) loaderAssignments(cmd *Command) {
 	}
 }
 
+// builtinOpt is one option of a builtin, with its value when it takes one.
+type builtinOpt struct {
+	letter   byte
+	value    Word
+	hasValue bool
+	at       Word // the word holding the option
+}
+
+// builtinOpts reads a builtin's short options (clusters such as -rC,
+// values joined or in the next word for the letters of valued) up to the
+// first operand or "--". A dynamic word ends the options and is reported
+// with letter 0: it may be any option.
+func builtinOpts(args []Word, valued string) []builtinOpt {
+	var out []builtinOpt
+	for i := 0; i < len(args); i++ {
+		w := args[i]
+		if w.Dynamic {
+			return append(out, builtinOpt{at: w})
+		}
+		if w.Value == "--" || len(w.Value) < 2 || w.Value[0] != '-' {
+			return out
+		}
+		for j := 1; j < len(w.Value); j++ {
+			o := builtinOpt{letter: w.Value[j], at: w}
+			if strings.IndexByte(valued, o.letter) >= 0 {
+				o.hasValue = true
+				if j+1 < len(w.Value) {
+					o.value = Word{Value: w.Value[j+1:], Pos: w.Pos, End: w.End}
+				} else if i+1 < len(args) {
+					i++
+					o.value = args[i]
+				} else {
+					o.hasValue = false
+				}
+				out = append(out, o)
+				break
+			}
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// builtinCode lists, per builtin, the options that make it run shell code:
+// mapfile -C runs its callback, compgen and complete run -C commands and
+// -F functions and expand their -W word lists like the shell (running the
+// substitutions in them), fc runs an editor and then the edited commands
+// (or, with -s, a command from the history), bind -x binds a key to a
+// command. valued are the options that take a value.
+var builtinCode = map[string]struct{ code, valued string }{
+	"mapfile":   {code: "C", valued: "dnOsuCc"},
+	"readarray": {code: "C", valued: "dnOsuCc"},
+	"compgen":   {code: "CFW", valued: "ACFGWXPSo"},
+	"complete":  {code: "CFW", valued: "ACFGWXPSo"},
+	"bind":      {code: "xf", valued: "mqurfx"},
+}
+
+// builtinEffects adds what builtins do through their options that the
+// option grammar of the knowledge base does not say: running code, and
+// history's reading and writing of files.
+func (a *analysis) builtinEffects(cmd *Command) {
+	if cmd.Name.Dynamic {
+		return
+	}
+	name := cmd.Name.Value
+	if spec, ok := builtinCode[name]; ok {
+		for _, o := range builtinOpts(cmd.Args, spec.valued) {
+			if o.letter == 0 || strings.IndexByte(spec.code, o.letter) >= 0 {
+				cmd.Effects = append(cmd.Effects, Effect{Kind: EffectExec, Pos: o.at.Pos, End: max(o.at.End, o.value.End),
+					Reason: name + " -" + string(rune(max(o.letter, '?'))) + " runs shell code (a callback, a command, a function or an expanded word list)"})
+			}
+		}
+		return
+	}
+	switch name {
+	case "fc":
+		// Only fc -l lists; anything else edits and runs commands.
+		opts := builtinOpts(cmd.Args, "e")
+		list := false
+		for _, o := range opts {
+			list = list || o.letter == 'l'
+		}
+		if !list {
+			cmd.Effects = append(cmd.Effects, Effect{Kind: EffectExec, Pos: cmd.Name.Pos, End: cmd.End,
+				Reason: "fc runs an editor and then the commands edited, or re-runs a command from the history"})
+		}
+	case "history":
+		// history -r/-n FILE reads it, -w/-a FILE writes it (HISTFILE
+		// without one), even in a shell that keeps no history.
+		opts := builtinOpts(cmd.Args, "d")
+		var file *Word
+		for i := range cmd.Args {
+			if w := cmd.Args[i]; w.Dynamic || !strings.HasPrefix(w.Value, "-") {
+				file = &cmd.Args[i]
+				break
+			}
+		}
+		for _, o := range opts {
+			kind, verb := EffectKind(""), ""
+			switch o.letter {
+			case 'r', 'n':
+				kind, verb = EffectRead, "reads"
+			case 'w', 'a':
+				kind, verb = EffectWrite, "writes"
+			default:
+				continue
+			}
+			e := Effect{Kind: kind, Pos: o.at.Pos, End: o.at.End, Reason: "history -" + string(o.letter) + " " + verb + " the history file"}
+			if file != nil {
+				e.End = file.End
+				e.Path = pathOf(*file, &e)
+			}
+			cmd.Effects = append(cmd.Effects, e)
+		}
+	}
+}
+
 // harmlessSetOptions are the options of set that change no reading of
 // later commands: exit on error, unset variables, pipefail, tracing,
 // noclobber. Any other (-k moves NAME=value arguments into the
