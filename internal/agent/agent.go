@@ -20,6 +20,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/gatehouse/gatehouse/internal/verdict"
 	"sort"
 	"strings"
 )
@@ -46,9 +47,9 @@ const (
 
 // The three decisions, in the policy's vocabulary.
 const (
-	Allow = "allow"
-	Deny  = "deny"
-	Ask   = "ask"
+	Allow = verdict.Allow
+	Deny  = verdict.Deny
+	Ask   = verdict.Ask
 )
 
 // Part is one tool call in the policy's vocabulary.

@@ -2,6 +2,7 @@ package agent
 
 import (
 	"encoding/json"
+	"github.com/gatehouse/gatehouse/internal/verdict"
 )
 
 // Codex CLI sends Claude Code's shape (with turn_id and model) and its own
@@ -17,7 +18,7 @@ func parseCodex(data []byte) (Call, error) {
 	}
 	c := Call{Event: p.HookEventName, Session: p.SessionID, Cwd: p.Cwd, Tool: p.ToolName}
 	switch p.PermissionMode {
-	case "default", "acceptEdits", "plan", "dontAsk", "bypassPermissions":
+	case verdict.ModeDefault, verdict.ModeAcceptEdits, verdict.ModePlan, verdict.ModeDontAsk, verdict.ModeBypass:
 		c.Mode = p.PermissionMode
 	}
 	c, err := samePart(c, p.ToolInput)

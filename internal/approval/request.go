@@ -7,6 +7,7 @@ package approval
 
 import (
 	"encoding/json"
+	"github.com/gatehouse/gatehouse/internal/verdict"
 	"time"
 
 	"github.com/gatehouse/gatehouse/internal/action"
@@ -39,25 +40,25 @@ type Scope string
 
 // The scopes a person can choose.
 const (
-	ScopeOnce    Scope = "once"    // this request only
-	ScopeSession Scope = "session" // the rule, for the rest of the agent session
-	ScopeAlways  Scope = "always"  // the rule, persisted in settings
+	ScopeOnce    Scope = verdict.ScopeOnce
+	ScopeSession Scope = verdict.ScopeSession
+	ScopeAlways  Scope = verdict.ScopeAlways
 )
 
-// Behaviors of a Decision, matching Claude Code's permissionDecision values.
+// Behaviors of a Decision (internal/verdict defines them).
 const (
-	Allow = "allow"
-	Deny  = "deny"
-	Ask   = "ask"
+	Allow = verdict.Allow
+	Deny  = verdict.Deny
+	Ask   = verdict.Ask
 )
 
 // Who (or what) made a Decision.
 const (
-	ByPerson   = "person"
-	ByRule     = "rule"
-	ByMode     = "mode"
-	ByTimeout  = "timeout"
-	ByShutdown = "shutdown"
+	ByPerson   = verdict.ByPerson
+	ByRule     = verdict.ByRule
+	ByMode     = verdict.ByMode
+	ByTimeout  = verdict.ByTimeout
+	ByShutdown = verdict.ByShutdown
 )
 
 // Decision is the answer to a Request.

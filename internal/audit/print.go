@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"github.com/gatehouse/gatehouse/internal/verdict"
 	"io"
 	"os"
 	"strings"
@@ -138,7 +139,7 @@ func formatEntry(e Entry, loc *time.Location) string {
 	fmt.Fprintf(&b, "%s  %-5s  %-8s %-12s %s  %s",
 		e.Time.In(loc).Format(time.DateTime), printable(decision), printable(e.By),
 		printable(agent), printable(e.Tool), printable(e.Summary))
-	if e.Scope != "" && e.Scope != "once" {
+	if e.Scope != "" && e.Scope != verdict.ScopeOnce {
 		fmt.Fprintf(&b, "  [%s: %s]", printable(e.Scope), printable(e.Rule))
 	}
 	if e.Reason != "" && e.Decision != "allow" && e.Kind != RepairKind {

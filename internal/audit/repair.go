@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"github.com/gatehouse/gatehouse/internal/verdict"
 	"io"
 	"os"
 )
@@ -29,7 +30,7 @@ func repairEntry(torn []byte, workspace string) Entry {
 	return Entry{
 		Workspace: workspace,
 		Kind:      RepairKind,
-		By:        "gatehouse",
+		By:        verdict.ByGatehouse,
 		Summary:   fmt.Sprintf("repaired the log: kept %d bytes that were not a whole entry", len(torn)),
 		Reason: "the log ended in bytes that are not a whole entry (a write cut short by a full or read-only disk, or a crash); " +
 			"they are kept in torn (base64) and the chain goes on from the entry before them",

@@ -4,14 +4,16 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/gatehouse/gatehouse/internal/verdict"
 	"strings"
 )
 
-// The three permission decisions Claude Code understands.
+// The three permission decisions Claude Code understands (internal/verdict
+// defines them).
 const (
-	Allow = "allow"
-	Deny  = "deny"
-	Ask   = "ask"
+	Allow = verdict.Allow
+	Deny  = verdict.Deny
+	Ask   = verdict.Ask
 )
 
 // maxReason bounds the reason shown to the person or the model; a remote

@@ -14,6 +14,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/gatehouse/gatehouse/internal/verdict"
 	"io"
 	"path/filepath"
 	"strconv"
@@ -239,7 +240,7 @@ func recordStopped(env Env, p Payload, project string, a Answer, stderr io.Write
 				Summary:  AuditSummary(p, policy.Decision{}),
 				Input:    p.ToolInput,
 				Decision: a.Decision,
-				By:       "gatehouse",
+				By:       verdict.ByGatehouse,
 				Reason:   a.Reason,
 			})
 		}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/gatehouse/gatehouse/internal/verdict"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -45,13 +46,13 @@ const (
 	CheckOption        = "option"             // an option makes an allowlisted program write or delete
 )
 
-// Modes as sent in permission_mode.
+// Modes as sent in permission_mode (internal/verdict defines them).
 const (
-	ModeDefault     = "default"
-	ModeAcceptEdits = "acceptEdits"
-	ModePlan        = "plan"
-	ModeDontAsk     = "dontAsk"
-	ModeBypass      = "bypassPermissions"
+	ModeDefault     = verdict.ModeDefault
+	ModeAcceptEdits = verdict.ModeAcceptEdits
+	ModePlan        = verdict.ModePlan
+	ModeDontAsk     = verdict.ModeDontAsk
+	ModeBypass      = verdict.ModeBypass
 )
 
 // Request is one tool call to decide.

@@ -3,6 +3,7 @@ package settings
 import (
 	"errors"
 	"fmt"
+	"github.com/gatehouse/gatehouse/internal/verdict"
 	"io/fs"
 	"os"
 
@@ -14,9 +15,9 @@ type Behavior string
 
 // The three behaviors, in the order they are evaluated.
 const (
-	Deny  Behavior = "deny"
-	Ask   Behavior = "ask"
-	Allow Behavior = "allow"
+	Deny  Behavior = verdict.Deny
+	Ask   Behavior = verdict.Ask
+	Allow Behavior = verdict.Allow
 )
 
 // Rule is one permission rule as written in a settings file, with the file
