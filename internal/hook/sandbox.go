@@ -1,10 +1,12 @@
 package hook
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
@@ -64,6 +66,19 @@ func sandboxSettings(env Env, project string, stderr io.Writer) (*settings.Set, 
 			fmt.Fprintf(stderr, "gatehouse hook: warning: %s\n", cleanReason(err.Error()))
 			trusted = false
 		}
+	}
+	// Most projects have no sandbox settings: a look for the key spares
+	// every Bash call a second parse of the files the policy reads anyway.
+	found := false
+	for _, src := range loc.Sources() {
+		// A key spelled with \u escapes is read in full too.
+		if b, err := os.ReadFile(src.Path); err == nil && (bytes.Contains(b, []byte(`"sandbox"`)) || bytes.Contains(b, []byte(`\u`))) {
+			found = true
+			break
+		}
+	}
+	if !found {
+		return nil, trusted
 	}
 	return settings.Load(loc, nil), trusted
 }
