@@ -475,6 +475,7 @@ var programs = sync.OnceValue(func() map[string]*program {
 				// -f HOST:FILE reaches HOST through rsh or ssh.
 				{Names: "-f= --file=", Match: ":", Fx: fx(fxNetwork, effectSpec{Kind: EffectExec, Reason: "tar -f HOST:FILE runs a remote shell program to reach HOST"})},
 				{Names: "-P --absolute-names --keep-directory-symlink", Fx: write("tar extracts through absolute names or symbolic links, anywhere (path not known before the line runs)")},
+				{Names: "-r --append -u --update -A --catenate --concatenate --delete", Fx: write("tar changes the archive named by -f (path not known before the line runs)")},
 				{Names: "--unlink-first -U --recursive-unlink --overwrite --overwrite-dir", Fx: fx(effectSpec{Kind: EffectDestructive, Reason: "tar removes existing files before extracting"})},
 			}},
 		"zip": {Options: "-b= -n= -t= -tt= -x= -i= -P= --password= -s= -sp= -Z= -ll -l", Long: true,
@@ -489,7 +490,8 @@ var programs = sync.OnceValue(func() map[string]*program {
 		"unzip": {Options: "-x= -P= -j -o -n -q", Fx: fx(effectSpec{Kind: EffectWrite, Path: ".", Reason: "unzip extracts into the current directory"}),
 			Operands: []operandRule{{Which: firstOperand, Kind: EffectRead, Reason: "reads the archive"}},
 			Opts: []optionSpec{{Names: "-d=", Path: true, Fx: write("unzip -d extracts into this directory")},
-				{Names: "-:", Fx: write("unzip -: extracts names with ../ and absolute names, anywhere (path not known before the line runs)")}}},
+				{Names: "-:", Fx: write("unzip -: extracts names with ../ and absolute names, anywhere (path not known before the line runs)")},
+				{Names: "-K -X", Fx: fx(effectSpec{Kind: EffectPrivilege, Reason: "unzip -K/-X keeps setuid bits and owners from the archive"})}}},
 		"gzip": {Long: true, Options: "-S= --suffix=", Numeric: true, Operands: writesAll}, "gunzip": {Long: true, Operands: writesAll},
 		"bzip2": {Long: true, Numeric: true, Operands: writesAll}, "xz": {Long: true, Numeric: true, Operands: writesAll},
 		"zstd": {Long: true, Numeric: true, Operands: writesAll, Opts: []optionSpec{{Names: "-o=", Path: true, Fx: write("writes the output file")}}},
