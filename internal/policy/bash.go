@@ -188,11 +188,53 @@ func (ev *evaluation) globbed(src string, line *shell.Line) *shell.Line {
 		}
 	}
 	g := shell.AnalyzeGlobs(src, shell.GlobOptions{Dir: ev.req.Cwd})
+	if g.ParseError != nil || len(g.Globs) == 0 && !strings.Contains(src, "for") || changesMatches(g, ev.req.Cwd) {
+		return nil
+	}
 	r := shell.AnalyzeGlobs(src, shell.GlobOptions{Dir: ev.req.Cwd, Reverse: true})
-	if g.ParseError != nil || r.ParseError != nil || !sameEffects(g, r) {
+	if r.ParseError != nil || !sameEffects(g, r) {
 		return nil
 	}
 	return g
+}
+
+// changesMatches reports a line that may change what its patterns match
+// before bash expands them, since they were expanded against the files
+// as they are now: a command that runs code (it may create any file),
+// deletes, or writes where a pattern looks (echo x > docs/new; cat docs/*)
+// or somewhere unknown.
+func changesMatches(g *shell.Line, cwd string) bool {
+	var dirs []string
+	for _, p := range g.Globs {
+		dirs = append(dirs, absClean(path.Dir(p), cwd))
+	}
+	for i := range g.Commands {
+		for _, e := range g.Commands[i].Effects {
+			switch e.Kind {
+			case shell.EffectExec, shell.EffectDestructive:
+				return true
+			case shell.EffectWrite:
+				if e.Path == "" {
+					return true
+				}
+				w := absClean(e.Path, cwd)
+				for _, d := range dirs {
+					if w == d || path.Dir(w) == d || strings.HasPrefix(d, w+"/") {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// absClean is p made absolute against cwd and cleaned, lexically.
+func absClean(p, cwd string) string {
+	if !path.IsAbs(p) {
+		p = path.Join(cwd, p)
+	}
+	return path.Clean(p)
 }
 
 // sameEffects reports two analyses of one line whose commands have the

@@ -87,7 +87,7 @@ func analyzeWith(src string, codeLimit int, g *globber) (*Line, *syntax.File) {
 	a := analyses.Get().(*analysis)
 	a.src, a.line = src, line
 	if g != nil {
-		g.file = f
+		g.file, g.line = f, line
 		a.glob = g
 	}
 	a.codeCount = codeBudget{limit: codeLimit}

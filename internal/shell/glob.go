@@ -74,8 +74,9 @@ type globber struct {
 	opts  GlobOptions
 	cache map[string][]string
 	// file is the line's tree, to check that no one assigns a loop
-	// variable.
+	// variable, and line the Line, whose Globs it lists.
 	file *syntax.File
+	line *Line
 }
 
 // expand returns the matches of a static pattern word in the order bash
@@ -104,6 +105,9 @@ func (g *globber) expand(w *syntax.Word, pattern string) ([]string, bool) {
 	}
 	if out != nil && !dotsAsWritten(pattern, out) {
 		out = nil
+	}
+	if out != nil {
+		g.line.Globs = append(g.line.Globs, pattern)
 	}
 	if out != nil {
 		slices.Sort(out) // byte order, as in the C locale

@@ -33,6 +33,9 @@ type Line struct {
 	// evaluates there as code or arithmetic (for i in ${!x}), and a line
 	// that has any is never allowed automatically.
 	CompoundEffects []Effect
+	// Globs are the patterns AnalyzeGlobs expanded, as written (quoted
+	// metacharacters escaped). Analyze expands none.
+	Globs []string
 	// lists are the blocks the line's commands, words, effects and
 	// redirections were handed out from, for Recycle (nil on short lines).
 	lists *lists
