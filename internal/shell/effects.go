@@ -222,6 +222,31 @@ func (a *analysis) persistenceEffects(cmd *Command) {
 	}
 }
 
+// hardLinkSources: a hard link is the file itself under another name, so
+// linking a file is reading it (ln .env build/x, then cat build/x, reads
+// .env): a Read deny rule on the file covers the link. A symbolic link
+// names its target, which every later read resolves, and a relative target
+// is relative to the link, not to the working directory: it is not read.
+func hardLinkSources(cmd *Command, parsed parsedArgs, operands []Word) {
+	if parsed.has("-s", "--symbolic") {
+		return
+	}
+	sources := operands
+	if !parsed.has("-t", "--target-directory") && len(operands) > 1 {
+		sources = operands[:len(operands)-1]
+	} else if !parsed.has("-t", "--target-directory") {
+		sources = nil // ln FILE links into the current directory: still a read
+		if len(operands) == 1 {
+			sources = operands
+		}
+	}
+	for _, w := range sources {
+		e := Effect{Kind: EffectRead, Pos: w.Pos, End: w.End, Reason: "a hard link gives the file's contents another name"}
+		e.Path = pathOf(w, &e)
+		cmd.Effects = append(cmd.Effects, e)
+	}
+}
+
 // laterUse reports files that programs other than shells read later and
 // act on: a key added to authorized_keys lets someone log in, ~/.ssh/config
 // can hold a ProxyCommand, ~/.ssh/rc runs at every login.
@@ -367,6 +392,8 @@ func (a *analysis) programEffects(cmd *Command, p *program, args []Word, at Word
 		a.tarEffects(cmd, parsed, operands)
 	case "chmod":
 		operands = a.modeEffects(cmd, parsed, operands)
+	case "ln":
+		hardLinkSources(cmd, parsed, operands)
 	}
 	if p.Listing != "" && parsed.has(listNames(p.Listing)...) {
 		return

@@ -411,7 +411,7 @@ var programs = sync.OnceValue(func() map[string]*program {
 		"install": {Options: "-m= --mode= -o= --owner= -g= --group= -S= --suffix= --backup=? --strip-program= -Z= --context=?", Long: true, Operands: copies,
 			Opts: []optionSpec{{Names: "-t= --target-directory=", Path: true, Fx: write("installs into this directory")},
 				{Names: "-d --directory", Operands: writesAll}}},
-		"ln": {Options: "-S= --suffix= --backup=?", Long: true,
+		"ln": {Options: "-S= --suffix= --backup=?", Long: true, Style: "ln",
 			Operands: []operandRule{{Which: lastOperand, Kind: EffectWrite, Reason: "creates a link"}},
 			Opts:     []optionSpec{{Names: "-t= --target-directory=", Path: true, Fx: write("creates links in this directory")}}},
 		"touch":    {Options: "-d= --date= -t=", Long: true, Operands: writesAll, Opts: []optionSpec{{Names: "-r= --reference=", Path: true, Fx: read("reads the time of a file")}}},
