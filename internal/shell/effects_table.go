@@ -591,6 +591,8 @@ var programs = sync.OnceValue(func() map[string]*program {
 				{Names: "-P= --pager=", Fx: runs("man -P runs a pager program")},
 				{Names: "-X=? --gxditview=?", Fx: runs("man -X runs a viewer program")},
 				{Names: "-l --local-file", Operands: readsAll},
+				{Names: "-C= --config-file=", Path: true, Fx: fx(fxConfigExec)},
+				{Names: "-c --catman -u --update", Fx: write("man writes its caches outside the workspace")},
 			}},
 
 		// Network.

@@ -519,6 +519,14 @@ var knownOptions = map[string]string{
 	"bzip2": "-h -d -z -k -f -t -c -q -v -L -V -s -1 -2 -3 -4 -5 -6 -7 -8 -9 --fast --best --decompress --compress --keep --force --test --stdout --quiet --verbose --small",
 	"pkill": "--signal= --queue= -q= --echo -e --count -c --full -f --pgroup= -g= --group= -G= --ignore-case -i --newest -n --oldest -o --older= -O= --parent= -P= --session= -s= --terminal= -t= --euid= -u= --uid= -U= --exact -x --logpidfile -L --runstates= -r= --ignore-ancestors -A --cgroup= --ns= --nslist= --help -h --version -V",
 
+	// man-db 2.11 (man --help).
+	"man": "--debug -d --default -D --warnings=? --whatis -f --apropos -k --global-apropos -K --where --path " +
+		"--location -w --where-cat --location-cat -W --recode= -R= --locale= -L= --systems= -m= --manpath= -M= " +
+		"--sections= -S= -s= --extension= -e= --ignore-case -i --match-case -I --regex --wildcard --names-only " +
+		"--all -a --no-subpages --prompt= -r= --ascii -7 --encoding= -E= --no-hyphenation --nh " +
+		"--no-justification --nj --preprocessor= -p= --troff -t --troff-device=? -T=? --ditroff -Z --help " +
+		"--usage --version -V",
+
 	// ripgrep 14 (rg --help); rg takes no abbreviations, which reading
 	// them only makes stricter.
 	"rg": "-a --text -b --byte-offset -c --count --count-matches -F --fixed-strings -i --ignore-case -I " +
