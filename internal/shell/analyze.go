@@ -82,6 +82,11 @@ func analyzeWith(src string, codeLimit int, g *globber) (*Line, *syntax.File) {
 			line.ParseError = errCommentJoin
 			return line, nil
 		}
+		// The lines the comment hid may hold a heredoc of their own.
+		if err := heredocJoins(f, fixed); err != nil {
+			line.ParseError = err
+			return line, nil
+		}
 		joined = true
 	}
 	a := analyses.Get().(*analysis)

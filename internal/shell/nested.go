@@ -151,10 +151,19 @@ func (a *analysis) code(w Word, sc scope) {
 	if !a.codes.take() {
 		return
 	}
+	src := w.Value
+	if fixed, ok := commentJoins(src, 0); ok {
+		// Read as bash reads it (see analyze), so that deny rules reach
+		// the command after the comment; the outer command asks anyway.
+		if fixed == "" {
+			return
+		}
+		src = fixed
+	}
 	p := parsers.Get().(*syntax.Parser)
-	f, err := p.Parse(strings.NewReader(w.Value), "")
+	f, err := p.Parse(strings.NewReader(src), "")
 	parsers.Put(p)
-	if err != nil {
+	if err != nil || heredocJoins(f, src) != nil {
 		return
 	}
 	// The code string is analysed by a pooled analysis of its own (its
