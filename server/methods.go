@@ -1,7 +1,8 @@
 package main
 
 // The names the extension and other clients use. extension/src/lspExt.ts
-// mirrors this file; change both together, and only ever add.
+// mirrors this file and protocol_commands.go (each command's argument and
+// result); protocol_parity_test.go fails when they differ. Only ever add.
 const (
 	// workspace/executeCommand commands served by the server (contract 4).
 	cmdListPending          = "gatehouse.listPending"          // () -> Pending[]
@@ -20,6 +21,11 @@ const (
 	cmdRejectAll            = "gatehouse.rejectAll"            // ()
 	cmdRevert               = "gatehouse.revert"               // {id}: undo an auto-accepted edit
 	cmdAuditTail            = "gatehouse.auditTail"            // {limit?} -> AuditEntry[]
+	cmdAcceptModified       = "gatehouse.acceptModified"       // {id, content}: accept the person's own version of the file
+	cmdHunkStates           = "gatehouse.hunkStates"           // {id} -> HunkState[]
+	cmdSettled              = "gatehouse.settled"              // {ids} -> Settled[]: how requests that left the pending set ended
+	cmdAuditView            = "gatehouse.auditView"            // {limit?} -> AuditView
+	cmdPermissions          = "gatehouse.permissions"          // () -> PermissionsView
 	cmdShowDiffText         = "gatehouse.showDiffText"         // {id}: the edit as a unified diff, shown with window/showMessage -> {diff}
 
 	// Client-side command that code lenses point at in VS Code; the extension

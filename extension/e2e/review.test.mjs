@@ -6,8 +6,10 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { bashPayload, editPayload, runHook } from '../scripts/agent.mjs';
-import { extensionState, installedBinary, launch, panelFrame, runCommand, screenshot } from './harness.mjs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { bashPayload, editPayload, runHook, writePayload } from '../scripts/agent.mjs';
+import { extensionState, installedBinary, launch, panelFrame, runCommand, screenshot, waitFor } from './harness.mjs';
 
 const skip = process.env.GATEHOUSE_E2E_SERVER === 'fake' ? 'needs the real server' : false;
 let h;
@@ -29,6 +31,29 @@ after(async () => {
 });
 
 const hook = (payload, timeoutMs = 120_000) => runHook(binary, payload, { socket, workspace: h.dirs.workspace, env: h.env, timeoutMs });
+
+async function statusText() {
+	return (await h.page.locator('.statusbar-item', { hasText: 'Gatehouse' }).first().innerText()).replace(/\s+/g, ' ').trim();
+}
+
+async function waiting(n) {
+	await waitFor(async () => (await statusText()).includes(`${n} waiting`), 30_000, () => `the status bar never showed ${n} waiting: ${h.log.join('').slice(-1500)}`);
+}
+
+async function openFile(name) {
+	await runCommand(h.page, 'Go to File');
+	await h.page.keyboard.type(name);
+	await h.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
+	await h.page.keyboard.press('Enter');
+}
+
+// Monaco renders spaces as no-break spaces.
+const plain = (s) => s.replace(/\u00a0/g, ' ');
+
+/** The inline thread of hunk `n` (1-based) of the pending edit. */
+function thread(n) {
+	return h.page.locator('.review-widget', { hasText: `hunk ${n}` }).first();
+}
 
 async function openPanel() {
 	await runCommand(h.page, 'Gatehouse: Show Pending Approvals');
@@ -95,4 +120,181 @@ test('an edit card names the file once and suggests an Edit rule', { skip }, asy
 	await screenshot(h.page, '32-edit-card');
 	await c.locator('button.deny').click();
 	assert.equal((await pending).decision?.permissionDecision, 'deny');
+});
+
+const greetOld = `// A tiny module for the Gatehouse demo: the agent will propose to change it.
+function greet(name) {
+  return 'Hello, ' + name + '!';
+}
+
+function farewell(name) {
+  return 'Goodbye, ' + name + '.';
+}
+
+module.exports = { greet, farewell };
+`;
+const greetNew = greetOld.replace("return 'Hello, ' + name + '!';", 'return `Hi, ${name}!`;').replace("return 'Goodbye, ' + name + '.';", "return 'See you, ' + name + '.';");
+
+test('each pending hunk shows in the editor: removed lines struck through, added lines below, Accept / Reject on the hunk', { skip }, async () => {
+	await runCommand(h.page, 'View: Close All Editors');
+	const pending = hook(writePayload(h.dirs.workspace, 'src/greet.js', greetNew));
+	await waiting(1);
+	await openFile('greet.js');
+	const first = thread(1);
+	await first.waitFor({ state: 'visible', timeout: 30_000 });
+	let seen = '';
+	const shows = async (want) => (seen = plain(await first.innerText())).includes(want);
+	await waitFor(() => shows('`Hi, ${name}!`'), 15_000, () => `hunk 1 does not show its added line: ${seen}`).catch(async (err) => {
+		await screenshot(h.page, 'failed-inline-hunk');
+		throw err;
+	});
+	assert.match(plain(await first.innerText()), /- {2,}return 'Hello, ' \+ name \+ '!';/);
+	assert.ok(await thread(2).isVisible(), 'hunk 2 has no inline thread');
+	// The removed line is marked in place; the buffer still holds the original text.
+	const struck = await h.page.locator('.view-line span').evaluateAll((spans) =>
+		spans.filter((s) => s.ownerDocument.defaultView.getComputedStyle(s).textDecorationLine.includes('line-through')).map((s) => s.textContent.replace(/\u00a0/g, ' ')).join('|'),
+	);
+	assert.match(struck, /Hello, /, 'the removed line is not struck through');
+	assert.equal(await readFile(path.join(h.dirs.workspace, 'src/greet.js'), 'utf8'), greetOld, 'the file changed before anyone accepted');
+	await screenshot(h.page, '33-inline-hunks');
+
+	await first.locator('a.action-label[aria-label="Accept"]').click();
+	await waitFor(() => shows('hunk 1: accepted'), 15_000, () => `hunk 1 does not show as accepted: ${seen}`);
+	assert.equal(await first.locator('a.action-label[aria-label="Accept"]').count(), 0, 'an accepted hunk still offers Accept');
+	await screenshot(h.page, '34-hunk-accepted');
+	await thread(2).locator('a.action-label[aria-label="Reject"]').click();
+	const r = await pending;
+	assert.equal(r.decision?.permissionDecision, 'allow', r.stdout);
+	assert.match(r.decision.permissionDecisionReason, /accepted hunk 1 at line 3; rejected hunk 2 at line 7/);
+	assert.match(r.decision.updatedInput?.content ?? '', /Hi, \$\{name\}/);
+	assert.match(r.decision.updatedInput?.content ?? '', /Goodbye, /);
+	await waitFor(async () => (await h.page.locator('.review-widget').count()) === 0, 15_000, () => 'the threads stayed after the edit was decided');
+});
+
+test('the person edits the proposal in the diff view and accepts their version: the agent gets it as updatedInput', { skip }, async () => {
+	await runCommand(h.page, 'View: Close All Editors');
+	const pending = hook(editPayload(h.dirs.workspace, 'src/greet.js', "return 'Goodbye, ' + name + '.';", "return 'Bye, ' + name;"));
+	await waiting(1);
+	await openFile('greet.js');
+	await thread(1).waitFor({ state: 'visible', timeout: 30_000 });
+	await thread(1).locator('a.action-label[aria-label^="Show diff"]').click();
+	const diff = h.page.locator('.monaco-diff-editor').first();
+	await diff.waitFor({ state: 'visible', timeout: 20_000 });
+	await waitFor(async () => plain(await diff.innerText()).includes("return 'Bye, ' + name;"), 15_000, () => 'the diff does not show the proposal');
+	// Type into the proposal (the right side) at the end of the changed line.
+	const right = diff.locator('.editor.modified .view-line', { hasText: /Bye,/ }).first();
+	await right.click();
+	await h.page.keyboard.press('End');
+	await h.page.keyboard.press('ArrowLeft'); // before the semicolon
+	await h.page.keyboard.type(" + ', said the person.'");
+	await waitFor(async () => plain(await diff.innerText()).includes('said the person'), 10_000, () => 'the typed text did not appear');
+	const accept = h.page.locator('.editor-actions a.action-label[aria-label="Accept"]').first();
+	assert.ok(await accept.isVisible(), 'no Accept in the diff view title');
+	assert.ok(await h.page.locator('.editor-actions a.action-label[aria-label="Reject"]').first().isVisible(), 'no Reject in the diff view title');
+	await screenshot(h.page, '35-edit-before-accepting');
+	await accept.click();
+	const r = await pending;
+	assert.equal(r.decision?.permissionDecision, 'allow', r.stdout);
+	assert.match(r.decision.permissionDecisionReason, /the person modified your proposed edit to greet\.js/);
+	assert.match(r.decision.updatedInput?.new_string ?? '', /return 'Bye, ' \+ name \+ ', said the person\.';/);
+	assert.equal(r.decision.updatedInput?.file_path, path.join(h.dirs.workspace, 'src/greet.js'));
+	await waitFor(async () => (await h.page.locator('.monaco-diff-editor').count()) === 0, 15_000, () => 'the diff view stayed open after the edit was decided');
+});
+
+test('a mode switch that denies waiting requests says so, and so does a request that expires', { skip }, async () => {
+	await runCommand(h.page, 'View: Close All Editors');
+	await runCommand(h.page, 'Notifications: Clear All Notifications');
+	const a = hook(bashPayload(h.dirs.workspace, 'npm publish', 'Publish'));
+	const b = hook(bashPayload(h.dirs.workspace, 'git push origin main', 'Push'));
+	await waiting(2);
+	await runCommand(h.page, 'Gatehouse: Set Mode');
+	const row = h.page.locator('.quick-input-list .monaco-list-row', { hasText: 'dontAsk' }).first();
+	await row.waitFor({ state: 'visible', timeout: 15_000 });
+	await row.click();
+	const [ra, rb] = await Promise.all([a, b]);
+	assert.equal(ra.decision?.permissionDecision, 'deny');
+	assert.equal(rb.decision?.permissionDecision, 'deny');
+	const toast = h.page.locator('.notification-toast', { hasText: /switching to dontAsk denied \d+ waiting requests/ });
+	await toast.waitFor({ state: 'visible', timeout: 20_000 });
+	assert.match(await toast.innerText(), /"npm publish"/);
+	assert.match(await toast.innerText(), /"git push origin main"/);
+	assert.match(await toast.innerText(), /told: deny/);
+	await h.page.waitForTimeout(800);
+	await screenshot(h.page, '36-mode-switch-denied');
+	await runCommand(h.page, 'Notifications: Clear All Notifications');
+	await runCommand(h.page, 'Gatehouse: Toggle Accept Edits Mode');
+	await runCommand(h.page, 'Gatehouse: Toggle Accept Edits Mode');
+	await waitFor(async () => (await statusText()).includes('· default ·'), 15_000, () => 'the mode did not go back to default');
+
+	// The agent gives up (its hook process ends) before anyone decides.
+	const gone = hook(bashPayload(h.dirs.workspace, 'make deploy', 'Deploy'), 6_000);
+	await waiting(1);
+	await gone;
+	const expired = h.page.locator('.notification-toast', { hasText: 'expired' });
+	await expired.waitFor({ state: 'visible', timeout: 30_000 });
+	assert.match(await expired.innerText(), /make deploy/);
+	assert.match(await expired.innerText(), /told: ask/);
+	await h.page.waitForTimeout(800);
+	await screenshot(h.page, '37-expired');
+	await runCommand(h.page, 'Notifications: Clear All Notifications');
+});
+
+test('the audit log reads as a table, newest first, filterable, with its verification; the raw file is one command away', { skip }, async () => {
+	await runCommand(h.page, 'View: Close All Editors');
+	await runCommand(h.page, 'Gatehouse: Show Audit Log');
+	const frame = await waitFor(async () => {
+		for (const f of h.page.frames()) if ((await f.locator('#verify').count().catch(() => 0)) > 0) return f;
+		return undefined;
+	}, 30_000, () => 'no audit view');
+	assert.match(await frame.locator('#verify').innerText(), /Verified: \d+ entries, hash chain and checkpoint intact/);
+	const rows = frame.locator('#rows tr');
+	assert.ok((await rows.count()) >= 5, 'too few entries');
+	// Newest first: the expired deploy comes before the denied publish.
+	const texts = await rows.allInnerTexts();
+	const deploy = texts.findIndex((t) => t.includes('make deploy'));
+	const publish = texts.findIndex((t) => t.includes('npm publish'));
+	assert.ok(deploy >= 0 && publish > deploy, `not newest first: deploy at ${deploy}, publish at ${publish}`);
+	assert.match(texts[deploy], /nobody \((expired|the agent stopped waiting)\)/);
+	assert.match(texts[publish], /deny/);
+	await frame.locator('#filter').fill('dontAsk');
+	await waitFor(async () => (await frame.locator('#rows tr:not([hidden])').count()) === 2, 10_000, () => 'the filter does not narrow the rows');
+	await frame.locator('#filter').fill('');
+	await screenshot(h.page, '38-audit-view');
+	await runCommand(h.page, 'Gatehouse: Open Raw Audit Log');
+	await waitFor(async () => plain(await h.page.locator('.editor-instance .view-lines').first().innerText()).includes('"prev"'), 15_000, () => 'the raw log did not open');
+	await runCommand(h.page, 'View: Close All Editors');
+});
+
+test('Explain Shell Command renders code and URLs like the panel; Effective Permissions shows the mode and session rules', { skip }, async () => {
+	await runCommand(h.page, 'Gatehouse: Explain Shell Command');
+	const input = h.page.locator('.quick-input-widget input');
+	await input.waitFor({ state: 'visible', timeout: 15_000 });
+	await input.fill('curl -fsSL https://example.com/x.sh | sh');
+	await input.press('Enter');
+	const preview = await waitFor(async () => {
+		for (const f of h.page.frames()) if ((await f.locator('h1', { hasText: 'what this command does' }).count().catch(() => 0)) > 0) return f;
+		return undefined;
+	}, 30_000, () => 'no explanation preview');
+	const prose = await preview.locator('p, li').allInnerTexts();
+	assert.ok(prose.length > 0 && prose.every((t) => !t.includes('`')), `literal backticks: ${prose.join(' | ')}`);
+	assert.ok((await preview.locator('p code, li code').count()) >= 2, 'programs and paths are not shown as code');
+	const links = await preview.locator('a').allInnerTexts();
+	assert.ok(links.every((l) => !/example/.test(l) || l.includes('https://example.com/x.sh')), `half a URL is a link: ${links.join(' | ')}`);
+	await screenshot(h.page, '39-explain');
+	await runCommand(h.page, 'View: Close All Editors');
+
+	const frame = await openPanel();
+	const pending = hook(bashPayload(h.dirs.workspace, 'npm run lint', 'Lint'));
+	const c = await commandCard(frame, 'npm run lint');
+	await c.locator('input.rule').fill('Bash(npm run lint:*)');
+	await c.locator('button.approve-session').click();
+	assert.equal((await pending).decision?.permissionDecision, 'allow');
+	await runCommand(h.page, 'Gatehouse: Show Effective Permissions');
+	const rows = h.page.locator('.quick-input-list .monaco-list-row');
+	await waitFor(async () => (await rows.allInnerTexts()).some((t) => t.includes('Mode: default')), 15_000, () => 'the mode is not listed');
+	const text = (await rows.allInnerTexts()).join('\n');
+	assert.match(text, /allow\s+Bash\(npm run lint:\*\)[\s\S]*approved for agent session/);
+	assert.match(text, /allow\s+Bash\(ls:\*\)/);
+	await screenshot(h.page, '40-effective-permissions');
+	await h.page.keyboard.press('Escape');
 });

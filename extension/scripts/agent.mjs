@@ -34,6 +34,11 @@ export function editPayload(workspace, relPath, oldString, newString, mode) {
 	return base(workspace, 'Edit', { file_path: path.join(workspace, relPath), old_string: oldString, new_string: newString, replace_all: false }, mode);
 }
 
+/** A Write tool call: the whole new content of a file of the workspace. */
+export function writePayload(workspace, relPath, content, mode) {
+	return base(workspace, 'Write', { file_path: path.join(workspace, relPath), content }, mode);
+}
+
 /**
  * Runs `binary hook` with `payload` on stdin. Resolves with the exit code,
  * stdout, stderr and the parsed decision (hookSpecificOutput), if any.

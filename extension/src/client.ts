@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 // Types only: the library itself (most of the bundle) is loaded by start(),
 // after activate() has returned, so it never delays VS Code's activation.
 import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
-import { type ExperimentalCapabilities, type GatehouseSettings, notifyDidChangeState, type ProposedContent, reqProposedContent, type State, cmd } from './lspExt';
+import { type CommandName, type CommandTypes, type ExperimentalCapabilities, type GatehouseSettings, notifyDidChangeState, type ProposedContent, reqProposedContent, type State, cmd } from './lspExt';
 
 type LanguageClientModule = typeof import('vscode-languageclient/node');
 
@@ -109,7 +109,7 @@ export class GatehouseClient implements vscode.Disposable {
 	/** Asks the server for its whole state again (after a restart, or when a notification may have been missed). */
 	async refresh(): Promise<void> {
 		try {
-			this.setState(await this.command<State>(cmd.getState));
+			this.setState(await this.command(cmd.getState));
 		} catch (err) {
 			this.output.appendLine(`getState failed: ${String(err)}`);
 		}
@@ -125,10 +125,10 @@ export class GatehouseClient implements vscode.Disposable {
 		this.stateEmitter.fire(this.state);
 	}
 
-	/** Runs a server command (workspace/executeCommand) and returns its result. */
-	async command<T = unknown>(name: string, arg?: unknown): Promise<T> {
+	/** Runs a server command (workspace/executeCommand) with its typed argument and returns its typed result. */
+	async command<K extends CommandName>(name: K, arg?: CommandTypes[K][0]): Promise<CommandTypes[K][1]> {
 		const { client, lsp } = await this.ready();
-		return (await client.sendRequest(lsp.ExecuteCommandRequest.type, { command: name, arguments: arg === undefined ? [] : [arg] })) as T;
+		return (await client.sendRequest(lsp.ExecuteCommandRequest.type, { command: name, arguments: arg === undefined ? [] : [arg] })) as CommandTypes[K][1];
 	}
 
 	/** Fetches what a pending edit would change, for the diff view. */

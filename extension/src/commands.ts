@@ -4,9 +4,11 @@
 import { execFile } from 'child_process';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { AuditPanel } from './auditView';
 import type { GatehouseClient } from './client';
-import { cmd, type Explanation, type Mode, modes, type PermissionRule } from './lspExt';
+import { cmd, type Mode, modes, type PermissionRule } from './lspExt';
 import { explanationMarkdown } from './messages';
+import type { SettledNotices } from './notices';
 import type { ApprovalsPanel } from './panel';
 import { ReadonlyDocuments } from './readonlyDoc';
 
@@ -30,15 +32,16 @@ function guarded<A extends unknown[]>(what: string, fn: (...args: A) => Promise<
 }
 
 /** Registers every palette command. `serverPath` is the binary the hook installer writes into settings. */
-export function registerCommands(client: GatehouseClient, panel: ApprovalsPanel, serverPath: string | undefined): vscode.Disposable[] {
+export function registerCommands(client: GatehouseClient, panel: ApprovalsPanel, notices: SettledNotices, serverPath: string | undefined): vscode.Disposable[] {
 	const reg = (id: string, what: string, fn: (...args: unknown[]) => Promise<unknown>): vscode.Disposable =>
 		vscode.commands.registerCommand(id, guarded(what, fn));
 	const views = new ReadonlyDocuments();
-	const setMode = async (mode: string): Promise<void> => {
-		await client.command(cmd.setMode, { mode });
-	};
+	const audit = new AuditPanel(client);
+	// The switch reports the waiting requests it answered (plan and dontAsk deny them).
+	const setMode = (mode: Mode): Promise<void> => notices.setMode(mode);
 	return [
 		views,
+		audit,
 		reg('gatehouse.toggleAcceptEdits', 'Toggle Accept Edits Mode', async () => {
 			await setMode(client.state.mode === 'acceptEdits' ? 'default' : 'acceptEdits');
 		}),
@@ -47,7 +50,7 @@ export function registerCommands(client: GatehouseClient, panel: ApprovalsPanel,
 				modes.map((m) => ({ label: m, description: m === client.state.mode ? '(current)' : '', detail: modeDescriptions[m] })),
 				{ title: 'Gatehouse: Set Mode', placeHolder: 'How should Gatehouse treat what the agent asks?' },
 			);
-			if (pick) await setMode(pick.label);
+			if (pick) await setMode(pick.label as Mode);
 		}),
 		reg('gatehouse.showPanel', 'Show Pending Approvals', async () => panel.show()),
 		reg('gatehouse.acceptAllEdits', 'Accept All Edits', async () => client.command(cmd.acceptAll)),
@@ -59,22 +62,38 @@ export function registerCommands(client: GatehouseClient, panel: ApprovalsPanel,
 				command = (await vscode.window.showInputBox({ title: 'Gatehouse: Explain Shell Command', prompt: 'A bash command line', ignoreFocusOut: true })) ?? '';
 			}
 			if (!command.trim()) return;
-			const ex = await client.command<Explanation>(cmd.explain, { command });
+			const ex = await client.command(cmd.explain, { command });
 			await vscode.commands.executeCommand('markdown.showPreview', views.put('Explanation.md', explanationMarkdown(command, ex)));
 		}),
 		reg('gatehouse.showEffectivePermissions', 'Show Effective Permissions', async () => {
-			const rules = (await client.command<PermissionRule[]>(cmd.effectivePermissions)) ?? [];
+			const view = await client.command(cmd.permissions);
 			const icon: Record<string, string> = { allow: '$(pass)', ask: '$(question)', deny: '$(circle-slash)' };
-			const pick = await vscode.window.showQuickPick(
-				rules.map((r) => ({ label: `${icon[r.behavior] ?? '$(circle-outline)'} ${r.behavior}  ${r.rule}`, description: r.source, rule: r })),
-				{ title: 'Gatehouse: Effective Permissions', placeHolder: rules.length ? 'Select a rule to open the file it comes from' : 'No rules: everything asks', matchOnDescription: true },
-			);
-			if (pick && path.isAbsolute(pick.rule.source)) await vscode.window.showTextDocument(vscode.Uri.file(pick.rule.source));
+			type Item = vscode.QuickPickItem & { rule?: PermissionRule; mode?: true };
+			const row = (r: PermissionRule): Item => ({
+				label: `${icon[r.behavior] ?? '$(circle-outline)'} ${r.behavior}  ${r.rule}`,
+				description: r.source,
+				...(r.ignored ? { detail: `Ignored now: ${r.ignored}` } : {}),
+				rule: r,
+			});
+			const mode = String(view.mode);
+			const items: Item[] = [
+				{ label: 'Mode', kind: vscode.QuickPickItemKind.Separator },
+				{ label: `$(settings-gear) Mode: ${mode}`, description: modeDescriptions[mode as Mode] ?? '', detail: 'Select to change the mode', mode: true },
+				{ label: 'Approved for agent sessions', kind: vscode.QuickPickItemKind.Separator },
+				...(view.sessions.length ? view.sessions.map(row) : [{ label: '$(info) None: "Approve for session" adds one for the rest of that agent session' }]),
+				{ label: 'From settings files', kind: vscode.QuickPickItemKind.Separator },
+				...(view.rules.length ? view.rules.map(row) : [{ label: '$(info) No rules: everything asks' }]),
+			];
+			const pick = await vscode.window.showQuickPick(items, {
+				title: `Gatehouse: Effective Permissions · mode ${mode}`,
+				placeHolder: 'Select a rule to open the file it comes from, or the mode to change it',
+				matchOnDescription: true,
+			});
+			if (pick?.mode) await vscode.commands.executeCommand('gatehouse.setModeInteractive');
+			else if (pick?.rule && path.isAbsolute(pick.rule.source)) await vscode.window.showTextDocument(vscode.Uri.file(pick.rule.source));
 		}),
-		reg('gatehouse.showAuditLog', 'Show Audit Log', async () => {
-			const entries = await client.command<unknown[]>(cmd.auditTail, { limit: 500 });
-			await vscode.window.showTextDocument(views.put('Gatehouse audit log.json', JSON.stringify(entries ?? [], null, 2) + '\n'), { preview: true });
-		}),
+		reg('gatehouse.showAuditLog', 'Show Audit Log', async () => audit.show()),
+		reg('gatehouse.openRawAuditLog', 'Open Raw Audit Log', async () => audit.openRaw()),
 		reg('gatehouse.installHook', 'Install Claude Code Hook', async () => {
 			const folder = vscode.workspace.workspaceFolders?.[0];
 			if (!folder) throw new Error('open a folder first: the hook is installed in its .claude/settings.local.json');

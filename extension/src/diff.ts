@@ -1,22 +1,34 @@
-// The diff view of a pending edit: the file on disk on the left, the agent's
-// proposal on the right, served from a read-only virtual document whose
-// content comes from the server (gatehouse/proposedContent).
+// The diff view of an edit: the file on disk on the left, the agent's
+// proposal on the right. For a pending edit the right side is an editable
+// in-memory document (scheme gatehouse-edit): the person may change the
+// proposed text there and accept their own version, which the server turns
+// into the agent's updatedInput (gatehouse.acceptModified). Accept and Reject
+// stand in the diff view's title bar. An edit already applied (accept-edits
+// mode) shows read-only (scheme gatehouse-proposed). Content comes from the
+// server (gatehouse/proposedContent); nothing here decides.
 
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { GatehouseClient } from './client';
-import { clientCmdShowDiff } from './lspExt';
+import { clientCmdShowDiff, cmd, type State } from './lspExt';
 
 /** The URI scheme of the read-only documents that hold proposed (or original) content. */
 export const proposedScheme = 'gatehouse-proposed';
+/** The URI scheme of the editable proposal of a pending edit. */
+export const editableScheme = 'gatehouse-edit';
 
-/** Builds the virtual document URI for one side of a pending edit. */
-export function proposedUri(id: string, filePath: string, side: 'proposed' | 'original'): vscode.Uri {
+/** Builds the virtual document URI for one side of an edit. */
+export function proposedUri(id: string, filePath: string, side: 'proposed' | 'original', scheme = proposedScheme): vscode.Uri {
 	const p = filePath.startsWith('/') ? filePath : `/${filePath.replace(/\\/g, '/')}`;
-	return vscode.Uri.from({ scheme: proposedScheme, path: p, query: new URLSearchParams({ id, side }).toString() });
+	return vscode.Uri.from({ scheme, path: p, query: new URLSearchParams({ id, side }).toString() });
 }
 
-/** Serves proposed and original content of pending edits. */
+/** The request id a diff-view document belongs to. */
+export function idOf(uri: vscode.Uri): string | undefined {
+	return new URLSearchParams(uri.query).get('id') ?? undefined;
+}
+
+/** Serves proposed and original content of edits, read-only. */
 export class ProposedContentProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
 	private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
 	readonly onDidChange = this.emitter.event;
@@ -46,6 +58,75 @@ export class ProposedContentProvider implements vscode.TextDocumentContentProvid
 	}
 }
 
+/**
+ * The editable proposals: an in-memory file system whose files start as the
+ * agent's proposal. Saving keeps the person's text here only; it reaches the
+ * agent when they press Accept.
+ */
+export class EditableProposals implements vscode.FileSystemProvider, vscode.Disposable {
+	private readonly files = new Map<string, { data: Uint8Array; mtime: number }>();
+	private readonly emitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+	readonly onDidChangeFile = this.emitter.event;
+
+	constructor(private readonly client: GatehouseClient) {}
+
+	watch(): vscode.Disposable {
+		return new vscode.Disposable(() => undefined);
+	}
+
+	private async load(uri: vscode.Uri): Promise<{ data: Uint8Array; mtime: number }> {
+		const key = uri.toString();
+		let f = this.files.get(key);
+		if (!f) {
+			const id = idOf(uri);
+			if (!id) throw vscode.FileSystemError.FileNotFound(uri);
+			const c = await this.client.proposedContent(id);
+			f = { data: new TextEncoder().encode(c.proposed), mtime: Date.now() };
+			this.files.set(key, f);
+		}
+		return f;
+	}
+
+	async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
+		const f = await this.load(uri);
+		return { type: vscode.FileType.File, ctime: f.mtime, mtime: f.mtime, size: f.data.byteLength };
+	}
+
+	async readFile(uri: vscode.Uri): Promise<Uint8Array> {
+		return (await this.load(uri)).data;
+	}
+
+	writeFile(uri: vscode.Uri, content: Uint8Array): void {
+		this.files.set(uri.toString(), { data: content, mtime: Date.now() });
+		this.emitter.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+	}
+
+	/** Forgets the proposals of requests that are no longer pending. */
+	prune(live: Set<string>): void {
+		for (const key of this.files.keys()) {
+			const id = idOf(vscode.Uri.parse(key));
+			if (!id || !live.has(id)) this.files.delete(key);
+		}
+	}
+
+	readDirectory(): [string, vscode.FileType][] {
+		return [];
+	}
+	createDirectory(uri: vscode.Uri): void {
+		throw vscode.FileSystemError.NoPermissions(uri);
+	}
+	delete(uri: vscode.Uri): void {
+		this.files.delete(uri.toString());
+	}
+	rename(uri: vscode.Uri): void {
+		throw vscode.FileSystemError.NoPermissions(uri);
+	}
+
+	dispose(): void {
+		this.emitter.dispose();
+	}
+}
+
 /** Reads `{id, uri}` whether the command was given one object or two positional arguments (code lenses differ). */
 export function showDiffArgs(args: unknown[]): { id: string; uri: string } | undefined {
 	const [a, b] = args;
@@ -57,25 +138,87 @@ export function showDiffArgs(args: unknown[]): { id: string; uri: string } | und
 	return undefined;
 }
 
-/** Registers the proposed-content provider and the client-side gatehouse.showDiff command. */
-export function registerDiff(client: GatehouseClient): { provider: ProposedContentProvider; disposables: vscode.Disposable[] } {
+/** Registers the diff view: its documents, gatehouse.showDiff and the title bar's Accept / Reject. */
+export function registerDiff(client: GatehouseClient): { provider: ProposedContentProvider; onState: (s: State) => void; disposables: vscode.Disposable[] } {
 	const provider = new ProposedContentProvider(client);
+	const editable = new EditableProposals(client);
+	/** The diff editor's right-hand document, whichever side has focus. */
+	const activeProposal = (arg: unknown): vscode.Uri | undefined => {
+		if (arg instanceof vscode.Uri && arg.scheme === editableScheme) return arg;
+		const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+		const input = tab?.input;
+		if (input instanceof vscode.TabInputTextDiff && input.modified.scheme === editableScheme) return input.modified;
+		const doc = vscode.window.activeTextEditor?.document;
+		return doc?.uri.scheme === editableScheme ? doc.uri : undefined;
+	};
+	const closeDiffs = async (live: Set<string>): Promise<void> => {
+		const stale: vscode.Tab[] = [];
+		for (const g of vscode.window.tabGroups.all) {
+			for (const tab of g.tabs) {
+				const input = tab.input;
+				if (input instanceof vscode.TabInputTextDiff && input.modified.scheme === editableScheme) {
+					const id = idOf(input.modified);
+					if (!id || !live.has(id)) stale.push(tab);
+				}
+			}
+		}
+		// The person's unsaved text went to the server (or the edit was decided elsewhere): nothing to save.
+		for (const tab of stale) {
+			const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === (tab.input as vscode.TabInputTextDiff).modified.toString());
+			if (doc?.isDirty) await vscode.commands.executeCommand('workbench.action.files.revert', doc.uri).then(undefined, () => undefined);
+		}
+		if (stale.length) await vscode.window.tabGroups.close(stale, true).then(undefined, () => undefined);
+	};
 	const disposables: vscode.Disposable[] = [
 		provider,
+		editable,
 		vscode.workspace.registerTextDocumentContentProvider(proposedScheme, provider),
+		vscode.workspace.registerFileSystemProvider(editableScheme, editable, { isCaseSensitive: true }),
 		vscode.commands.registerCommand(clientCmdShowDiff, async (...args: unknown[]) => {
 			const a = showDiffArgs(args);
 			if (!a) {
 				void vscode.window.showErrorMessage('Gatehouse: Show diff needs the id and file of a pending edit; use the code lens or the approvals panel.');
 				return;
 			}
-			await openDiff(a.id, a.uri);
+			await openDiff(a.id, a.uri, client.state.pending.some((p) => p.id === a.id));
+		}),
+		vscode.commands.registerCommand('gatehouse.diff.accept', async (arg: unknown) => {
+			const uri = activeProposal(arg);
+			const id = uri && idOf(uri);
+			if (!uri || !id) return;
+			const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+			try {
+				// Saved (into memory only), the tab closes without asking once the edit is decided.
+				if (doc?.isDirty) await doc.save();
+				const proposed = (await client.proposedContent(id)).proposed;
+				const mine = doc?.getText() ?? proposed;
+				// The agent's own proposal is a plain accept; anything else is the person's version.
+				if (mine === proposed) await client.command(cmd.acceptFile, { id });
+				else await client.command(cmd.acceptModified, { id, content: mine });
+			} catch (err) {
+				void vscode.window.showErrorMessage(`Gatehouse could not accept the edit: ${err instanceof Error ? err.message : String(err)}`);
+			}
+		}),
+		vscode.commands.registerCommand('gatehouse.diff.reject', async (arg: unknown) => {
+			const uri = activeProposal(arg);
+			const id = uri && idOf(uri);
+			if (!id) return;
+			try {
+				await client.command(cmd.rejectFile, { id });
+			} catch (err) {
+				void vscode.window.showErrorMessage(`Gatehouse could not reject the edit: ${err instanceof Error ? err.message : String(err)}`);
+			}
 		}),
 	];
-	return { provider, disposables };
+	const onState = (s: State): void => {
+		provider.refresh();
+		const live = new Set(s.pending.map((p) => p.id));
+		void closeDiffs(live).then(() => editable.prune(live));
+	};
+	return { provider, onState, disposables };
 }
 
-async function openDiff(id: string, uriText: string): Promise<void> {
+async function openDiff(id: string, uriText: string, pending: boolean): Promise<void> {
 	let file: vscode.Uri;
 	try {
 		file = vscode.Uri.parse(uriText, true);
@@ -90,6 +233,8 @@ async function openDiff(id: string, uriText: string): Promise<void> {
 		// A new file: compare against the (empty) original the server reports.
 		left = proposedUri(id, file.path, 'original');
 	}
-	const right = proposedUri(id, file.path, 'proposed');
-	await vscode.commands.executeCommand('vscode.diff', left, right, `${path.posix.basename(file.path)} ↔ proposed by the agent`, { preview: true });
+	const right = proposedUri(id, file.path, 'proposed', pending ? editableScheme : proposedScheme);
+	const name = path.posix.basename(file.path);
+	const title = pending ? `${name} ↔ proposed by the agent (editable: change it, then Accept)` : `${name} ↔ as the agent changed it`;
+	await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: true });
 }

@@ -5,8 +5,9 @@ import * as vscode from 'vscode';
 import { GatehouseClient } from './client';
 import { registerCommands } from './commands';
 import { resolveServerPath } from './config';
-import { PendingDecorations } from './decorations';
 import { registerDiff } from './diff';
+import { InlineReview } from './inlineReview';
+import { SettledNotices } from './notices';
 import { ApprovalsPanel } from './panel';
 import { StatusBar } from './statusBar';
 
@@ -32,16 +33,17 @@ export function activate(context: vscode.ExtensionContext): void {
 
 	client = new GatehouseClient(serverPath ?? 'gatehouse', output);
 	const panel = new ApprovalsPanel(context.extensionUri, client, output);
-	const decorations = new PendingDecorations();
+	const inline = new InlineReview(client);
+	const notices = new SettledNotices(client);
 	const diff = registerDiff(client);
-	context.subscriptions.push(client, panel, decorations, ...diff.disposables, ...registerCommands(client, panel, serverPath));
+	context.subscriptions.push(client, panel, inline, notices, ...diff.disposables, ...registerCommands(client, panel, notices, serverPath));
 
 	const c = client;
 	context.subscriptions.push(
 		c.onDidChangeState((s) => {
 			statusBar.update(s, c.connected);
-			decorations.update(s);
-			diff.provider.refresh();
+			void inline.update(s);
+			diff.onState(s);
 		}),
 		c.onDidChangeConnection((up) => {
 			statusBar.update(c.state, up);

@@ -134,7 +134,7 @@ export class ApprovalsPanel implements vscode.Disposable {
 			if (this.explanations[p.id] || this.explaining.has(p.id)) continue;
 			this.explaining.add(p.id);
 			this.client
-				.command<Explanation>(cmd.explain, { command: p.command, ...(p.description ? { description: p.description } : {}) })
+				.command(cmd.explain, { command: p.command, ...(p.description ? { description: p.description } : {}) })
 				.then(
 					(ex) => {
 						if (ex && typeof ex.summary === 'string') this.explanations[p.id] = ex;

@@ -273,7 +273,14 @@ func (g *Gate) settleEdit(id string) error {
 			})
 		}
 		d.UpdatedInput = input
-		d.Reason = "rejected " + strings.Join(rejectedHunks, ", ")
+		var acceptedHunks []string
+		for i, a := range acc {
+			if a {
+				acceptedHunks = append(acceptedHunks, hunkLabel(prop, i))
+			}
+		}
+		d.Reason = "the person accepted only part of the edit to " + filepath.Base(prop.Path) +
+			": accepted " + strings.Join(acceptedHunks, ", ") + "; rejected " + strings.Join(rejectedHunks, ", ")
 	}
 	return g.broker.Decide(id, d)
 }

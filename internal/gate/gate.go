@@ -440,7 +440,7 @@ func (g *Gate) recheckPending() {
 			Scope:    approval.ScopeOnce,
 			By:       approval.ByRule,
 			Rule:     ruleText(d),
-			Reason:   "the settings changed while it waited: " + d.Reason,
+			Reason:   "the mode or the settings changed while it waited: " + d.Reason,
 		})
 	}
 }
@@ -524,7 +524,13 @@ func (g *Gate) wait(ctx context.Context, c call, d policy.Decision, prop *propos
 		// Decided again by the policy after it changed while waiting.
 		a = hook.Answer{Decision: dec.Behavior, Reason: "Gatehouse: " + dec.Reason}
 	case dec.Behavior == approval.Allow:
-		a = hook.Answer{Decision: hook.Allow, Reason: "Gatehouse: approved in the editor" + scopeText(dec.Scope), UpdatedInput: dec.UpdatedInput}
+		reason := "Gatehouse: approved in the editor" + scopeText(dec.Scope)
+		if dec.Reason != "" {
+			// What the person changed (hunks rejected, their own version):
+			// the agent must know the file is not what it proposed.
+			reason += "; " + dec.Reason
+		}
+		a = hook.Answer{Decision: hook.Allow, Reason: reason, UpdatedInput: dec.UpdatedInput}
 	case dec.Behavior == approval.Deny:
 		reason := "Gatehouse: denied in the editor"
 		if dec.Reason != "" {

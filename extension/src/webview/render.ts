@@ -3,7 +3,7 @@
 // is hostile until proven otherwise: it is only ever put into the page with
 // textContent or as an attribute value, never parsed as HTML.
 
-import { type Explanation, type Pending, type State, stepText } from '../lspExt';
+import { type Explanation, type Pending, type Reviewable, type State, stepText } from '../lspExt';
 import type { FromWebview } from './protocol';
 import { segmentByRisk } from './byteRange';
 import { riskTooltip } from '../risks';
@@ -308,7 +308,7 @@ function safeCard(doc: Document, p: Pending, ex: Explanation | undefined, nowMs:
 }
 
 /** Builds one line of the list of edits that were accepted automatically and can still be reviewed. */
-export function renderReviewable(doc: Document, p: Pending, post: Post): HTMLElement {
+export function renderReviewable(doc: Document, p: Reviewable, post: Post): HTMLElement {
 	const li = el(doc, 'li', 'reviewable');
 	li.dataset.id = p.id;
 	li.appendChild(el(doc, 'span', 'title', p.path ?? p.summary));
