@@ -6,7 +6,7 @@ LDFLAGS := -s -w -X main.version=$(VERSION)
 # npm packages may ship Go files; they are not ours to vet or test.
 PKGS = $(shell $(GO) list ./... | grep -v /node_modules/)
 
-.PHONY: build test gotest vet bench fuzz ext-test e2e screenshots vsix vsix-host run tools clean
+.PHONY: build test gotest vet bench fuzz ext-test e2e screenshots vsix vsix-host run run-port replay tools clean
 
 # bin/gatehouse is everything; bin/gatehouse-hook is the hook alone, which
 # starts faster (it runs before every tool call).
@@ -68,8 +68,16 @@ tools:
 	bash extension/scripts/install-tools.sh
 
 # The whole flow in a browser: code-server with the extension, the demo workspace and a scripted agent.
-run: tools build vsix-host
+# PORT picks the port (8080); a port in use fails before anything is built.
+run: run-port tools build vsix-host
 	bash extension/scripts/run-demo.sh
+
+run-port:
+	@bash extension/scripts/run-demo.sh --check-port
+
+# The scripted agent's requests again, against the demo `make run` is running.
+replay:
+	bash extension/scripts/run-demo.sh --replay
 
 clean:
 	rm -rf bin dist *.vsix
