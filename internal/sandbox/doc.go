@@ -45,7 +45,8 @@
 //
 // The kernel lifts a bind when its name is removed or renamed over from
 // another namespace (an editor saving .env by rename), so the host side
-// watches the covered names and stops the program when one changes.
+// checks the covered names every 10 ms and stops the program when one
+// changes.
 //
 // What it does not do: patterns that match at any depth (`Read(.env)`,
 // `Read(**/*.pem)`) are resolved in the workspace roots, not on the whole

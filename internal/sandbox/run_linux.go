@@ -123,7 +123,8 @@ func Run(ctx context.Context, o RunOptions) (int, error) {
 	}
 	statusW.Close()
 	// Started before bwrap can have made its mounts, so that no
-	// replacement of a covered name after they exist goes unseen.
+	// replacement of a covered name after they exist goes unseen (and one
+	// before is covered anyway: bwrap binds by name).
 	g, err := watchCovers(p, func() { cmd.Process.Kill() })
 	if err != nil {
 		cmd.Process.Kill()
