@@ -116,6 +116,12 @@ func (ev *evaluation) bash() Decision {
 			}
 		}
 	}
+	if worst.Behavior == Allow && line.OverLimit != "" {
+		// Every command was decided (a deny anywhere stands); a line this
+		// long is not allowed automatically however its parts read.
+		worst = Decision{Behavior: Ask, Check: CheckObfuscation,
+			Reason: fmt.Sprintf("The command line is too long to allow automatically (%s).", line.OverLimit)}
+	}
 	if worst.Behavior == Allow && len(line.CompoundEffects) > 0 {
 		// A word of for or case, or a redirection of a compound command,
 		// that bash evaluates as code or arithmetic (for i in ${!x}).

@@ -133,8 +133,31 @@ func analyzeWith(src string, codeLimit int, g *globber) (*Line, *syntax.File) {
 		line.lists = a.lists
 	}
 	line.CodeStringsNotRead = a.codeCount.skipped
+	line.OverLimit = overLimit(line, DefaultLimits)
 	a.release()
 	return line, f
+}
+
+// overLimit names the first of lim that line exceeds, or "".
+func overLimit(line *Line, lim Limits) string {
+	if len(line.Source) > lim.Bytes {
+		return fmt.Sprintf("more than %d bytes", lim.Bytes)
+	}
+	if len(line.Commands) > lim.Commands {
+		return fmt.Sprintf("more than %d commands", lim.Commands)
+	}
+	words := 0
+	for i := range line.Commands {
+		c := &line.Commands[i]
+		words += 1 + len(c.Args)
+		if c.Context.TooDeep {
+			return fmt.Sprintf("statements nested more than %d deep", lim.Depth)
+		}
+	}
+	if words > lim.Words {
+		return fmt.Sprintf("more than %d words", lim.Words)
+	}
+	return ""
 }
 
 // errHeredocJoin reports a heredoc whose body bash and the parser end in

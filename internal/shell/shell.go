@@ -33,6 +33,10 @@ type Line struct {
 	// evaluates there as code or arithmetic (for i in ${!x}), and a line
 	// that has any is never allowed automatically.
 	CompoundEffects []Effect
+	// OverLimit says which of Limits the line exceeds ("" when none): it
+	// is then too long to be allowed automatically, though every command
+	// is still analysed, so that deny rules reach all of them.
+	OverLimit string
 	// Globs are the patterns AnalyzeGlobs expanded, as written (quoted
 	// metacharacters escaped). Analyze expands none.
 	Globs []string
@@ -132,6 +136,19 @@ type Context struct {
 	// and it has an obfuscation effect, so nothing allows it.
 	TooDeep bool
 }
+
+// Limits bound what a line may hold and still be allowed automatically.
+// No command written for work comes near them; a line past them is built
+// to be hard to read, for people and for checks alike.
+type Limits struct {
+	Bytes    int // source length
+	Commands int // simple commands, including those of code strings
+	Words    int // names and arguments of all commands
+	Depth    int // nesting of statements (MaxNesting is where analysis stops)
+}
+
+// DefaultLimits are the limits of Analyze.
+var DefaultLimits = Limits{Bytes: 256 << 10, Commands: 2000, Words: 50000, Depth: MaxNesting}
 
 // MaxNesting is how many levels of nested statements are analysed
 // (blocks, subshells, loops, substitutions, timed pipelines...). No real
