@@ -401,6 +401,17 @@ func (a *analysis) programEffects(cmd *Command, p *program, args []Word, at Word
 	if len(operands) == 0 && p.Default != "" && (p.DefaultWhen == "" || parsed.has(listNames(p.DefaultWhen)...)) &&
 		!narrowed(parsed, p.DefaultUnless) {
 		operands = []Word{{Value: p.Default, Pos: at.Pos, End: at.End}}
+	} else if len(operands) > 0 && p.Default != "" && narrowed(parsed, p.DefaultUnless) {
+		// rg TODO -g '*.go' . searches the directory as the default does:
+		// the glob narrows it too. A file named on the line is searched
+		// whatever the globs say (rg KEY -g '*.go' .env reads .env).
+		kept := operands[:0:0]
+		for _, w := range operands {
+			if w.Dynamic || (w.Value != p.Default && w.Value != "./") {
+				kept = append(kept, w)
+			}
+		}
+		operands = kept
 	}
 	a.operandEffectsAt(cmd, rules, operands, parsed.dashdash)
 }
@@ -491,6 +502,11 @@ func narrowed(parsed parsedArgs, list string) bool {
 			continue // an exclusion narrows nothing
 		}
 		if strings.HasPrefix(o.Names[0], "-t") || strings.HasPrefix(o.Names[0], "--type") {
+			// rg's types are lists of globs; only those of source code
+			// are known here to hold no credentials file.
+			if !codeTypes[v] {
+				return false
+			}
 			found = true
 			continue
 		}
@@ -501,6 +517,13 @@ func narrowed(parsed parsedArgs, list string) bool {
 	}
 	return found
 }
+
+// codeTypes are rg types whose globs are source files (rg --type-list).
+var codeTypes = map[string]bool{"go": true, "rust": true, "py": true, "js": true, "ts": true, "java": true,
+	"c": true, "cpp": true, "cs": true, "kotlin": true, "swift": true, "ruby": true, "php": true, "lua": true,
+	"sh": true, "md": true, "markdown": true, "html": true, "css": true, "scala": true, "haskell": true,
+	"elixir": true, "erlang": true, "zig": true, "dart": true, "vue": true, "svelte": true, "proto": true,
+	"sql": true, "make": true, "cmake": true, "tf": true}
 
 // extensionGlob reports "*.go" or "**/*.go": a glob of one extension that
 // is not the extension of a credentials file.
