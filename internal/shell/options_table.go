@@ -527,6 +527,19 @@ var knownOptions = map[string]string{
 		"--no-justification --nj --preprocessor= -p= --troff -t --troff-device=? -T=? --ditroff -Z --help " +
 		"--usage --version -V",
 
+	// gmake is GNU make under its other name.
+	"gmake": "-b -m --always-make -B --directory= -C= -d --debug=? --environment-overrides -e --eval= -E= --file= " +
+		"--makefile= -f= --help -h --ignore-errors -i --include-dir= -I= --jobs=? -j=? --keep-going -k " +
+		"--load-average=? --max-load=? -l=? --check-symlink-times -L --just-print --dry-run --recon -n " +
+		"--old-file= --assume-old= -o= --output-sync=? -O=? --print-data-base -p --question -q " +
+		"--no-builtin-rules -r --no-builtin-variables -R --silent --quiet -s --no-silent --no-keep-going " +
+		"--stop -S --touch -t --trace --version -v --print-directory -w --no-print-directory --what-if= " +
+		"--new-file= --assume-new= -W= --warn-undefined-variables",
+	// Forms the manual gives in its synopsis only.
+	"git stash extra": "-m= --message= -p --patch -q --quiet",
+	"git reset extra": "-p --patch -N",
+	"git clone extra": "--recursive",
+
 	// ripgrep 14 (rg --help); rg takes no abbreviations, which reading
 	// them only makes stricter.
 	"rg": "-a --text -b --byte-offset -c --count --count-matches -F --fixed-strings -i --ignore-case -I " +
@@ -568,6 +581,7 @@ var knownOptions = map[string]string{
 // list too (git stash push -m).
 func withKnownOptions(m map[string]*program) map[string]*program {
 	for key, list := range knownOptions {
+		key = strings.TrimSuffix(key, " extra")
 		name, sub, hasSub := strings.Cut(key, " ")
 		p := m[name]
 		if p == nil {
