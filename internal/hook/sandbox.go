@@ -98,7 +98,12 @@ func wrapAnswer(p Payload, project string, a Answer) Answer {
 		upd, err = wrap.Input(input, bin, project)
 	}
 	if err != nil {
-		return Answer{Decision: Ask, Reason: "Gatehouse: the sandbox is enabled but this command cannot be run in it (" + err.Error() + "); approve to run it outside the sandbox."}
+		reason := "Gatehouse: the sandbox is enabled but this command cannot be run in it (" + err.Error() + ")"
+		if p.PermissionMode == "dontAsk" {
+			// The agent would not ask: an unconfined run is not allowed silently.
+			return Answer{Decision: Deny, Reason: reason + "; denied because the session is in dontAsk mode."}
+		}
+		return Answer{Decision: Ask, Reason: reason + "; approve to run it outside the sandbox."}
 	}
 	a.UpdatedInput = upd
 	a.Reason = strings.TrimSpace(a.Reason) + " It runs in Gatehouse's sandbox (gatehouse sandbox)."
