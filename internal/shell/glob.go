@@ -34,6 +34,10 @@ const (
 	maxLoopValues     = 64
 	maxGlobPatterns   = 32
 	maxWildComponents = 2
+	// maxLoopBodies bounds the analyses of loop bodies in a line, nested
+	// loops included (each value of an outer loop analyses the inner loop
+	// again): past it a loop's variable stays dynamic.
+	maxLoopBodies = 256
 )
 
 // wildComponents counts the names of a pattern holding an unescaped
@@ -77,6 +81,12 @@ type globber struct {
 	// variable, and line the Line, whose Globs it lists.
 	file *syntax.File
 	line *Line
+	// named holds every identifier the line spells other than as a plain
+	// $name read (built on first use): a loop variable in it may be
+	// assigned.
+	named map[string]bool
+	// bodies counts the loop bodies analysed (maxLoopBodies).
+	bodies int
 }
 
 // expand returns the matches of a static pattern word in the order bash
@@ -179,62 +189,81 @@ func (a *analysis) loopValues(c *syntax.ForClause) (string, []string, bool) {
 			return "", nil, false
 		}
 	}
-	if len(values) == 0 || len(values) > maxLoopValues || a.mayAssign(it.Name.Value, it.Name) {
+	if len(values) == 0 || len(values) > maxLoopValues || a.glob.bodies+len(values) > maxLoopBodies ||
+		a.mayAssign(it.Name.Value, it.Name) {
 		return "", nil, false
 	}
+	a.glob.bodies += len(values)
 	return it.Name.Value, values, true
 }
 
 // mayAssign reports whether anything in the line other than the loop
 // itself could set name: an assignment, or the name as a word anywhere
-// (read f, unset f, declare -n r=f, printf -v f, a nested for f). Reading
-// it ($f) does not count.
+// (read f, unset f, declare -n r=f, printf -v f, a nested for f, f=1 in
+// arithmetic). Reading it ($f) does not count. The line is walked once;
+// then each name is a lookup.
 func (a *analysis) mayAssign(name string, loopName *syntax.Lit) bool {
-	if a.glob.file == nil {
+	g := a.glob
+	if g.file == nil {
 		return true
 	}
-	reads := map[*syntax.Lit]bool{loopName: true}
-	syntax.Walk(a.glob.file, func(n syntax.Node) bool {
-		if p, ok := n.(*syntax.ParamExp); ok && p.Param != nil && plainParam(p) {
-			reads[p.Param] = true
+	if g.named == nil {
+		g.named = map[string]bool{}
+		reads := map[*syntax.Lit]bool{}
+		loops := map[*syntax.Lit]int{}
+		syntax.Walk(g.file, func(n syntax.Node) bool {
+			switch n := n.(type) {
+			case *syntax.ParamExp:
+				if n.Param != nil && plainParam(n) {
+					reads[n.Param] = true
+				}
+			case *syntax.ForClause:
+				if it, ok := n.Loop.(*syntax.WordIter); ok && it.Name != nil {
+					loops[it.Name]++
+				}
+			}
+			return true
+		})
+		// A loop's own name counts only when another loop (or anything
+		// else) spells it too.
+		loopNames := map[string]int{}
+		for l, n := range loops {
+			loopNames[l.Value] += n
 		}
-		return true
-	})
-	found := false
-	syntax.Walk(a.glob.file, func(n syntax.Node) bool {
-		switch n := n.(type) {
-		case *syntax.Assign:
-			if n.Name != nil && n.Name.Value == name {
-				found = true
-			}
-		case *syntax.Lit:
-			if !reads[n] && containsName(n.Value, name) {
-				found = true
-			}
-		case *syntax.SglQuoted:
-			if containsName(n.Value, name) {
-				found = true
+		for n, c := range loopNames {
+			if c > 1 {
+				g.named[n] = true
 			}
 		}
-		return !found
-	})
-	return found
+		syntax.Walk(g.file, func(n syntax.Node) bool {
+			switch n := n.(type) {
+			case *syntax.Lit:
+				if !reads[n] && loops[n] == 0 {
+					addNames(g.named, n.Value)
+				}
+			case *syntax.SglQuoted:
+				addNames(g.named, n.Value)
+			}
+			return true
+		})
+	}
+	return g.named[name]
 }
 
-// containsName reports name in s as a whole identifier.
-func containsName(s, name string) bool {
-	for i := 0; ; {
-		j := strings.Index(s[i:], name)
-		if j < 0 {
-			return false
+// addNames adds every identifier in s to set.
+func addNames(set map[string]bool, s string) {
+	start := -1
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) && isNameByte(s[i]) {
+			if start < 0 {
+				start = i
+			}
+			continue
 		}
-		j += i
-		before := j == 0 || !isNameByte(s[j-1])
-		after := j+len(name) >= len(s) || !isNameByte(s[j+len(name)])
-		if before && after {
-			return true
+		if start >= 0 {
+			set[s[start:i]] = true
+			start = -1
 		}
-		i = j + 1
 	}
 }
 
