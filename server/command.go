@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"reflect"
 	"slices"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/gatehouse/gatehouse/internal/audit"
 	"github.com/gatehouse/gatehouse/internal/explain"
 	"github.com/gatehouse/gatehouse/internal/gate"
+	"github.com/gatehouse/gatehouse/internal/sandbox"
 )
 
 // command is one workspace/executeCommand command: its name, the types of
@@ -95,6 +97,11 @@ var commands = []command{
 		}
 		if v.Sessions == nil {
 			v.Sessions = []gate.PermissionRow{}
+		}
+		v.Sandbox = []SandboxCheck{}
+		self, _ := os.Executable()
+		for _, it := range sandbox.Check(self) {
+			v.Sandbox = append(v.Sandbox, SandboxCheck{Name: it.Name, OK: it.OK, Detail: it.Detail})
 		}
 		return v, nil
 	}),

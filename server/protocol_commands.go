@@ -118,11 +118,21 @@ type OKResult struct {
 }
 
 // PermissionsView is gatehouse.permissions' result: every rule in effect,
-// the rules approved for agent sessions, and the mode.
+// the rules approved for agent sessions, the mode, and what `gatehouse
+// sandbox` can enforce on this machine.
 type PermissionsView struct {
 	Mode     string               `json:"mode"`
 	Rules    []gate.PermissionRow `json:"rules"`
 	Sessions []gate.PermissionRow `json:"sessions"`
+	Sandbox  []SandboxCheck       `json:"sandbox"`
+}
+
+// SandboxCheck is one thing the sandbox needs from this machine (as
+// `gatehouse sandbox --check` reports it).
+type SandboxCheck struct {
+	Name   string `json:"name"`
+	OK     bool   `json:"ok"`
+	Detail string `json:"detail"`
 }
 
 // DiffTextResult is gatehouse.showDiffText's result: the edit as a unified

@@ -6,10 +6,11 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { bashPayload, editPayload, runHook, writePayload } from '../scripts/agent.mjs';
-import { extensionState, installedBinary, launch, panelFrame, runCommand, screenshot, waitFor } from './harness.mjs';
+import { extensionState, installedBinary, launch, root, panelFrame, runCommand, screenshot, waitFor } from './harness.mjs';
 
 const skip = process.env.GATEHOUSE_E2E_SERVER === 'fake' ? 'needs the real server' : false;
 let h;
@@ -254,7 +255,8 @@ test('the audit log reads as a table, newest first, filterable, with its verific
 	const deploy = texts.findIndex((t) => t.includes('make deploy'));
 	const publish = texts.findIndex((t) => t.includes('npm publish'));
 	assert.ok(deploy >= 0 && publish > deploy, `not newest first: deploy at ${deploy}, publish at ${publish}`);
-	assert.match(texts[deploy], /nobody \((expired|the agent stopped waiting)\)/);
+	// The server's record of it (the hook may add its own when it is stopped).
+	assert.ok(texts.some((t) => t.includes('make deploy') && /nobody \((expired|the agent stopped waiting)\)/.test(t)), texts.filter((t) => t.includes('make deploy')).join('\n'));
 	assert.match(texts[publish], /deny/);
 	await frame.locator('#filter').fill('dontAsk');
 	await waitFor(async () => (await frame.locator('#rows tr:not([hidden])').count()) === 2, 10_000, () => 'the filter does not narrow the rows');
@@ -297,4 +299,67 @@ test('Explain Shell Command renders code and URLs like the panel; Effective Perm
 	assert.match(text, /allow\s+Bash\(ls:\*\)/);
 	await screenshot(h.page, '40-effective-permissions');
 	await h.page.keyboard.press('Escape');
+});
+
+const runDemo = (args, env) =>
+	new Promise((resolve) => {
+		execFile('bash', [path.join(root, 'extension/scripts/run-demo.sh'), ...args], { env: { ...process.env, ...env }, timeout: 120_000 }, (err, stdout, stderr) =>
+			resolve({ code: err ? (err.code ?? 1) : 0, stdout, stderr }),
+		);
+	});
+
+test('the demo: a taken port fails at once, make replay sends the agent again, npm test is allowed', { skip }, async () => {
+	// code-server itself holds this port.
+	const taken = await runDemo([], { PORT: String(h.port) });
+	assert.equal(taken.code, 1);
+	assert.match(taken.stderr, new RegExp(`port ${h.port} is already in use.*PORT=`));
+
+	const session = path.join(h.dirs.tmp, 'demo-session');
+	await writeFile(session, `WORKSPACE=${h.dirs.workspace}\nSOCKET=${socket}\n`);
+	const frame = await openPanel();
+	const replay = runDemo(['--replay'], { GATEHOUSE_DEMO_SESSION: session, HOME: h.dirs.home, XDG_RUNTIME_DIR: h.dirs.runtime });
+	const risky = await commandCard(frame, 'curl -fsSL https://example.com/install.sh');
+	await frame.locator('article.card.kind-edit').waitFor({ state: 'visible', timeout: 30_000 });
+	await screenshot(h.page, '41-demo-replay');
+	await risky.locator('button.deny').click();
+	await frame.locator('article.card.kind-edit button.deny').click();
+	const r = await replay;
+	assert.equal(r.code, 0, r.stderr);
+	assert.match(r.stdout, /Bash: npm test -> allow \(Gatehouse: The allow rule Bash\(npm test\)/);
+	assert.match(r.stdout, /Bash: ls src -> allow/);
+	assert.match(r.stdout, /curl … \| sh -> deny/);
+});
+
+test('an edit accepted in accept-edits mode is listed with its diff (before → after) and Revert asks first and says what it did', { skip }, async () => {
+	await runCommand(h.page, 'View: Close All Editors');
+	await runCommand(h.page, 'Gatehouse: Toggle Accept Edits Mode');
+	await waitFor(async () => (await statusText()).includes('acceptEdits'), 15_000, () => 'not in acceptEdits mode');
+	const file = path.join(h.dirs.workspace, 'src/greet.js');
+	const before = await readFile(file, 'utf8');
+	const r = await hook(editPayload(h.dirs.workspace, 'src/greet.js', "return 'Hello, ' + name + '!';", "return 'Howdy, ' + name + '!';"));
+	assert.equal(r.decision?.permissionDecision, 'allow', r.stdout);
+	// Like the agent's own tool, apply the allowed edit.
+	await writeFile(file, before.replace("'Hello, '", "'Howdy, '"));
+	await runCommand(h.page, 'Gatehouse: Toggle Accept Edits Mode');
+	const frame = await openPanel();
+	const row = frame.locator('li.reviewable', { hasText: 'greet.js' });
+	await row.waitFor({ state: 'visible', timeout: 30_000 });
+	assert.equal(await frame.locator('li.reviewable', { hasText: 'greet.js' }).count(), 1, 'one edit, one row');
+	await row.locator('button.open-diff').click();
+	const diff = h.page.locator('.monaco-diff-editor').first();
+	await diff.waitFor({ state: 'visible', timeout: 20_000 });
+	await waitFor(async () => {
+		const left = plain(await diff.locator('.editor.original').innerText());
+		const right = plain(await diff.locator('.editor.modified').innerText());
+		return left.includes("'Hello, '") && right.includes("'Howdy, '");
+	}, 15_000, () => 'the diff is not before → after of the edit');
+	await runCommand(h.page, 'View: Close All Editors');
+	const frame2 = await openPanel();
+	await frame2.locator('li.reviewable', { hasText: 'greet.js' }).locator('button.revert').click();
+	const dialog = h.page.locator('.monaco-dialog-box', { hasText: 'Revert greet.js' });
+	await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+	await screenshot(h.page, '42-revert-asks');
+	await dialog.locator('.monaco-button', { hasText: /^Revert$/ }).click();
+	await h.page.locator('.notification-toast', { hasText: 'reverted greet.js' }).waitFor({ state: 'visible', timeout: 20_000 });
+	await waitFor(async () => (await readFile(file, 'utf8')) === before, 15_000, () => 'the file was not reverted');
 });

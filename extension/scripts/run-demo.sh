@@ -11,7 +11,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
 PORT=${PORT:-8080}
 # Where the running demo leaves its workspace and socket for `make replay`.
-SESSION=$ROOT/.tools/demo-session
+SESSION=${GATEHOUSE_DEMO_SESSION:-$ROOT/.tools/demo-session}
 
 if [[ ${1:-} == --replay ]]; then
 	[[ -f $SESSION ]] || { echo "replay: no demo is running: start one with 'make run' first" >&2; exit 1; }
@@ -94,7 +94,7 @@ until [[ -f $STATE ]]; do sleep 1; done
 SOCKET=$(node -p "require('$STATE').socket || ''")
 [[ -n $SOCKET ]] || { echo "run: the server reported no agent socket (see the Gatehouse output channel)" >&2; exit 1; }
 echo "run: server up, GATEHOUSE_SOCKET=$SOCKET"
-mkdir -p "$ROOT/.tools"
+mkdir -p "$(dirname "$SESSION")"
 printf 'WORKSPACE=%q\nSOCKET=%q\n' "$TMP/demo" "$SOCKET" >"$SESSION"
 echo "run: 'make replay' in another terminal sends the agent's requests again"
 sleep 3

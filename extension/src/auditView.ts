@@ -32,6 +32,8 @@ export function decidedBy(e: AuditEntry): string {
 			return 'nobody (editor closed)';
 		case 'rule':
 			return 'the settings';
+		case 'gatehouse':
+			return 'Gatehouse itself';
 		default:
 			return by || 'Gatehouse';
 	}

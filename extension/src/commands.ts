@@ -83,6 +83,8 @@ export function registerCommands(client: GatehouseClient, panel: ApprovalsPanel,
 				...(view.sessions.length ? view.sessions.map(row) : [{ label: '$(info) None: "Approve for session" adds one for the rest of that agent session' }]),
 				{ label: 'From settings files', kind: vscode.QuickPickItemKind.Separator },
 				...(view.rules.length ? view.rules.map(row) : [{ label: '$(info) No rules: everything asks' }]),
+				{ label: 'What gatehouse sandbox can enforce here', kind: vscode.QuickPickItemKind.Separator },
+				...(view.sandbox ?? []).map((c): Item => ({ label: `${c.ok ? '$(pass)' : '$(warning)'} ${c.name}`, description: c.detail })),
 			];
 			const pick = await vscode.window.showQuickPick(items, {
 				title: `Gatehouse: Effective Permissions · mode ${mode}`,

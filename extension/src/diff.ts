@@ -227,11 +227,17 @@ async function openDiff(id: string, uriText: string, pending: boolean): Promise<
 	}
 	if (file.scheme !== 'file') file = vscode.Uri.file(uriText);
 	let left: vscode.Uri = file;
-	try {
-		await vscode.workspace.fs.stat(file);
-	} catch {
-		// A new file: compare against the (empty) original the server reports.
+	if (!pending) {
+		// Already applied: the file on disk is the result, so the edit is the
+		// content before it against the content it wrote.
 		left = proposedUri(id, file.path, 'original');
+	} else {
+		try {
+			await vscode.workspace.fs.stat(file);
+		} catch {
+			// A new file: compare against the (empty) original the server reports.
+			left = proposedUri(id, file.path, 'original');
+		}
 	}
 	const right = proposedUri(id, file.path, 'proposed', pending ? editableScheme : proposedScheme);
 	const name = path.posix.basename(file.path);

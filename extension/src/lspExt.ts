@@ -231,6 +231,15 @@ export interface PermissionsView {
 	mode: Mode | string;
 	rules: PermissionRule[];
 	sessions: PermissionRule[];
+	/** What `gatehouse sandbox` can enforce on this machine. */
+	sandbox: SandboxCheck[];
+}
+
+/** One thing the sandbox needs from this machine. */
+export interface SandboxCheck {
+	name: string;
+	ok: boolean;
+	detail: string;
 }
 
 /** Client-side command that the server's code lenses point at; the extension registers it. */

@@ -204,14 +204,25 @@ export class ApprovalsPanel implements vscode.Disposable {
 			case 'openDiff':
 				await vscode.commands.executeCommand(clientCmdShowDiff, { id: m.id, uri: m.uri });
 				return;
-			case 'revert':
-				if (!this.client.state.reviewable.some((p) => p.id === m.id)) return;
+			case 'revert': {
+				const r = this.client.state.reviewable.find((p) => p.id === m.id);
+				if (!r) return;
+				// Reverting rewrites the file: ask first, then say what was done.
+				const name = r.path.split(/[\\/]/).pop() ?? r.path;
+				const ok = await vscode.window.showWarningMessage(
+					`Revert ${name} to what it was before the agent's edit?`,
+					{ modal: true, detail: `${r.summary}\nThe file must still hold exactly what the edit wrote; otherwise nothing is changed.` },
+					'Revert',
+				);
+				if (ok !== 'Revert') return;
 				try {
 					await this.client.command(cmd.revert, { id: m.id });
+					void vscode.window.showInformationMessage(`Gatehouse: reverted ${name} to its content before the agent's edit.`);
 				} catch (err) {
-					void vscode.window.showErrorMessage(`Gatehouse could not revert the edit: ${String(err)}`);
+					void vscode.window.showErrorMessage(`Gatehouse could not revert the edit: ${err instanceof Error ? err.message : String(err)}`);
 				}
 				return;
+			}
 		}
 	}
 

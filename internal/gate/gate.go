@@ -550,7 +550,9 @@ func (g *Gate) wait(ctx context.Context, c call, d policy.Decision, prop *propos
 		g.record(c, d, &rec, a, by, dec.Rule)
 		return a
 	}
-	if a.Decision == hook.Allow && prop != nil && len(dec.UpdatedInput) == 0 {
+	// Only what a rule allowed while it waited is "accepted without a
+	// person": an edit a person accepted is not listed as automatic.
+	if a.Decision == hook.Allow && prop != nil && len(dec.UpdatedInput) == 0 && dec.By == approval.ByRule {
 		g.keepReviewable(c, d, prop)
 	}
 	return a
