@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
@@ -556,4 +557,54 @@ func TestInheritedDescriptors(t *testing.T) {
 		t.Errorf("the service outside received %q through an inherited descriptor", got)
 	}
 	w.checkNothingReached(t)
+}
+
+// The flow end to end: the hook allows a Bash call with sandbox.enabled,
+// its updatedInput runs the line under the sandbox, and running that
+// command as Claude Code would (bash -c) keeps the line confined.
+func TestHookWrapsIntoSandbox(t *testing.T) {
+	needSandbox(t)
+	w := newWorld(t, "default")
+	must(t, os.WriteFile(filepath.Join(w.home, ".claude", "settings.json"),
+		[]byte(`{"permissions":{"allow":["Bash(make:*)"]},"sandbox":{"enabled":true}}`), 0o644))
+	// An allowlisted tool running code by its nature: the policy allows
+	// `make`, and the Makefile writes outside.
+	must(t, os.WriteFile(filepath.Join(w.ws, "Makefile"), []byte("all:\n\techo inside > made.txt\n\techo escaped >> $(OUT)/existing\n"), 0o644))
+	line := `make`
+	payload, _ := json.Marshal(map[string]any{
+		"session_id": "s", "transcript_path": filepath.Join(w.home, "t.jsonl"), "cwd": w.ws,
+		"permission_mode": "default", "hook_event_name": "PreToolUse", "tool_name": "Bash",
+		"tool_input": map[string]any{"command": line, "description": "build"},
+	})
+	hook := exec.Command(bin, "hook")
+	hook.Dir, hook.Env = w.ws, w.env
+	hook.Stdin = bytes.NewReader(payload)
+	out, err := hook.Output()
+	if err != nil {
+		t.Fatalf("hook: %v\n%s", err, out)
+	}
+	var ans struct {
+		HookSpecificOutput struct {
+			PermissionDecision string
+			UpdatedInput       struct{ Command, Description string }
+		}
+	}
+	must(t, json.Unmarshal(out, &ans))
+	o := ans.HookSpecificOutput
+	if o.PermissionDecision != "allow" || !strings.Contains(o.UpdatedInput.Command, " sandbox ") || o.UpdatedInput.Description != "build" {
+		t.Fatalf("hook answer: %s", out)
+	}
+	outBefore := w.outsideSnapshot(t)
+	run := exec.Command("bash", "-c", o.UpdatedInput.Command)
+	run.Dir, run.Env = w.ws, w.env
+	res, err := run.CombinedOutput()
+	if err == nil {
+		t.Errorf("the write outside succeeded under the wrapped command:\n%s", res)
+	}
+	if b, err := os.ReadFile(filepath.Join(w.ws, "made.txt")); err != nil || string(b) != "inside\n" {
+		t.Errorf("the write inside did not happen (%v): %q\n%s", err, b, res)
+	}
+	if d := diff(outBefore, w.outsideSnapshot(t)); len(d) > 0 {
+		t.Errorf("the wrapped command changed files outside:\n%s", strings.Join(d, "\n"))
+	}
 }

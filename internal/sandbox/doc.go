@@ -54,5 +54,6 @@
 // the program runs are not masked; protected names missing from the top of
 // a workspace root get a read-only placeholder for the run (removed after
 // the last sandbox exits), but missing nested ones (sub/.git) can be
-// created.
+// created; what git stored of a denied file (committed, staged) is
+// readable in .git, which is read-only but not hidden.
 package sandbox
