@@ -1233,8 +1233,20 @@ func substScope(sc scope) scope {
 // evaluates in them.
 func (a *analysis) scanRedir(r *syntax.Redirect, sc scope) []Effect {
 	var fx []Effect
+	if r.N != nil && strings.HasPrefix(r.N.Value, "{") && strings.HasSuffix(r.N.Value, "}") {
+		// {name}>file assigns the new descriptor's number to name: a
+		// subscript in it is evaluated ({a[i]}> runs what i hides), and a
+		// loader variable (IFS, PATH) gets a number.
+		name := r.N.Value[1 : len(r.N.Value)-1]
+		pos, end := a.off(r.N.Pos()), a.off(r.N.End())
+		if strings.Contains(name, "[") {
+			fx = append(fx, Effect{Kind: EffectExec, Pos: pos, End: end, Reason: subscriptReason})
+		} else if reason, ok := LoaderVariable(name); ok {
+			fx = append(fx, Effect{Kind: EffectEnv, Path: name, Pos: pos, End: end, Reason: "the redirection sets " + name + " to a file descriptor number, and " + name + " " + reason})
+		}
+	}
 	if r.Word != nil {
-		fx = a.scan(r.Word, sc)
+		fx = append(fx, a.scan(r.Word, sc)...)
 	}
 	if r.Hdoc != nil {
 		a.line.Constructs = append(a.line.Constructs, Construct{Kind: ConstructHeredoc, Pos: a.off(r.Pos()), End: a.off(r.End())})
