@@ -52,6 +52,7 @@ func scriptWords(cmd *Command, lang string, parsed parsedArgs, operands []Word, 
 // expressions joined by newlines, or the first operand.
 func sedProgram(cmd *Command, parsed parsedArgs, operands []Word) []Word {
 	scripts, operands := scriptWords(cmd, "sed", parsed, operands, "-e --expression", "-f --file")
+	sedBackups(cmd, parsed, operands)
 	if len(scripts) == 0 {
 		return operands
 	}
@@ -189,4 +190,30 @@ func jqProgram(cmd *Command, parsed parsedArgs, operands []Word) []Word {
 		}
 	}
 	return operands
+}
+
+// sedBackups reports the backup files of sed -iSUFFIX. A plain suffix puts
+// the backup beside each file (f.txt.bak); a suffix with '*' or '/' is a
+// name template GNU sed resolves itself (-i'/tmp/*' copies every file to
+// /tmp, -i'.git/hooks/*' installs a hook): where it writes is not known.
+func sedBackups(cmd *Command, parsed parsedArgs, files []Word) {
+	o, ok := parsed.find("-i", "--in-place")
+	if !ok || !o.HasValue {
+		return
+	}
+	suffix := o.Value
+	if suffix.Dynamic || strings.ContainsAny(suffix.Value, "*/") {
+		cmd.Effects = append(cmd.Effects, Effect{Kind: EffectWrite, Pos: o.Pos, End: o.End,
+			Reason: "sed -i writes a backup of every file to a name its template makes (path not known before the line runs)"})
+		return
+	}
+	for _, f := range files {
+		e := Effect{Kind: EffectWrite, Pos: f.Pos, End: f.End, Reason: "sed -i writes a backup of the file"}
+		if f.Dynamic {
+			e.Path = pathOf(f, &e)
+		} else {
+			e.Path = f.Value + suffix.Value
+		}
+		cmd.Effects = append(cmd.Effects, e)
+	}
 }
