@@ -523,10 +523,11 @@ func harmlessExport(c *shell.Command) bool {
 	}
 	for _, a := range c.Args {
 		name, _, ok := strings.Cut(a.Value, "=")
-		if a.Dynamic || !ok || strings.HasPrefix(a.Value, "-") {
-			return false
+		name = strings.TrimSuffix(name, "+")
+		if a.Dynamic || !ok || !shellName(name) {
+			return false // export 'a[$(id)]=1' evaluates the subscript
 		}
-		if _, loader := shell.LoaderVariable(strings.TrimSuffix(name, "+")); loader {
+		if _, loader := shell.LoaderVariable(name); loader {
 			return false
 		}
 	}
@@ -541,6 +542,17 @@ func harmlessExport(c *shell.Command) bool {
 		}
 	}
 	return true
+}
+
+// shellName reports a variable name: a letter or _, then letters, digits
+// and _.
+func shellName(s string) bool {
+	for i, r := range s {
+		if r != '_' && !(r >= 'a' && r <= 'z') && !(r >= 'A' && r <= 'Z') && !(i > 0 && r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // printingPrograms print their arguments and do nothing else with them,
