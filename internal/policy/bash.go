@@ -224,6 +224,11 @@ func changesMatches(g *shell.Line, cwd string) bool {
 					return true
 				}
 				w := absClean(e.Path, cwd)
+				if fi, err := os.Lstat(w); err == nil && fi.Mode().IsRegular() {
+					// Writing a file that exists adds no name (sed -i
+					// 's/a/b/' src/*.go rewrites the matches themselves).
+					continue
+				}
 				for _, d := range dirs {
 					if w == d || path.Dir(w) == d || strings.HasPrefix(d, w+"/") {
 						return true
