@@ -905,6 +905,9 @@ func goTool(fxs ...effectSpec) *program {
 		Opts: []optionSpec{
 			{Names: "-exec= -toolexec= -vettool=", Fx: runs("runs a program on the built binaries or tools")},
 			{Names: "-ldflags=", Match: "extld linkmode", Fx: runs("go -ldflags -extld names the external linker program it runs")},
+			// The compiler, assembler and linker take flags that write
+			// files of their own (-gcflags=-cpuprofile=/out, -json=0,file://dir).
+			{Names: "-gcflags= -asmflags= -ldflags= -gccgoflags=", Match: "prof trace json dump -o -d= -bench", Fx: write("passes the compiler or linker a flag that writes a file (path not known before the line runs)")},
 			{Names: goTestWrites, Path: true, Fx: write("writes this file")},
 			{Names: "-pkgdir= -modfile=", Path: true, Fx: write("writes build files or the module file here")},
 			{Names: "-overlay= -pgo=", Path: true, Fx: read("reads this file")},
