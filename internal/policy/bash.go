@@ -212,7 +212,8 @@ func (ev *evaluation) globbed(src string, line *shell.Line) *shell.Line {
 func changesMatches(g *shell.Line, cwd string) bool {
 	var dirs []string
 	for _, p := range g.Globs {
-		dirs = append(dirs, absClean(path.Dir(p), cwd))
+		d := absClean(path.Dir(p), cwd)
+		dirs = append(dirs, d, realDir(d))
 	}
 	for i := range g.Commands {
 		for _, e := range g.Commands[i].Effects {
@@ -229,15 +230,29 @@ func changesMatches(g *shell.Line, cwd string) bool {
 					// 's/a/b/' src/*.go rewrites the matches themselves).
 					continue
 				}
-				for _, d := range dirs {
-					if w == d || path.Dir(w) == d || strings.HasPrefix(d, w+"/") {
-						return true
+				// A write anywhere below where a pattern looks may add a
+				// name there (mkdir -p docs/a/b adds docs/a), through a
+				// symlink too; one above it may replace the directory.
+				for _, w := range []string{w, path.Join(realDir(path.Dir(w)), path.Base(w))} {
+					for _, d := range dirs {
+						if w == d || strings.HasPrefix(w, d+"/") || strings.HasPrefix(d, w+"/") {
+							return true
+						}
 					}
 				}
 			}
 		}
 	}
 	return false
+}
+
+// realDir is dir with its symlinks resolved, or dir itself when it does
+// not exist (yet).
+func realDir(dir string) string {
+	if r, err := filepath.EvalSymlinks(dir); err == nil {
+		return filepath.ToSlash(r)
+	}
+	return dir
 }
 
 // absClean is p made absolute against cwd and cleaned, lexically.
