@@ -157,7 +157,7 @@ var gitSubs = sync.OnceValue(func() map[string]*program {
 		"diff-tree": gitSub(nil), "diff-files": gitSub(nil), "diff-index": gitSub(nil), "reflog": {Long: true,
 			Sub: map[string]*program{"expire": {Fx: fx(fxDestructive)}, "delete": {Fx: fx(fxDestructive)}, "*": {}}},
 		"cat-file": gitSub(nil, optionSpec{Names: "--filters --textconv", Fx: runs("git cat-file --filters runs the configured filters")}),
-		"grep": gitSub(nil, optionSpec{Names: "-e=", Fx: nil}, optionSpec{Names: "-O=? --open-files-in-pager=?", Fx: runs("git grep -O runs a pager program")},
+		"grep": gitSub(nil, optionSpec{Names: "-O=? --open-files-in-pager=?", Fx: runs("git grep -O runs a pager program")},
 			optionSpec{Names: "-f=", Path: true, Fx: read("git grep -f reads patterns from this file")},
 			// Untracked and unindexed files are files git does not
 			// protect (.env): the search reads the directory.

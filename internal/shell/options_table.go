@@ -1,6 +1,9 @@
 package shell
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // This file is data: the complete option grammar of everyday programs,
 // taken from each program's own --help (GNU coreutils 9.1, grep 3.8, tar
@@ -537,6 +540,7 @@ var knownOptions = map[string]string{
 		"--new-file= --assume-new= -W= --warn-undefined-variables",
 	// Forms the manual gives in its synopsis only.
 	"git stash extra": "-m= --message= -p --patch -q --quiet",
+	"git grep extra":  "-e= -f=",
 	"git reset extra": "-p --patch -N",
 	"git clone extra": "--recursive",
 
@@ -580,9 +584,16 @@ var knownOptions = map[string]string{
 // grammars; the "*" entry of a program with subcommands gets its parent's
 // list too (git stash push -m).
 func withKnownOptions(m map[string]*program) map[string]*program {
-	for key, list := range knownOptions {
-		key = strings.TrimSuffix(key, " extra")
-		name, sub, hasSub := strings.Cut(key, " ")
+	// The keys in a fixed order, and each program's own grammar as the
+	// table gives it before any list is added: the lists add to it and
+	// never override it, whatever order they come in.
+	keys := make([]string, 0, len(knownOptions))
+	for key := range knownOptions {
+		keys = append(keys, key)
+	}
+	slices.Sort(keys)
+	find := func(key string) *program {
+		name, sub, hasSub := strings.Cut(strings.TrimSuffix(key, " extra"), " ")
 		p := m[name]
 		if p == nil {
 			panic("knownOptions: no program " + name)
@@ -592,13 +603,22 @@ func withKnownOptions(m map[string]*program) map[string]*program {
 				panic("knownOptions: no subcommand " + key)
 			}
 		}
+		return p
+	}
+	own := map[*program]string{}
+	for _, key := range keys {
+		p := find(key)
+		own[p] = p.Options
+	}
+	for _, key := range keys {
+		p := find(key)
 		// An option with effects keeps the grammar its spec gives (git
 		// show --output FILE takes the next word, which the manual's
-		// attached-only form would not).
-		list = withoutSpecNames(list, p.Opts)
-		list = withoutNames(list, p.Options)
+		// attached-only form would not), and one the table's own list
+		// names keeps that.
+		list := withoutNames(withoutSpecNames(knownOptions[key], p.Opts), own[p])
 		p.Options += " " + list
-		if star := p.Sub["*"]; star != nil && hasSub {
+		if star := p.Sub["*"]; star != nil && strings.Contains(key, " ") {
 			star.Options += " " + list
 		}
 	}
