@@ -157,6 +157,7 @@ test('each pending hunk shows in the editor: removed lines struck through, added
 	);
 	assert.match(struck, /Hello, /, 'the removed line is not struck through');
 	assert.equal(await readFile(path.join(h.dirs.workspace, 'src/greet.js'), 'utf8'), greetOld, 'the file changed before anyone accepted');
+	await runCommand(h.page, 'Notifications: Clear All Notifications');
 	await screenshot(h.page, '33-inline-hunks');
 
 	await first.locator('a.action-label[aria-label="Accept"]').click();
@@ -192,6 +193,7 @@ test('the person edits the proposal in the diff view and accepts their version: 
 	const accept = h.page.locator('.editor-actions a.action-label[aria-label="Accept"]').first();
 	assert.ok(await accept.isVisible(), 'no Accept in the diff view title');
 	assert.ok(await h.page.locator('.editor-actions a.action-label[aria-label="Reject"]').first().isVisible(), 'no Reject in the diff view title');
+	await runCommand(h.page, 'Notifications: Clear All Notifications');
 	await screenshot(h.page, '35-edit-before-accepting');
 	await accept.click();
 	const r = await pending;

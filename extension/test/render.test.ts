@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Pending } from '../src/lspExt';
 import type { FromWebview } from '../src/webview/protocol';
-import { appendInlineCode, cardTitle, formatWaiting, headerText, reconcileCards, renderCard, renderCommand, rulePlaceholder } from '../src/webview/render';
+import { appendInlineCode, cardTitle, formatWaiting, headerText, reconcileCards, renderCard, renderCommand, renderReviewable, rulePlaceholder } from '../src/webview/render';
 import { FakeDocument, type FakeElement, tagsIn } from './fakeDom';
 
 const doc = new FakeDocument();
@@ -252,4 +252,10 @@ test('a request whose data has an unexpected shape still gets a card that can de
 	assert.equal(list.children.length, 1);
 	list.children[0].querySelector('button.deny')!.click();
 	assert.deepEqual(posted, [{ type: 'decide', id: 'b1', decision: 'deny', scope: 'once' }]);
+});
+
+test('a reviewable row names the file with its +/- and offers Open diff and Revert', () => {
+	const li = renderReviewable(asDoc, { id: 'r1', kind: 'edit', path: '/w/a.ts', uri: 'file:///w/a.ts', summary: 'Edit /w/a.ts: 1 hunk, +3 -1', status: 'accepted, reviewable' }, () => {}) as unknown as FakeElement;
+	assert.equal(li.querySelector('span.title')?.textContent, '/w/a.ts: 1 hunk, +3 -1');
+	assert.deepEqual(li.querySelectorAll('button').map((b) => b.textContent), ['Open diff', 'Revert']);
 });

@@ -146,8 +146,11 @@ export function rulePlaceholder(p: Pending): string {
  * shows ("Edit /w/a.ts: 1 hunk" under an "Edit" pill reads as one "Edit").
  */
 export function cardTitle(p: Pending): string {
-	const summary = String(p.summary ?? '');
-	const tool = String(p.tool ?? '');
+	return withoutTool(String(p.summary ?? ''), String(p.tool ?? ''));
+}
+
+/** A summary without its leading tool name ("Edit a.ts: 1 hunk" -> "a.ts: 1 hunk"). */
+function withoutTool(summary: string, tool: string): string {
 	return tool && summary.startsWith(`${tool} `) ? summary.slice(tool.length + 1) : summary;
 }
 
@@ -311,7 +314,9 @@ function safeCard(doc: Document, p: Pending, ex: Explanation | undefined, nowMs:
 export function renderReviewable(doc: Document, p: Reviewable, post: Post): HTMLElement {
 	const li = el(doc, 'li', 'reviewable');
 	li.dataset.id = p.id;
-	li.appendChild(el(doc, 'span', 'title', p.path ?? p.summary));
+	// The summary names the file and its +/- ("Edit src/a.ts: 1 hunk, +3 -1"), less the tool.
+	const summary = String(p.summary ?? '');
+	li.appendChild(el(doc, 'span', 'title', withoutTool(summary, summary.split(' ')[0] ?? '') || p.path));
 	if (p.uri) li.appendChild(button(doc, 'Open diff', 'secondary open-diff', () => post({ type: 'openDiff', id: p.id, uri: p.uri ?? '' })));
 	li.appendChild(button(doc, 'Revert', 'secondary revert', () => post({ type: 'revert', id: p.id })));
 	return li;
