@@ -131,7 +131,7 @@ func NewPlan(opt Options) (*Plan, error) {
 		}
 	}
 	for _, lit := range rules.exact {
-		if err := w.maskPath(lit, true); err != nil {
+		if err := w.maskPath(lit); err != nil {
 			return nil, err
 		}
 	}
@@ -142,7 +142,7 @@ func NewPlan(opt Options) (*Plan, error) {
 	}
 	for _, e := range sb.DenyRead {
 		for _, cand := range settingPaths(e.Value, pol.ProjectDir, opt.Home, true) {
-			if err := w.maskPath(cand, true); err != nil {
+			if err := w.maskPath(cand); err != nil {
 				return nil, err
 			}
 		}
@@ -416,7 +416,7 @@ func (w *walker) walk(dir string, top bool) error {
 			w.plan.ReadOnly = appendNew(w.plan.ReadOnly, full)
 		}
 		if len(w.anyDepth) > 0 && w.nameDenied(name) && w.denies(full) {
-			if err := w.maskPath(full, false); err != nil {
+			if err := w.maskPath(full); err != nil {
 				return err
 			}
 			continue
@@ -461,7 +461,7 @@ func (w *walker) walkBase(b baseRule) error {
 			return nil
 		}
 		if ok, _ := path.Match(b.last, d.Name()); ok && w.denies(p) {
-			if err := w.maskPath(p, false); err != nil {
+			if err := w.maskPath(p); err != nil {
 				return err
 			}
 			if d.IsDir() {
@@ -474,7 +474,7 @@ func (w *walker) walkBase(b baseRule) error {
 
 // maskPath hides path (resolving symlinks: reading a link reads its
 // target). A missing path is nothing to hide.
-func (w *walker) maskPath(p string, mayBeMissing bool) error {
+func (w *walker) maskPath(p string) error {
 	r, err := filepath.EvalSymlinks(p)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
