@@ -113,8 +113,9 @@ func runSandbox(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	code, err := sandbox.Run(context.Background(), sandbox.RunOptions{
 		Plan: plan, Program: command[0], Args: command[1:], Self: self, StateDir: state,
 		Env: os.Environ(), Stdin: fileOr(stdin, os.Stdin), Stdout: fileOr(stdout, os.Stdout), Stderr: fileOr(stderr, os.Stderr),
-		// Only an explicit false runs with less; unset refuses.
-		Degrade: fail.Set && !fail.Value,
+		// Only an explicit false runs with less; unset refuses, and a
+		// workspace's own files cannot say so before it is trusted.
+		Degrade: fail.Set && !fail.Value && (trusted || !fail.Source.Scope.FromWorkspace()),
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "gatehouse sandbox: %v\n", err)
