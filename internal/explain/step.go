@@ -223,6 +223,14 @@ func (x *explainer) read(c *shell.Command, free []Risk) reading {
 	if e.name == "cd" || e.name == "pushd" {
 		r.cd = cdTarget(operands)
 	}
+	for i := range c.Effects {
+		// The option the decision asks about, named so the person sees
+		// why (one is enough: the decision names the first).
+		if ef := &c.Effects[i]; ef.UnknownOption() && ef.Pos >= 0 && ef.End <= len(x.src) && ef.Pos < ef.End {
+			optMods.add("with " + code(strings.SplitN(x.src[ef.Pos:ef.End], "=", 2)[0]) + ", an option Gatehouse does not know")
+			break
+		}
+	}
 	return x.finish(r, c, append(optMods.list, mods...))
 }
 

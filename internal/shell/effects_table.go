@@ -277,7 +277,10 @@ func npmRun() *program {
 		}}
 }
 
-var packageDlx = &program{Fx: fx(fxNetwork, effectSpec{Kind: EffectExec, Reason: "downloads and runs a package"})}
+// packageDlx runs a package's command: the words after the package name are
+// that command's (npx prettier --write .), not the runner's options.
+var packageDlx = &program{Fx: fx(fxNetwork, effectSpec{Kind: EffectExec, Reason: "downloads and runs a package"}), StopAtOperand: true,
+	Long: true, Options: "-y --yes -q --quiet --no-install --offline --prefer-offline --no"}
 
 // interpreter builds the entry of a language interpreter: codeOpts run
 // inline code, moduleOpts run a named module (the program's nature).
@@ -365,7 +368,7 @@ var programs = sync.OnceValue(func() map[string]*program {
 			optionSpec{Names: "--from-file= --to-file= -X= --exclude-from=", Path: true, Fx: read("diff reads this file")}),
 		"cmp": reader("-i= --ignore-initial= -n= --bytes="), "comm": reader("--output-delimiter="),
 		"strings": reader("-n= --bytes= -t= --radix= -e= --encoding= -s= --output-separator= -T= --target="),
-		"xxd": {Options: "-c= -g= -l= -o= -s= -n= -cols= -len= -seek=", Operands: []operandRule{
+		"xxd": {Options: "-c= -g= -l= -o= -s= -n= -R= -r -p -u -i -b -e -E -a -d -C -h -v", Operands: []operandRule{
 			{Which: firstOperand, Kind: EffectRead, Reason: "reads the file"}, {Which: secondOperand, Kind: EffectWrite, Reason: "xxd writes its output to this file"}}},
 		"od":      reader("-A= -j= -N= -t= -w=? --address-radix= --skip-bytes= --read-bytes= --format= --width=?"),
 		"hexdump": reader("-e= -f= -n= -s="), "base64": reader("-w= --wrap="), "base32": reader("-w= --wrap="),

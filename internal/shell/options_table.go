@@ -544,6 +544,32 @@ var knownOptions = map[string]string{
 	"git reset extra": "-p --patch -N",
 	"git clone extra": "--recursive",
 
+	// Everyday options of tools the golden explanations use.
+	"apt-get install":     "-y --yes --assume-yes -q --quiet --no-install-recommends --install-suggests -f --fix-broken --reinstall --dry-run -s --simulate",
+	"apt install":         "-y --yes --assume-yes -q --quiet --no-install-recommends --install-suggests -f --fix-broken --reinstall --dry-run -s --simulate",
+	"apt-get update":      "-q --quiet",
+	"apt update":          "-q --quiet",
+	"docker ps":           "-a --all -q --quiet -f= --filter= --format= -n= --last= -l --latest -s --size --no-trunc",
+	"docker logs":         "-f --follow --tail= -n= -t --timestamps --since= --until= --details",
+	"docker build":        "-t= --tag= -f= --file= --build-arg= --target= --platform= --no-cache --progress= --pull -q --quiet --label=",
+	"docker images":       "-a --all -q --quiet -f= --filter= --format= --no-trunc --digests",
+	"docker system prune": "-a --all -f --force --volumes --filter=",
+	"docker rm":           "-f --force -v --volumes",
+	"docker rmi":          "-f --force",
+	"docker compose":      "-f= --file= -p= --project-name= --profile= --env-file=",
+	"kubectl get":         "-n= --namespace= -o= --output= -f= --filename= -l= --selector= -A --all-namespaces -w --watch -c= --container= -i --stdin -t --tty --tail= --context= -k= --kustomize= --dry-run=? --replicas= --all --force --grace-period= -p --previous --since= --show-labels --field-selector= -R --recursive",
+	"kubectl logs":        "-n= --namespace= -o= --output= -f --follow -l= --selector= -A --all-namespaces -w --watch -c= --container= -i --stdin -t --tty --tail= --context= -k= --kustomize= --dry-run=? --replicas= --all --force --grace-period= -p --previous --since= --show-labels --field-selector= -R --recursive",
+	"kubectl describe":    "-n= --namespace= -o= --output= -f= --filename= -l= --selector= -A --all-namespaces -w --watch -c= --container= -i --stdin -t --tty --tail= --context= -k= --kustomize= --dry-run=? --replicas= --all --force --grace-period= -p --previous --since= --show-labels --field-selector= -R --recursive",
+	"kubectl apply":       "-n= --namespace= -o= --output= -f= --filename= -l= --selector= -A --all-namespaces -w --watch -c= --container= -i --stdin -t --tty --tail= --context= -k= --kustomize= --dry-run=? --replicas= --all --force --grace-period= -p --previous --since= --show-labels --field-selector= -R --recursive",
+	"kubectl delete":      "-n= --namespace= -o= --output= -f= --filename= -l= --selector= -A --all-namespaces -w --watch -c= --container= -i --stdin -t --tty --tail= --context= -k= --kustomize= --dry-run=? --replicas= --all --force --grace-period= -p --previous --since= --show-labels --field-selector= -R --recursive",
+	"kubectl exec":        "-n= --namespace= -o= --output= -f= --filename= -l= --selector= -A --all-namespaces -w --watch -c= --container= -i --stdin -t --tty --tail= --context= -k= --kustomize= --dry-run=? --replicas= --all --force --grace-period= -p --previous --since= --show-labels --field-selector= -R --recursive",
+	"kubectl create":      "-n= --namespace= -o= --output= -f= --filename= -l= --selector= -A --all-namespaces -w --watch -c= --container= -i --stdin -t --tty --tail= --context= -k= --kustomize= --dry-run=? --replicas= --all --force --grace-period= -p --previous --since= --show-labels --field-selector= -R --recursive",
+	"kubectl scale":       "-n= --namespace= -o= --output= -f= --filename= -l= --selector= -A --all-namespaces -w --watch -c= --container= -i --stdin -t --tty --tail= --context= -k= --kustomize= --dry-run=? --replicas= --all --force --grace-period= -p --previous --since= --show-labels --field-selector= -R --recursive",
+	"kubectl top":         "-n= --namespace= -o= --output= -f= --filename= -l= --selector= -A --all-namespaces -w --watch -c= --container= -i --stdin -t --tty --tail= --context= -k= --kustomize= --dry-run=? --replicas= --all --force --grace-period= -p --previous --since= --show-labels --field-selector= -R --recursive",
+	"kubectl rollout":     "-n= --namespace= -o= --output= -f= --filename= -l= --selector= -A --all-namespaces -w --watch -c= --container= -i --stdin -t --tty --tail= --context= -k= --kustomize= --dry-run=? --replicas= --all --force --grace-period= -p --previous --since= --show-labels --field-selector= -R --recursive",
+	"pip uninstall":       "-y --yes -r= --requirement= -q --quiet -v --verbose",
+	"ping":                "-c= -i= -W= -w= -q -n -4 -6 -s= -t=",
+
 	// ripgrep 14 (rg --help); rg takes no abbreviations, which reading
 	// them only makes stricter.
 	"rg": "-a --text -b --byte-offset -c --count --count-matches -F --fixed-strings -i --ignore-case -I " +
@@ -593,13 +619,13 @@ func withKnownOptions(m map[string]*program) map[string]*program {
 	}
 	slices.Sort(keys)
 	find := func(key string) *program {
-		name, sub, hasSub := strings.Cut(strings.TrimSuffix(key, " extra"), " ")
-		p := m[name]
+		words := strings.Fields(strings.TrimSuffix(key, " extra"))
+		p := m[words[0]]
 		if p == nil {
-			panic("knownOptions: no program " + name)
+			panic("knownOptions: no program " + words[0])
 		}
-		if hasSub {
-			if p = p.Sub[sub]; p == nil {
+		for _, w := range words[1:] {
+			if p = p.Sub[w]; p == nil {
 				panic("knownOptions: no subcommand " + key)
 			}
 		}
