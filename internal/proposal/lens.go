@@ -2,6 +2,8 @@ package proposal
 
 import (
 	"fmt"
+	"path/filepath"
+	"strings"
 
 	"github.com/aymanbagabas/go-udiff"
 )
@@ -81,5 +83,6 @@ func (p *Proposal) UnifiedDiff() string {
 	if name == "" {
 		name = p.Path
 	}
+	name = strings.TrimPrefix(filepath.ToSlash(name), "/")
 	return udiff.Unified("a/"+name, "b/"+name, string(p.Original), string(p.Proposed))
 }
