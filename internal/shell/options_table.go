@@ -14,6 +14,9 @@ import (
 // a command with an unknown option is never allowed automatically. Keys are
 // a program name or "program subcommand".
 //
+// A short option takes a value only when --help shows one for it: tail -f
+// is a flag although --follow[=HOW] takes one, so -fn5 is -f -n5.
+//
 // git's long options with a value are listed as taking an attached value
 // only ("--max-count=?"): parse-options takes "--opt value" for a required
 // value alone, and guessing "required" for an optional one would swallow
@@ -39,7 +42,7 @@ var knownOptions = map[string]string{
 		"--verbose -v --one-file-system -x -Z --context=? --help --version",
 	"cut": "--bytes= -b= --characters= -c= --delimiter= -d= --fields= -f= -n --complement --only-delimited -s " +
 		"--output-delimiter= --zero-terminated -z --help --version -M",
-	"diff": "--normal --brief -q --report-identical-files -s --context=? -c=? -C= --unified=? -u=? -U= --ed -e " +
+	"diff": "--normal --brief -q --report-identical-files -s --context=? -c -C= --unified=? -u -U= --ed -e " +
 		"--rcs -n --side-by-side -y --width= -W= --left-column --suppress-common-lines --show-c-function -p " +
 		"--show-function-line= -F= --label= --expand-tabs -t --initial-tab -T --tabsize= " +
 		"--suppress-blank-empty --paginate -l --recursive -r --no-dereference --new-file -N " +
@@ -102,7 +105,7 @@ var knownOptions = map[string]string{
 		"--physical -P --relative -r --symbolic -s --suffix= -S= --target-directory= -t= " +
 		"--no-target-directory -T --verbose -v --help --version",
 	"ls": "--all -a --almost-all -A --author --escape -b --block-size= --ignore-backups -B -c -C --color=? " +
-		"--directory -d --dired -D -f --classify=? -F=? --file-type --format= --full-time -g " +
+		"--directory -d --dired -D -f --classify=? -F --file-type --format= --full-time -g " +
 		"--group-directories-first --no-group -G --human-readable -h --si --dereference-command-line -H " +
 		"--dereference-command-line-symlink-to-dir --hide= --hyperlink=? --indicator-style= --inode -i " +
 		"--ignore= -I= --kibibytes -k -l --dereference -L -m --numeric-uid-gid -n --literal -N -o -p " +
@@ -150,7 +153,7 @@ var knownOptions = map[string]string{
 	"stat": "--dereference -L --file-system -f --cached= -c --printf= --terse -t --help --version",
 	"sum":  "-r --sysv -s --help --version",
 	"tac":  "--before -b --regex -r --separator= -s= --help --version",
-	"tail": "--bytes= -c= --follow=? -f=? -F --lines= -n= --max-unchanged-stats= --pid= --quiet --silent -q " +
+	"tail": "--bytes= -c= --follow=? -f -F --lines= -n= --max-unchanged-stats= --pid= --quiet --silent -q " +
 		"--retry --sleep-interval= -s= --verbose -v --zero-terminated -z --help --version",
 	"tar": "--catenate --concatenate -A --create -c --delete --diff --compare -d --append -r --test-label --list " +
 		"-t --update -u --extract --get -x --check-device --listed-incremental= -g= --incremental -G " +
