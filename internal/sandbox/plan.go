@@ -508,8 +508,16 @@ func (p *Plan) networkFrom(pol *policy.Policy, sb settings.Sandbox, honoured fun
 		// cannot tell one socket path from another.
 		p.Warnings = append(p.Warnings, "sandbox.network.allowUnixSockets is ignored on Linux (sockets cannot be allowed one by one); set allowAllUnixSockets to lift the block")
 	}
+	// An administrator's allowManagedDomainsOnly counts only from the
+	// managed files; it leaves only their domains and rules in force.
+	managedOnly := sb.AllowManagedDomainsOnly.Set && sb.AllowManagedDomainsOnly.Value &&
+		sb.AllowManagedDomainsOnly.Source.Scope == settings.ScopeManaged
 	var domains []string
 	for _, e := range sb.AllowedDomains {
+		if managedOnly && e.Source.Scope != settings.ScopeManaged {
+			p.Warnings = append(p.Warnings, fmt.Sprintf("sandbox.network.allowedDomains %q in %s is ignored: managed settings allow only their own domains", e.Value, e.Source.Path))
+			continue
+		}
 		if !honoured(e) {
 			p.Warnings = append(p.Warnings, fmt.Sprintf("sandbox.network.allowedDomains %q in %s is ignored until the workspace is trusted", e.Value, e.Source.Path))
 			continue
@@ -523,20 +531,21 @@ func (p *Plan) networkFrom(pol *policy.Policy, sb settings.Sandbox, honoured fun
 	hasRules := false
 	for _, r := range pol.Settings.Rules {
 		if r.Behavior == settings.Allow && strings.HasPrefix(strings.TrimSpace(r.Text), "WebFetch") &&
-			(pol.Trusted || !r.Source.Scope.FromWorkspace()) {
+			(pol.Trusted || !r.Source.Scope.FromWorkspace()) && (!managedOnly || r.Source.Scope == settings.ScopeManaged) {
 			hasRules = true
 		}
 	}
 	if len(domains) == 0 && !hasRules {
 		return nil
 	}
-	p.Hosts = func(host string) bool { return hostAllowed(pol, domains, host) }
+	p.Hosts = func(host string) bool { return hostAllowed(pol, domains, managedOnly, host) }
 	return nil
 }
 
 // hostAllowed: a WebFetch deny or ask rule for the host wins; then a
-// WebFetch allow rule or an allowedDomains entry allows it.
-func hostAllowed(pol *policy.Policy, domains []string, host string) bool {
+// WebFetch allow rule (a managed one, with managedOnly) or an
+// allowedDomains entry allows it.
+func hostAllowed(pol *policy.Policy, domains []string, managedOnly bool, host string) bool {
 	host = strings.TrimSuffix(strings.ToLower(host), ".")
 	if host == "" || strings.ContainsAny(host, "/@%\\ ") {
 		return false
@@ -549,11 +558,13 @@ func hostAllowed(pol *policy.Policy, domains []string, host string) bool {
 	d := pol.Decide(policy.Request{Tool: "WebFetch", Input: in, Cwd: pol.ProjectDir, Mode: policy.ModeDefault})
 	switch d.Behavior {
 	case policy.Allow:
-		return true
+		if !managedOnly || (d.Rule != nil && d.Rule.Source.Scope == settings.ScopeManaged) {
+			return true
+		}
 	case policy.Deny:
 		return false
 	}
-	if d.Check != policy.CheckNoRule {
+	if d.Behavior != policy.Allow && d.Check != policy.CheckNoRule {
 		return false // an ask rule, a broken settings file: not without a person
 	}
 	for _, dom := range domains {

@@ -148,3 +148,54 @@ func TestNewPlanRefuses(t *testing.T) {
 		})
 	}
 }
+
+func TestHostsManagedOnly(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"etc/managed-settings.json":  `{"permissions":{"allow":["WebFetch(domain:corp.example)"]},"sandbox":{"network":{"allowManagedDomainsOnly":true,"allowedDomains":["mirror.corp.example"]}}}`,
+		"home/.claude/settings.json": `{"permissions":{"allow":["WebFetch(domain:user.example)"],"deny":["WebFetch(domain:bad.corp.example)"]},"sandbox":{"network":{"allowedDomains":["*.user.example"]}}}`,
+		"ws/x":                       "",
+	}
+	for rel, content := range files {
+		p := filepath.Join(dir, rel)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	loc := settings.Locations{ProjectDir: filepath.Join(dir, "ws"), Home: filepath.Join(dir, "home"), ManagedDirs: []string{filepath.Join(dir, "etc")}}
+	pol, err := policy.Open(loc, true, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := NewPlan(Options{Policy: pol, Home: loc.Home})
+	if err != nil || p.Hosts == nil {
+		t.Fatalf("plan: %v, hosts %v", err, p.Hosts != nil)
+	}
+	for host, want := range map[string]bool{
+		"corp.example": true, "mirror.corp.example": true,
+		"user.example": false, "a.user.example": false, "bad.corp.example": false, "corp.example.evil": false,
+	} {
+		if got := p.Hosts(host); got != want {
+			t.Errorf("Hosts(%q) = %v, want %v", host, got, want)
+		}
+	}
+}
+
+func TestHosts(t *testing.T) {
+	p, err := planFor(t, map[string]string{
+		"home/.claude/settings.json": `{"permissions":{"allow":["WebFetch(domain:*.npmjs.org)"],"ask":["WebFetch(domain:ask.example)"]},"sandbox":{"network":{"allowedDomains":["github.com","ask.example"]}}}`,
+		"ws/x":                       "",
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for host, want := range map[string]bool{
+		"registry.npmjs.org": true, "npmjs.org": false, "github.com": true, "github.com.evil": false,
+		"evilgithub.com": false, "ask.example": false, "": false, "a@github.com": false,
+	} {
+		if got := p.Hosts(host); got != want {
+			t.Errorf("Hosts(%q) = %v, want %v", host, got, want)
+		}
+	}
+}

@@ -34,6 +34,9 @@ type Sandbox struct {
 	AllowUnixSockets    []Entry
 	AllowAllUnixSockets Flag
 	AllowLocalBinding   Flag
+	// AllowManagedDomainsOnly, when managed settings set it, leaves only
+	// the managed files' allowedDomains and WebFetch allow rules in force.
+	AllowManagedDomainsOnly Flag
 
 	// filesystem
 	AllowWrite []Entry
@@ -44,12 +47,13 @@ type Sandbox struct {
 // flags and lists name where each value lives in the "sandbox" object.
 func (sb *Sandbox) flags() map[string]*Flag {
 	return map[string]*Flag{
-		"enabled":                     &sb.Enabled,
-		"autoAllowBashIfSandboxed":    &sb.AutoAllowBashIfSandboxed,
-		"allowUnsandboxedCommands":    &sb.AllowUnsandboxedCommands,
-		"failIfUnavailable":           &sb.FailIfUnavailable,
-		"network.allowAllUnixSockets": &sb.AllowAllUnixSockets,
-		"network.allowLocalBinding":   &sb.AllowLocalBinding,
+		"enabled":                         &sb.Enabled,
+		"autoAllowBashIfSandboxed":        &sb.AutoAllowBashIfSandboxed,
+		"allowUnsandboxedCommands":        &sb.AllowUnsandboxedCommands,
+		"failIfUnavailable":               &sb.FailIfUnavailable,
+		"network.allowAllUnixSockets":     &sb.AllowAllUnixSockets,
+		"network.allowLocalBinding":       &sb.AllowLocalBinding,
+		"network.allowManagedDomainsOnly": &sb.AllowManagedDomainsOnly,
 	}
 }
 
