@@ -15,6 +15,8 @@ var literalSamples = []string{
 	`'a` + "\n" + `b'`, `~`, `~/x`, `"~/x"`, `x~`, `--opt=~/x`, `c:~/z`, `{}`, `{a}`, `\{a,b}`, `"{a,b}"`,
 	`'*'`, `\*`, `"?"`, `\[a]`, `[`, `]`, `a]`, `-rf`, `--`, `'--'`, `"$"`, `\$x`, `'$x'`, `%`, `#x`, `a#b`,
 	`$'\x72\x6d'`, `$'\0101'`, `$'\1'`, `$'\?'`, `$'\"'`, `"\!"`, `!x`, `a=b`, `'a=b'`,
+	// An escaped backslash, then a line continuation at the end of the line.
+	"B\\\\\\\n", "B\\\\\\\nC", `"B\\` + "\\\n" + `"`,
 }
 
 func bashArgs(t testing.TB, src string) ([]string, bool) {

@@ -3,6 +3,7 @@ package shell
 import (
 	"bufio"
 	"context"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -23,8 +24,9 @@ import (
 //
 // A sample the analysis cannot parse is refused (asked about) and passes.
 
-// markerPrelude defines m for bash. It is not part of what is analysed.
-const markerPrelude = "m() { printf '%s\\n' \"$1\" >&3; }\n"
+// markerPrelude defines m for bash, printing its argument NUL-terminated
+// (an argument may hold a newline). It is not part of what is analysed.
+const markerPrelude = "m() { printf '%s\\0' \"$1\" >&3; }\n"
 
 func loadDifferential(t *testing.T) []string {
 	t.Helper()
@@ -70,7 +72,7 @@ func bashMarkers(t *testing.T, src string, viaEval bool) []string {
 	_ = cmd.Run() // a sample may fail; what ran before is what counts
 	data, _ := os.ReadFile(marks)
 	var out []string
-	for _, l := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+	for _, l := range strings.Split(string(data), "\x00") {
 		if l != "" {
 			out = append(out, l)
 		}
@@ -199,4 +201,61 @@ func TestGlobsAgreeWithBash(t *testing.T) {
 	if want := []string{"src/deep/x.go", "a.go", "src/deep/x.go", "a.go"}; !slices.Equal(seen, want) {
 		t.Errorf("loop body values %q, want %q", seen, want)
 	}
+}
+
+// diffTokens are what generated samples are made of: the marker, cat
+// and echo, names that run nothing (x, EO, F, EOF are not commands), and
+// the syntax where parsers and bash part ways (heredocs, comments,
+// backslash-newlines, quotes, substitutions, separators). No token or
+// concatenation of tokens names a program that changes anything.
+var diffTokens = []string{
+	"m A", "m B", "m C", "\n", "\\\n", " # ", "#", "<<EOF", "<<'EOF'", "<<-EOF", "<<\"EOF\"", "EOF", "EO", "F",
+	"'", "\"", "$(", ")", "`", ";", "&&", "||", "|", "{ ", " }", "( ", " )", "cat", "echo", "x", " ", "\t",
+	"$'", "\\", "\\\\", "$", "<<<", "&", "!", ";;", "case x in x)", "esac", "if true; then", "fi", "\r",
+}
+
+// generatedSample maps a seed to a line of diffTokens.
+func generatedSample(rnd *rand.Rand) string {
+	var b strings.Builder
+	for n := 3 + rnd.IntN(14); n > 0; n-- {
+		b.WriteString(diffTokens[rnd.IntN(len(diffTokens))])
+	}
+	return b.String()
+}
+
+// TestGeneratedDifferential runs generated lines through bash and the
+// analysis, as TestDifferentialWithBash does for the written samples.
+// GATEHOUSE_DIFF_N runs more of them.
+func TestGeneratedDifferential(t *testing.T) {
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("bash not installed")
+	}
+	n := 150
+	if v, err := strconv.Atoi(os.Getenv("GATEHOUSE_DIFF_N")); err == nil {
+		n = v
+	}
+	seed := uint64(1)
+	if v, err := strconv.ParseUint(os.Getenv("GATEHOUSE_DIFF_SEED"), 10, 64); err == nil {
+		seed = v
+	}
+	rnd := rand.New(rand.NewPCG(seed, 2))
+	compared := 0
+	for range n {
+		src := generatedSample(rnd)
+		l := Analyze(src)
+		if l.ParseError != nil {
+			continue
+		}
+		seen, any := seenMarkers(l)
+		if any {
+			continue
+		}
+		compared++
+		for _, m := range bashMarkers(t, src, false) {
+			if !slices.Contains(seen, m) {
+				t.Errorf("%q: bash ran m %s, which the analysis did not report (it saw %q)", src, m, seen)
+			}
+		}
+	}
+	t.Logf("%d of %d generated lines parsed and compared", compared, n)
 }

@@ -353,7 +353,9 @@ func escapeGlob(s string) string {
 }
 
 // unescapeUnquoted removes the backslashes of an unquoted literal: "\x" is
-// "x". The parser has already removed backslash-newline pairs.
+// "x". The parser removes backslash-newline pairs, except one at the end
+// of the line after an escaped backslash (B\\\ then newline), which bash
+// removes too: it is dropped here.
 func unescapeUnquoted(s string) string {
 	if !strings.Contains(s, "\\") {
 		return s
@@ -362,6 +364,9 @@ func unescapeUnquoted(s string) string {
 	for i := 0; i < len(s); i++ {
 		if s[i] == '\\' && i+1 < len(s) {
 			i++
+			if s[i] == '\n' {
+				continue // a line continuation
+			}
 		}
 		sb.WriteByte(s[i])
 	}
@@ -380,6 +385,9 @@ func unescapeDouble(s string) string {
 			switch s[i+1] {
 			case '$', '`', '"', '\\':
 				i++
+			case '\n':
+				i++ // a line continuation, as unescapeUnquoted
+				continue
 			}
 		}
 		sb.WriteByte(s[i])
