@@ -428,6 +428,17 @@ func (x *explainer) lookupOptions(e *entry, name string, single bool) []option {
 		return out
 	}
 	// getopt_long accepts any unambiguous prefix: --ext means --ext-diff.
+	// The analysis's grammar, which knows every option of the program,
+	// says which one; this file's own lines are a fallback for programs
+	// the analysis has no entry for.
+	for _, cand := range x.kb.chain(e) {
+		if shell.KnownProgram(cand.name) {
+			if full, ok := shell.ResolveOption(cand.name, name); ok && full != name {
+				return x.lookupOptions(e, full, single)
+			}
+			return out
+		}
+	}
 	full := ""
 	for _, cand := range x.kb.chain(e) {
 		for _, o := range cand.opts {

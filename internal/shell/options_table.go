@@ -770,3 +770,19 @@ func ProgramArgs(name string, args []Word) []Word {
 	}
 	return args
 }
+
+// ResolveOption returns the long option an abbreviation stands for in the
+// program named by path ("git diff", "--ext" is "--ext-diff"), by the
+// analysis's grammar, and whether it stands for exactly one. An exact name
+// is itself.
+func ResolveOption(path, option string) (string, bool) {
+	p := programByPath(path)
+	if p == nil || !strings.HasPrefix(option, "--") {
+		return "", false
+	}
+	names, _ := p.syntax().lookupLong(option)
+	if len(names) != 1 {
+		return "", false
+	}
+	return names[0], true
+}
