@@ -24,6 +24,10 @@ import (
 //
 // A sample the analysis cannot parse is refused (asked about) and passes.
 
+// markerHome is HOME for the samples: a tilde the analysis leaves to its
+// caller (Word.Tilde) is expanded to it.
+const markerHome = "/nonexistent/home"
+
 // markerPrelude defines m for bash, printing its argument NUL-terminated
 // (an argument may hold a newline). It is not part of what is analysed.
 const markerPrelude = "m() { printf '%s\\0' \"$1\" >&3; }\n"
@@ -68,7 +72,7 @@ func bashMarkers(t *testing.T, src string, viaEval bool) []string {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "bash", "--norc", "--noprofile", "-c", "exec 3>"+strconv.Quote(marks)+"\n"+script)
 	cmd.Dir = dir
-	cmd.Env = []string{"HOME=" + dir, "PATH=/usr/bin:/bin", "LC_ALL=C", "GATEHOUSE_SAMPLE=" + src}
+	cmd.Env = []string{"HOME=" + markerHome, "PATH=/usr/bin:/bin", "LC_ALL=C", "GATEHOUSE_SAMPLE=" + src}
 	_ = cmd.Run() // a sample may fail; what ran before is what counts
 	data, _ := os.ReadFile(marks)
 	var out []string
@@ -103,7 +107,11 @@ func seenMarkers(l *Line) (seen []string, any bool) {
 			if c.Args[0].Dynamic {
 				any = true
 			}
-			seen = append(seen, c.Args[0].Value)
+			v := c.Args[0].Value
+			if c.Args[0].Tilde {
+				v = markerHome + strings.TrimPrefix(v, "~")
+			}
+			seen = append(seen, v)
 		}
 	}
 	return seen, any
@@ -214,9 +222,27 @@ var diffTokens = []string{
 	"$'", "\\", "\\\\", "$", "<<<", "&", "!", ";;", "case x in x)", "esac", "if true; then", "fi", "\r",
 }
 
-// generatedSample maps a seed to a line of diffTokens.
+// wordTokens build the argument of a marker: bash and the analysis must
+// agree on its value, not only on which commands run.
+var wordTokens = []string{
+	"A", "B", "\\", "\\\\", "\\\n", "'q'", "'", "\"d\"", "\"", "$'\\x41'", "$'\\n'", "$'", "#", "~", "=", "{a,b}", "{}",
+	"\\ ", " ", "$\"t\"", "\\'", "\\\"", "\\$", "\\#", "\t", "[", "]", "!", "%", ":", "\\\n\\\n",
+}
+
+// generatedSample maps a seed to a line of diffTokens, or (half the time)
+// to markers whose arguments are made of wordTokens.
 func generatedSample(rnd *rand.Rand) string {
 	var b strings.Builder
+	if rnd.IntN(2) == 0 {
+		for n := 1 + rnd.IntN(3); n > 0; n-- {
+			b.WriteString("m ")
+			for k := 1 + rnd.IntN(6); k > 0; k-- {
+				b.WriteString(wordTokens[rnd.IntN(len(wordTokens))])
+			}
+			b.WriteString([]string{"\n", ";", " && ", "\n\n"}[rnd.IntN(4)])
+		}
+		return b.String()
+	}
 	for n := 3 + rnd.IntN(14); n > 0; n-- {
 		b.WriteString(diffTokens[rnd.IntN(len(diffTokens))])
 	}
