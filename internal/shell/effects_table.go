@@ -520,7 +520,15 @@ var programs = sync.OnceValue(func() map[string]*program {
 		"isort":        formatter("--settings-path= --profile="),
 		"rustfmt":      formatter("--edition= --config-path= --emit="),
 		"clang-format": formatter("--style= -style="),
-		"prettier":     {Long: true, Options: "--config= --ignore-path= --parser= --plugin=", Opts: []optionSpec{{Names: "-w --write", Operands: writesAll}}},
+		// prettier 3 --help. Plugins are JavaScript, and a configuration
+		// file can name them.
+		"prettier": {Long: true, Options: "--ignore-path= --parser= -c --check -l --list-different -u --ignore-unknown " +
+			"--no-config --no-editorconfig --log-level= --cache --no-error-on-unmatched-pattern --stdin-filepath= " +
+			"--print-width= --tab-width= --use-tabs --no-semi --single-quote --trailing-comma= --end-of-line= " +
+			"--prose-wrap= --arrow-parens= --bracket-same-line --no-bracket-spacing --quote-props= -v --version -h --help",
+			Opts: []optionSpec{{Names: "-w --write", Operands: writesAll},
+				{Names: "--plugin= --config= --config-precedence=", Fx: runs("prettier loads plugins (JavaScript) named here or by the configuration")},
+				{Names: "--cache-location=", Path: true, Fx: write("prettier writes its cache here")}}},
 
 		// Interpreters: code from an option, a script file, or standard input.
 		"python":  interpreter(pyOptions, "-c=", "-m=", "-V --version -h --help"),
@@ -733,9 +741,32 @@ var programs = sync.OnceValue(func() map[string]*program {
 		"gradle": {Fx: fx(fxProjectCode, fxNetwork)}, "gradlew": {Fx: fx(fxProjectCode, fxNetwork)}, "mvn": {Fx: fx(fxProjectCode, fxNetwork)},
 		"ant": {Fx: fx(fxProjectCode)}, "bazel": {Fx: fx(fxProjectCode, fxNetwork)}, "just": {Fx: fx(fxProjectCode)}, "task": {Fx: fx(fxProjectCode)},
 		"rake": {Fx: fx(fxProjectCode)}, "pytest": pytestProgram(), "tox": {Fx: fx(fxProjectCode, fxNetwork)}, "nox": {Fx: fx(fxProjectCode, fxNetwork)},
-		"jest": {Fx: fx(fxProjectCode)}, "vitest": {Fx: fx(fxProjectCode)}, "mocha": {Fx: fx(fxProjectCode)}, "playwright": {Fx: fx(fxProjectCode)},
-		"eslint": {Fx: fx(effectSpec{Kind: EffectExec, Reason: "eslint loads configuration and plugins that are code"}), Opts: []optionSpec{{Names: "--fix", Fx: write("eslint --fix rewrites files")}}},
-		"tsc":    {}, "dotnet": {Fx: fx(fxProjectCode)}, "swift": {Fx: fx(fxProjectCode)}, "mix": {Fx: fx(fxProjectCode)}, "rustc": {Fx: fx(effectSpec{Kind: EffectExec, Reason: "runs procedural macros"})},
+		// jest 29 --help: the test run is project code; options that write
+		// elsewhere or load code from elsewhere are not its nature.
+		"jest": {Fx: fx(fxProjectCode), Long: true,
+			Options: "--coverage --watch --watchAll -t= --testNamePattern= --ci --runInBand -i -u --updateSnapshot " +
+				"--verbose --silent --bail=? --passWithNoTests --onlyChanged -o --detectOpenHandles --forceExit " +
+				"--maxWorkers= -w= --testPathPattern= --testPathIgnorePatterns= --json --listTests --clearCache " +
+				"--no-cache --colors --no-colors --version -v --help -h --changedSince= --findRelatedTests --selectProjects=",
+			Opts: []optionSpec{{Names: "--coverageDirectory= --outputFile= --cacheDirectory=", Path: true, Fx: write("jest writes here")},
+				{Names: "-c= --config= --rootDir= --roots= --setupFiles= --globalSetup= --testRunner= --reporters= --transform=",
+					Fx: runs("jest loads code or configuration from this option")}}}, "vitest": {Fx: fx(fxProjectCode)}, "mocha": {Fx: fx(fxProjectCode)}, "playwright": {Fx: fx(fxProjectCode)},
+		"eslint": {Fx: fx(effectSpec{Kind: EffectExec, Reason: "eslint loads configuration and plugins that are code"}), Long: true,
+			Options: "--ext= --max-warnings= --quiet --debug --cache --no-eslintrc --no-inline-config --report-unused-disable-directives " +
+				"--no-error-on-unmatched-pattern --fix-dry-run --fix-type= --color --no-color --version -v --help -h --print-config= --stdin --stdin-filename=",
+			Opts: []optionSpec{{Names: "--fix", Fx: write("eslint --fix rewrites files")},
+				{Names: "-o= --output-file= --cache-location=", Path: true, Fx: write("eslint writes here")},
+				{Names: "-c= --config= -f= --format= --rulesdir= --plugin= --resolve-plugins-relative-to= --parser=", Fx: runs("eslint loads code named by this option")}}},
+		// tsc 5 --help --all (the common part): by default tsc writes the
+		// compiled files beside the sources or into outDir.
+		"tsc": {Long: true, Options: "--noEmit --pretty --watch -w --incremental -i --strict --listFiles --diagnostics " +
+			"--extendedDiagnostics --version -v --help -h --all --showConfig --skipLibCheck --build -b --verbose --force --clean " +
+			"--dry --noImplicitAny --target= -t= --module= -m= --lib= --jsx= --esModuleInterop --allowJs --checkJs " +
+			"--noUnusedLocals --noUnusedParameters --sourceMap --declaration -d --moduleResolution= --resolveJsonModule " +
+			"--isolatedModules --noEmitOnError --listEmittedFiles --traceResolution --explainFiles",
+			Opts: []optionSpec{{Names: "--outDir= --outFile= --declarationDir= --tsBuildInfoFile= --generateTrace= --generateCpuProfile=", Path: true, Fx: write("tsc writes here")},
+				{Names: "-p= --project=", Path: true, Fx: read("tsc reads this project file")},
+				{Names: "--plugins=", Fx: runs("tsc loads plugins")}}}, "dotnet": {Fx: fx(fxProjectCode)}, "swift": {Fx: fx(fxProjectCode)}, "mix": {Fx: fx(fxProjectCode)}, "rustc": {Fx: fx(effectSpec{Kind: EffectExec, Reason: "runs procedural macros"})},
 		"ruff": {Sub: map[string]*program{"format": {Operands: writesAll, Fx: fx(effectSpec{Kind: EffectWrite, Path: ".", Reason: "rewrites Python files"})},
 			"check": {Opts: []optionSpec{{Names: "--fix", Fx: fx(effectSpec{Kind: EffectWrite, Path: ".", Reason: "ruff --fix rewrites files"})}}}, "*": {}}},
 
