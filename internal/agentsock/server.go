@@ -189,7 +189,7 @@ func (s *Server) Close() error {
 	s.mu.Unlock()
 	err := s.ln.Close()
 	for _, c := range conns {
-		c.cancel()
+		c.stop(stopCause{StopShutdown})
 		c.raw.Close()
 	}
 	s.wg.Wait()
@@ -205,14 +205,16 @@ type agentConn struct {
 	rpc    jsonrpc2.Conn
 	ctx    context.Context
 	cancel context.CancelFunc
+	stop   context.CancelCauseFunc // cancel with a reason (the server stops)
 
 	mu    sync.Mutex
 	hooks map[jsonrpc2.ID]context.CancelCauseFunc // hook calls being decided
 }
 
 func newAgentConn(parent context.Context, c net.Conn, budget *rpcstream.Budget, log *slog.Logger) *agentConn {
-	ctx, cancel := context.WithCancel(parent)
-	ac := &agentConn{raw: c, ctx: ctx, cancel: cancel, hooks: map[jsonrpc2.ID]context.CancelCauseFunc{}}
+	ctx, stop := context.WithCancelCause(parent)
+	cancel := func() { stop(nil) }
+	ac := &agentConn{raw: c, ctx: ctx, cancel: cancel, stop: stop, hooks: map[jsonrpc2.ID]context.CancelCauseFunc{}}
 	ec := &endConn{Conn: c, onEnd: cancel}
 	ac.rpc = jsonrpc2.NewConn(rpcstream.NewLines(ec, MaxFrame, budget, log))
 	return ac
@@ -319,6 +321,8 @@ const (
 	StopTimeout     = "timeout"
 	StopInterrupted = "interrupted"
 	StopCancelled   = "cancelled"
+	// StopShutdown: the server closed the connection because it stops.
+	StopShutdown = "shutdown"
 )
 
 type stopCause struct{ reason string }
@@ -364,9 +368,10 @@ func Waiting(ctx context.Context) bool {
 // mergeDone returns a context that ends when either a or b does, keeping a's
 // values.
 func mergeDone(a, b context.Context) (context.Context, context.CancelFunc) {
-	ctx, cancel := context.WithCancel(a)
-	stop := context.AfterFunc(b, cancel)
-	return ctx, func() { stop(); cancel() }
+	ctx, cancel := context.WithCancelCause(a)
+	// b's cause goes along: it says why the agent is no longer heard.
+	stop := context.AfterFunc(b, func() { cancel(context.Cause(b)) })
+	return ctx, func() { stop(); cancel(nil) }
 }
 
 // endConn reports the end of the client's stream (EOF, an error, or the
