@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/gatehouse/gatehouse/internal/agentsock"
 )
 
 // The person's own version of an edit reaches the agent as the tool's input,
@@ -136,7 +134,7 @@ func TestSettledReportsModeSwitchAndTimeout(t *testing.T) {
 	defer cancel()
 	done := make(chan struct{})
 	go func() {
-		g.Hook(ctx, agentsock.HookParams{Payload: bashPayload(t, root, "npm publish"), ProjectDir: root})
+		g.Hook(ctx, hookParams{Payload: bashPayload(t, root, "npm publish"), ProjectDir: root})
 		close(done)
 	}()
 	id = waitPending(t, g)
