@@ -141,7 +141,7 @@ func serve(parent context.Context, rwc io.ReadWriteCloser, socketFlag string, lo
 		atExit(func() { sock.Close() })
 		sock.OnAcceptTrouble(func(err error) { go srv.socketTrouble(ctx, path, err) })
 		wg.Go(func() {
-			if err := sock.Serve(ctx, g); err != nil {
+			if err := sock.Serve(ctx, agentsock.GateService{Gate: g}); err != nil {
 				log.Error("agent socket stopped", "err", err)
 			}
 		})

@@ -5,7 +5,11 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"net"
+	"os"
+	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -111,4 +115,36 @@ func TestServeLateDecisionIsNotDelivered(t *testing.T) {
 		}
 	}
 	t.Logf("%d of 3 allows arrived after the agent left", late)
+}
+
+// TestServeAuditsShutdown closes the editor while a hook waits: the audit
+// log says the server stopped, not that the agent went away.
+func TestServeAuditsShutdown(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, settingsGitStatus)
+	c := startServer(t, e)
+	c.initialize()
+	e.rawHook(t, "make release")
+	p := c.waitPending(1)[0]
+	if code := c.shutdownExit(); code != 0 {
+		t.Fatalf("exit code %d", code)
+	}
+	// The server is gone: read its log from the state directory.
+	var found *auditRow
+	filepath.WalkDir(e.state, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		b, _ := os.ReadFile(path)
+		for _, line := range strings.Split(string(b), "\n") {
+			var r auditRow
+			if json.Unmarshal([]byte(line), &r) == nil && r.ID == p.ID {
+				found = &r
+			}
+		}
+		return nil
+	})
+	if found == nil || found.By != "shutdown" || found.Decision != "ask" {
+		t.Errorf("audit entry of the request waiting at exit = %+v, want ask by shutdown", found)
+	}
 }

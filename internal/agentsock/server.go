@@ -212,8 +212,10 @@ type agentConn struct {
 }
 
 func newAgentConn(parent context.Context, c net.Conn, budget *rpcstream.Budget, log *slog.Logger) *agentConn {
-	ctx, stop := context.WithCancelCause(parent)
-	cancel := func() { stop(nil) }
+	ctx, stop := context.WithCancelCause(context.WithoutCancel(parent))
+	// The server's context ends when it stops: say so to the requests.
+	unwatch := context.AfterFunc(parent, func() { stop(stopCause{StopShutdown}) })
+	cancel := func() { unwatch(); stop(nil) }
 	ac := &agentConn{raw: c, ctx: ctx, cancel: cancel, stop: stop, hooks: map[jsonrpc2.ID]context.CancelCauseFunc{}}
 	ec := &endConn{Conn: c, onEnd: cancel}
 	ac.rpc = jsonrpc2.NewConn(rpcstream.NewLines(ec, MaxFrame, budget, log))

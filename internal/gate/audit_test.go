@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gatehouse/gatehouse/internal/agentsock"
 	"github.com/gatehouse/gatehouse/internal/audit"
 	"github.com/gatehouse/gatehouse/internal/audit/audittest"
 )
@@ -47,11 +46,11 @@ func TestAllowNeedsItsRecord(t *testing.T) {
 		[]byte(`{"permissions":{"allow":["Bash(echo:*)"],"deny":["Bash(rm:*)"]}}`), 0o644)
 	g := New(Options{Roots: []string{root}, Home: t.TempDir(), ManagedDirs: []string{}, Trusted: true})
 	defer g.Close()
-	hookNow := func(mode, command string) agentsock.HookResult {
+	hookNow := func(mode, command string) Answer {
 		t.Helper()
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		r, err := g.Hook(ctx, agentsock.HookParams{Payload: modePayload(t, root, mode, command), ProjectDir: root})
+		r, err := g.Hook(ctx, hookParams{Payload: modePayload(t, root, mode, command), ProjectDir: root})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,12 +6,11 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/gatehouse/gatehouse/internal/agentsock"
 	"github.com/gatehouse/gatehouse/internal/approval"
 	"github.com/gatehouse/gatehouse/internal/explain"
-	"github.com/gatehouse/gatehouse/internal/hook"
 	"github.com/gatehouse/gatehouse/internal/policy"
 	"github.com/gatehouse/gatehouse/internal/settings"
+	"github.com/gatehouse/gatehouse/internal/verdict"
 )
 
 // How a waiting request ended, in the audit log's "by", besides the
@@ -27,6 +26,10 @@ const (
 	ByNotDelivered = "not-delivered"
 )
 
+// StopShutdown is the stop reason of a request whose connection the server
+// closed because it stops (the agent socket's word for it).
+const StopShutdown = "shutdown"
+
 // outcome is how a waiting request ended as the agent saw it, for the
 // audit log and the answer: by is who decided (the broker's word when it
 // decided), a the answer made from the decision. A wait the agent gave up
@@ -34,14 +37,14 @@ const (
 // stopped waiting (after SIGSTOP/SIGCONT, say, an allow clicked for a hook
 // that had answered "ask" on its own seconds before) reached nobody and is
 // recorded as not delivered, never as an allow.
-func outcome(ctx context.Context, c call, by string, err error, a hook.Answer) (string, hook.Answer) {
+func outcome(ctx context.Context, c call, by string, err error, a Answer) (string, Answer) {
 	switch {
 	case err != nil && errors.Is(err, approval.ErrClosed):
 		return approval.ByShutdown, a
 	case err != nil:
 		return stoppedWaiting(ctx, c)
-	case !agentsock.Waiting(ctx):
-		return ByNotDelivered, hook.Answer{Decision: hook.Ask, Reason: "Gatehouse: " + a.Decision + " was decided after the agent had stopped waiting; the agent never received it"}
+	case !c.waiting():
+		return ByNotDelivered, Answer{Decision: verdict.Ask, Reason: "Gatehouse: " + a.Decision + " was decided after the agent had stopped waiting; the agent never received it"}
 	}
 	return by, a
 }
@@ -49,19 +52,21 @@ func outcome(ctx context.Context, c call, by string, err error, a hook.Answer) (
 // stoppedWaiting is the record of a wait the agent gave up before anyone
 // decided: what its hook then told it (ask, or deny in dontAsk mode, the
 // hook's own answer for a wait it stopped), and why.
-func stoppedWaiting(ctx context.Context, c call) (string, hook.Answer) {
-	told := hook.Ask
-	if c.payload.PermissionMode == policy.ModeDontAsk {
-		told = hook.Deny
+func stoppedWaiting(ctx context.Context, c call) (string, Answer) {
+	told := verdict.Ask
+	if c.Mode == policy.ModeDontAsk {
+		told = verdict.Deny
 	}
-	switch agentsock.StopReason(ctx) {
-	case agentsock.StopInterrupted:
-		return ByInterrupted, hook.Answer{Decision: told, Reason: "Gatehouse: the agent's hook was interrupted before anyone decided"}
-	case agentsock.StopTimeout:
-		return approval.ByTimeout, hook.Answer{Decision: told, Reason: "Gatehouse: nobody decided before the agent's hook timed out"}
+	switch c.stopReason() {
+	case StopInterrupted:
+		return ByInterrupted, Answer{Decision: told, Reason: "Gatehouse: the agent's hook was interrupted before anyone decided"}
+	case StopTimeout:
+		return approval.ByTimeout, Answer{Decision: told, Reason: "Gatehouse: nobody decided before the agent's hook timed out"}
+	case StopShutdown:
+		return approval.ByShutdown, Answer{Decision: verdict.Ask, Reason: "Gatehouse: the editor closed before anyone decided"}
 	}
 	// Gone without a word: this server told it nothing.
-	return ByCancelled, hook.Answer{Decision: hook.Ask, Reason: "Gatehouse: the agent stopped waiting (its hook was cancelled or ended) before anyone decided"}
+	return ByCancelled, Answer{Decision: verdict.Ask, Reason: "Gatehouse: the agent stopped waiting (its hook was cancelled or ended) before anyone decided"}
 }
 
 // Verdict is a person's decision on a pending request, as the editor sends it.
@@ -137,11 +142,6 @@ func (g *Gate) Decide(v Verdict) error {
 
 // Pending lists the waiting requests, oldest first.
 func (g *Gate) Pending() []approval.Request { return g.broker.Pending() }
-
-// Explain explains a shell command (agentsock.Service).
-func (g *Gate) Explain(_ context.Context, p agentsock.ExplainParams) (any, error) {
-	return g.ExplainCommand(p.Command, p.Description, p.Cwd), nil
-}
 
 // ExplainCommand is Gatehouse's reading of a command, for the editor.
 func (g *Gate) ExplainCommand(command, description, cwd string) explain.Explanation {

@@ -75,7 +75,7 @@ var reviewSeq atomic.Uint64
 func (g *Gate) keepReviewable(c call, d policy.Decision, p *proposal.Proposal) {
 	id := newID()
 	g.mu.Lock()
-	g.reviewed[id] = &reviewedEdit{ID: id, Prop: p, Project: c.project, Session: c.payload.SessionID, Accepted: time.Now(), seq: reviewSeq.Add(1), size: proposalSize(p)}
+	g.reviewed[id] = &reviewedEdit{ID: id, Prop: p, Project: c.project, Session: c.Session, Accepted: time.Now(), seq: reviewSeq.Add(1), size: proposalSize(p)}
 	g.trimReviewed()
 	g.mu.Unlock()
 	g.changed()
@@ -189,7 +189,7 @@ func (g *Gate) SetHunk(id string, hunk int, accept bool) error {
 		g.mu.Unlock()
 		return fmt.Errorf("edit %s has no hunk %d", id, hunk)
 	}
-	r.states[hunk] = verdict(accept)
+	r.states[hunk] = hunkVerdict(accept)
 	g.mu.Unlock()
 	return g.settleEdit(id)
 }
@@ -204,7 +204,7 @@ func (g *Gate) SetFile(id string, accept bool) error {
 	}
 	for i, s := range r.states {
 		if s == undecided {
-			r.states[i] = verdict(accept)
+			r.states[i] = hunkVerdict(accept)
 		}
 	}
 	g.mu.Unlock()
@@ -222,7 +222,7 @@ func (g *Gate) SetAllEdits(accept bool) error {
 	return errors.Join(errs...)
 }
 
-func verdict(accept bool) hunkState {
+func hunkVerdict(accept bool) hunkState {
 	if accept {
 		return accepted
 	}

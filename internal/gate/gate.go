@@ -5,7 +5,8 @@
 // every decision in the audit log.
 //
 // It knows nothing of LSP: the server's handlers call it and render its
-// state; agents reach it through internal/agentsock.
+// state; agents reach it through their adapters (internal/agentsock for the
+// socket), which translate each agent's payload into a Request.
 package gate
 
 import (
@@ -21,14 +22,13 @@ import (
 	"time"
 
 	"github.com/gatehouse/gatehouse/internal/action"
-	"github.com/gatehouse/gatehouse/internal/agentsock"
 	"github.com/gatehouse/gatehouse/internal/approval"
 	"github.com/gatehouse/gatehouse/internal/audit"
 	"github.com/gatehouse/gatehouse/internal/explain"
-	"github.com/gatehouse/gatehouse/internal/hook"
 	"github.com/gatehouse/gatehouse/internal/policy"
 	"github.com/gatehouse/gatehouse/internal/proposal"
 	"github.com/gatehouse/gatehouse/internal/settings"
+	"github.com/gatehouse/gatehouse/internal/verdict"
 )
 
 // Modes the person can set from the editor.
@@ -326,57 +326,42 @@ func (g *Gate) Policy(project string) (*policy.Policy, error) {
 	return g.policy(filepath.Clean(project))
 }
 
-// Hook decides one Claude Code PreToolUse payload, waiting for the person
-// when policy asks. It implements agentsock.Service.
-func (g *Gate) Hook(ctx context.Context, p agentsock.HookParams) (agentsock.HookResult, error) {
-	payload, err := hook.ParsePayload(p.Payload)
-	if err != nil {
-		return agentsock.HookResult{Decision: hook.Deny, Reason: "Gatehouse: " + err.Error()}, nil
+// Submit decides one agent-neutral request, waiting for the person when
+// policy asks. An invalid request (no absolute project or working
+// directory) is denied: paths in the tool input are resolved against them,
+// and a relative one would make confinement depend on the server's own.
+func (g *Gate) Submit(ctx context.Context, r Request) Answer {
+	if r.Project == "" || !filepath.IsAbs(r.Project) {
+		return Answer{Decision: verdict.Deny, Reason: "Gatehouse: no absolute project directory in the request"}
 	}
-	projectDir := p.ProjectDir
-	if projectDir == "" {
-		projectDir = payload.Cwd
+	if r.Cwd == "" {
+		r.Cwd = r.Project
 	}
-	if projectDir == "" || !filepath.IsAbs(projectDir) {
-		return agentsock.HookResult{Decision: hook.Deny, Reason: "Gatehouse: no absolute project directory in the request"}, nil
+	if !filepath.IsAbs(r.Cwd) {
+		return Answer{Decision: verdict.Deny, Reason: fmt.Sprintf("Gatehouse: hook input: cwd %q is not an absolute path", r.Cwd)}
 	}
-	cwd := payload.Cwd
-	if cwd == "" {
-		cwd = projectDir
+	if r.Agent == "" {
+		r.Agent = "claude-code"
 	}
-	if !filepath.IsAbs(cwd) {
-		// Relative paths in the tool input are resolved against it: a
-		// relative cwd would make confinement depend on the server's own.
-		return agentsock.HookResult{Decision: hook.Deny, Reason: fmt.Sprintf("Gatehouse: hook input: cwd %q is not an absolute path", cwd)}, nil
-	}
-	agent := p.Agent
-	if agent == "" {
-		agent = "claude-code"
-	}
-	a := g.decide(ctx, call{
-		project:   g.projectFor(projectDir),
-		payload:   payload,
-		cwd:       filepath.Clean(cwd),
-		agent:     agent,
-		askReason: p.AskReason,
-	})
-	return agentsock.HookResult{Decision: a.Decision, Reason: a.Reason, UpdatedInput: a.UpdatedInput}, nil
+	r.Project = g.projectFor(r.Project)
+	r.Cwd = filepath.Clean(r.Cwd)
+	return g.decide(ctx, call{Request: r, project: r.Project, cwd: r.Cwd, agent: r.Agent, askReason: r.AskReason})
 }
 
 // call is one agent request being decided.
 type call struct {
+	Request
 	project string
-	payload hook.Payload
 	cwd     string
 	agent   string
-	// askReason turns an allow into an ask (see agentsock.HookParams).
+	// askReason turns an allow into an ask (see Request.AskReason).
 	askReason string
 }
 
-func (g *Gate) decide(ctx context.Context, c call) hook.Answer {
+func (g *Gate) decide(ctx context.Context, c call) Answer {
 	d, err := g.policyDecision(c)
 	if err != nil {
-		a := hook.Answer{Decision: hook.Ask, Reason: "Gatehouse: cannot load the policy: " + err.Error()}
+		a := Answer{Decision: verdict.Ask, Reason: "Gatehouse: cannot load the policy: " + err.Error()}
 		g.record(c, d, nil, a, approval.ByRule, "")
 		return a
 	}
@@ -387,7 +372,7 @@ func (g *Gate) decide(ctx context.Context, c call) hook.Answer {
 		if err != nil {
 			// Claude Code's own tool would fail the same way: tell the agent
 			// at once so it can retry, instead of asking a person.
-			a := hook.Answer{Decision: hook.Deny, Reason: "Gatehouse: " + err.Error()}
+			a := Answer{Decision: verdict.Deny, Reason: "Gatehouse: " + err.Error()}
 			g.record(c, d, nil, a, approval.ByRule, "")
 			return a
 		}
@@ -395,14 +380,14 @@ func (g *Gate) decide(ctx context.Context, c call) hook.Answer {
 
 	switch d.Behavior {
 	case policy.Allow:
-		a := hook.AnswerFor(d)
+		a := answerFor(d)
 		// No allow without its record: the entry is written before the
 		// answer is given, and if it cannot be, the person decides.
-		if err := g.record(c, d, nil, a, hook.DecidedBy(d), ruleText(d)); err != nil {
-			d = askInstead(d, unrecordedReason("the policy allows this", err), g.effectiveMode(c.payload.PermissionMode))
+		if err := g.record(c, d, nil, a, d.DecidedBy(), ruleText(d)); err != nil {
+			d = askInstead(d, unrecordedReason("the policy allows this", err), g.effectiveMode(c.Mode))
 			if d.Behavior == policy.Deny {
-				a = hook.AnswerFor(d)
-				g.record(c, d, nil, a, hook.DecidedBy(d), "")
+				a = answerFor(d)
+				g.record(c, d, nil, a, d.DecidedBy(), "")
 				return a
 			}
 			return g.wait(ctx, c, d, prop)
@@ -412,8 +397,8 @@ func (g *Gate) decide(ctx context.Context, c call) hook.Answer {
 		}
 		return a
 	case policy.Deny:
-		a := hook.AnswerFor(d)
-		g.record(c, d, nil, a, hook.DecidedBy(d), ruleText(d))
+		a := answerFor(d)
+		g.record(c, d, nil, a, d.DecidedBy(), ruleText(d))
 		return a
 	}
 	return g.wait(ctx, c, d, prop)
@@ -460,21 +445,21 @@ func (g *Gate) policyDecision(c call) (policy.Decision, error) {
 		return policy.Decision{}, err
 	}
 	var extra []policy.Rule
-	for _, text := range g.broker.SessionRules(c.payload.SessionID) {
+	for _, text := range g.broker.SessionRules(c.Session) {
 		if r, err := policy.ParseRule(text); err == nil {
 			r.Behavior = policy.Allow
 			extra = append(extra, r)
 		}
 	}
 	d := pol.DecideWith(policy.Request{
-		Tool:      c.payload.ToolName,
-		Input:     c.payload.ToolInput,
+		Tool:      c.Tool,
+		Input:     c.Input,
 		Cwd:       c.cwd,
-		SessionID: c.payload.SessionID,
-		Mode:      g.effectiveMode(c.payload.PermissionMode),
+		SessionID: c.Session,
+		Mode:      g.effectiveMode(c.Mode),
 	}, extra)
 	if c.askReason != "" && d.Behavior == policy.Allow {
-		d = askInstead(d, c.askReason, g.effectiveMode(c.payload.PermissionMode))
+		d = askInstead(d, c.askReason, g.effectiveMode(c.Mode))
 	}
 	return d, nil
 }
@@ -494,7 +479,7 @@ func askInstead(d policy.Decision, reason, mode string) policy.Decision {
 
 // wait makes a pending request and blocks until it is decided. Whatever
 // ends the wait other than a person's decision is never an allow.
-func (g *Gate) wait(ctx context.Context, c call, d policy.Decision, prop *proposal.Proposal) hook.Answer {
+func (g *Gate) wait(ctx context.Context, c call, d policy.Decision, prop *proposal.Proposal) Answer {
 	req := g.pendingRequest(c, d, prop)
 	id := newID()
 	req.ID = id
@@ -514,15 +499,15 @@ func (g *Gate) wait(ctx context.Context, c call, d policy.Decision, prop *propos
 	delete(g.edits, id)
 	delete(g.calls, id)
 	g.mu.Unlock()
-	var a hook.Answer
+	var a Answer
 	switch {
 	case err != nil && errors.Is(err, approval.ErrClosed):
-		a = hook.Answer{Decision: hook.Ask, Reason: "Gatehouse: the editor closed before anyone decided; approve here if you want this to run"}
+		a = Answer{Decision: verdict.Ask, Reason: "Gatehouse: the editor closed before anyone decided; approve here if you want this to run"}
 	case err != nil:
-		a = hook.Answer{Decision: hook.Ask, Reason: "Gatehouse: nobody decided in the editor in time; approve here if you want this to run"}
+		a = Answer{Decision: verdict.Ask, Reason: "Gatehouse: nobody decided in the editor in time; approve here if you want this to run"}
 	case dec.By == approval.ByRule && (dec.Behavior == approval.Allow || dec.Behavior == approval.Deny):
 		// Decided again by the policy after it changed while waiting.
-		a = hook.Answer{Decision: dec.Behavior, Reason: "Gatehouse: " + dec.Reason}
+		a = Answer{Decision: dec.Behavior, Reason: "Gatehouse: " + dec.Reason}
 	case dec.Behavior == approval.Allow:
 		reason := "Gatehouse: approved in the editor" + scopeText(dec.Scope)
 		if dec.Reason != "" {
@@ -530,29 +515,29 @@ func (g *Gate) wait(ctx context.Context, c call, d policy.Decision, prop *propos
 			// the agent must know the file is not what it proposed.
 			reason += "; " + dec.Reason
 		}
-		a = hook.Answer{Decision: hook.Allow, Reason: reason, UpdatedInput: dec.UpdatedInput}
+		a = Answer{Decision: verdict.Allow, Reason: reason, UpdatedInput: dec.UpdatedInput}
 	case dec.Behavior == approval.Deny:
 		reason := "Gatehouse: denied in the editor"
 		if dec.Reason != "" {
 			reason += ": " + dec.Reason
 		}
-		a = hook.Answer{Decision: hook.Deny, Reason: reason}
+		a = Answer{Decision: verdict.Deny, Reason: reason}
 	default:
-		a = hook.Answer{Decision: hook.Ask, Reason: "Gatehouse: " + dec.Reason}
+		a = Answer{Decision: verdict.Ask, Reason: "Gatehouse: " + dec.Reason}
 	}
 	by := dec.By
 	by, a = outcome(ctx, c, by, err, a)
 	rec := req
-	if rerr := g.record(c, d, &rec, a, by, dec.Rule); rerr != nil && a.Decision == hook.Allow {
+	if rerr := g.record(c, d, &rec, a, by, dec.Rule); rerr != nil && a.Decision == verdict.Allow {
 		// Approved, but not recorded: not allowed. The agent asks the
 		// person again, in its own prompt, with the reason.
-		a = unrecordedAnswer(dec, rerr, g.effectiveMode(c.payload.PermissionMode))
+		a = unrecordedAnswer(dec, rerr, g.effectiveMode(c.Mode))
 		g.record(c, d, &rec, a, by, dec.Rule)
 		return a
 	}
 	// Only what a rule allowed while it waited is "accepted without a
 	// person": an edit a person accepted is not listed as automatic.
-	if a.Decision == hook.Allow && prop != nil && len(dec.UpdatedInput) == 0 && dec.By == approval.ByRule {
+	if a.Decision == verdict.Allow && prop != nil && len(dec.UpdatedInput) == 0 && dec.By == approval.ByRule {
 		g.keepReviewable(c, d, prop)
 	}
 	return a
@@ -569,23 +554,23 @@ func unrecordedReason(what string, err error) string {
 // unrecordedAnswer is the answer for an approval whose record could not be
 // written: ask in the agent's own prompt, or in dontAsk mode (where the
 // agent would not ask) deny.
-func unrecordedAnswer(dec approval.Decision, err error, mode string) hook.Answer {
+func unrecordedAnswer(dec approval.Decision, err error, mode string) Answer {
 	what := "approved in the editor"
 	if dec.By == approval.ByRule {
 		what = "the policy allows this"
 	}
 	reason := unrecordedReason(what, err)
 	if mode == policy.ModeDontAsk {
-		return hook.Answer{Decision: hook.Deny, Reason: reason + " Denied because the session is in dontAsk mode."}
+		return Answer{Decision: verdict.Deny, Reason: reason + " Denied because the session is in dontAsk mode."}
 	}
-	return hook.Answer{Decision: hook.Ask, Reason: reason + " Approve here if you want this to run."}
+	return Answer{Decision: verdict.Ask, Reason: reason + " Approve here if you want this to run."}
 }
 
 func scopeText(s approval.Scope) string {
 	switch s {
-	case approval.Scope("session"):
+	case approval.ScopeSession:
 		return " for this session"
-	case approval.Scope("always"):
+	case approval.ScopeAlways:
 		return " and saved as a rule"
 	}
 	return ""
@@ -594,10 +579,10 @@ func scopeText(s approval.Scope) string {
 func (g *Gate) pendingRequest(c call, d policy.Decision, prop *proposal.Proposal) approval.Request {
 	req := approval.Request{
 		Kind:          d.Kind,
-		Tool:          c.payload.ToolName,
-		Input:         c.payload.ToolInput,
+		Tool:          c.Tool,
+		Input:         c.Input,
 		Cwd:           c.cwd,
-		Session:       c.payload.SessionID,
+		Session:       c.Session,
 		Agent:         c.agent,
 		Reason:        d.Reason,
 		SuggestedRule: d.SuggestedRule,
@@ -607,14 +592,14 @@ func (g *Gate) pendingRequest(c call, d policy.Decision, prop *proposal.Proposal
 		Description string `json:"description"`
 		URL         string `json:"url"`
 	}
-	json.Unmarshal(c.payload.ToolInput, &in)
+	json.Unmarshal(c.Input, &in)
 	req.Description = in.Description
 	switch {
 	case prop != nil:
 		req.Path = prop.Path
 		req.Summary = prop.Summary()
 		req.Attachment = prop
-	case c.payload.ToolName == "Bash":
+	case c.Tool == "Bash":
 		req.Command = in.Command
 		ex := explain.Explain(in.Command, explain.Options{
 			Description:    in.Description,
@@ -627,10 +612,10 @@ func (g *Gate) pendingRequest(c call, d policy.Decision, prop *proposal.Proposal
 	case in.URL != "":
 		req.Summary = "Fetch " + in.URL
 	default:
-		req.Summary = c.payload.ToolName
+		req.Summary = c.Tool
 	}
 	if req.Summary == "" {
-		req.Summary = c.payload.ToolName
+		req.Summary = c.Tool
 	}
 	g.mu.Lock()
 	down, isDown := g.auditDown[c.project]
@@ -645,7 +630,7 @@ func (g *Gate) pendingRequest(c call, d policy.Decision, prop *proposal.Proposal
 // propose reads the file the edit targets (the editor's buffer if open) and
 // builds the proposal; a proposal Claude Code's tool would refuse is an error.
 func (g *Gate) propose(c call) (*proposal.Proposal, error) {
-	target, err := proposal.TargetPath(c.payload.ToolName, c.payload.ToolInput)
+	target, err := proposal.TargetPath(c.Tool, c.Input)
 	if err != nil {
 		return nil, err
 	}
@@ -657,7 +642,7 @@ func (g *Gate) propose(c call) (*proposal.Proposal, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := proposal.New(c.payload.ToolName, c.payload.ToolInput, content, exists)
+	p, err := proposal.New(c.Tool, c.Input, content, exists)
 	if err != nil {
 		return nil, err
 	}
@@ -696,7 +681,7 @@ func (g *Gate) read(path string) ([]byte, bool, error) {
 
 // record appends the decision to the project's audit log. An error means
 // it is not recorded: the caller must not hand out an allow (see decide).
-func (g *Gate) record(c call, d policy.Decision, req *approval.Request, a hook.Answer, by, rule string) error {
+func (g *Gate) record(c call, d policy.Decision, req *approval.Request, a Answer, by, rule string) error {
 	if g.opt.NoAudit {
 		return nil
 	}
@@ -709,12 +694,12 @@ func (g *Gate) record(c call, d policy.Decision, req *approval.Request, a hook.A
 	e := audit.Entry{
 		Time:      time.Now().UTC(),
 		Workspace: c.project,
-		Session:   c.payload.SessionID,
+		Session:   c.Session,
 		Agent:     c.agent,
-		Tool:      c.payload.ToolName,
+		Tool:      c.Tool,
 		Kind:      string(d.Kind),
-		Summary:   hook.AuditSummary(c.payload, d),
-		Input:     c.payload.ToolInput,
+		Summary:   audit.Summary(c.Tool, c.Input, d.Paths),
+		Input:     c.Input,
 		Decision:  a.Decision,
 		By:        by,
 		Rule:      rule,
@@ -755,4 +740,14 @@ func (g *Gate) auditLog(project string) (*audit.Log, error) {
 	}
 	g.audits[project] = l
 	return l, nil
+}
+
+// answerFor is a policy decision as the gate's answer. A behavior the gate
+// does not know is never an allow.
+func answerFor(d policy.Decision) Answer {
+	switch d.Behavior {
+	case policy.Allow, policy.Ask, policy.Deny:
+		return Answer{Decision: string(d.Behavior), Reason: d.Message()}
+	}
+	return Answer{Decision: verdict.Ask, Reason: d.Message()}
 }

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gatehouse/gatehouse/internal/agentsock"
 	"github.com/gatehouse/gatehouse/internal/audit"
 )
 
@@ -36,10 +35,10 @@ func newTestGate(t *testing.T) (*Gate, string) {
 
 // hookAsync sends one payload for root's project and delivers the answer
 // when the gate gives it (after a person decides, for requests that wait).
-func hookAsync(g *Gate, root string, payload json.RawMessage) <-chan agentsock.HookResult {
-	res := make(chan agentsock.HookResult, 1)
+func hookAsync(g *Gate, root string, payload json.RawMessage) <-chan Answer {
+	res := make(chan Answer, 1)
 	go func() {
-		r, _ := g.Hook(context.Background(), agentsock.HookParams{Payload: payload, ProjectDir: root})
+		r, _ := g.Hook(context.Background(), hookParams{Payload: payload, ProjectDir: root})
 		res <- r
 	}()
 	return res
@@ -134,12 +133,12 @@ func TestSubfolderProjectUsesItsOwnSettings(t *testing.T) {
 	os.WriteFile(settingsFile, []byte(`{"permissions":{"deny":["Bash(git status)"]}}`), 0o644)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	r, err := g.Hook(ctx, agentsock.HookParams{Payload: bashPayload(t, sub, "git status"), ProjectDir: sub})
+	r, err := g.Hook(ctx, hookParams{Payload: bashPayload(t, sub, "git status"), ProjectDir: sub})
 	if err != nil || r.Decision != "deny" {
 		t.Fatalf("with the subfolder's deny rule: %+v, %v", r, err)
 	}
 	os.WriteFile(settingsFile, []byte(`{"permissions":{"allow":["Bash(git status)"]}}`), 0o644)
-	r, err = g.Hook(ctx, agentsock.HookParams{Payload: bashPayload(t, sub, "git status"), ProjectDir: sub})
+	r, err = g.Hook(ctx, hookParams{Payload: bashPayload(t, sub, "git status"), ProjectDir: sub})
 	if err != nil || r.Decision != "allow" {
 		t.Fatalf("after the subfolder's settings changed: %+v, %v", r, err)
 	}
@@ -154,7 +153,7 @@ func TestPolicyChangeDecidesWaitingRequests(t *testing.T) {
 	os.WriteFile(file, []byte("one\ntwo\n"), 0o644)
 	type result struct {
 		name string
-		r    agentsock.HookResult
+		r    Answer
 	}
 	res := make(chan result, 3)
 	send := func(name string, payload json.RawMessage) {
@@ -201,7 +200,7 @@ func TestDecisionsAreAudited(t *testing.T) {
 	g := New(Options{Roots: []string{root}, Home: t.TempDir(), ManagedDirs: []string{}, Trusted: true})
 	defer g.Close()
 	ctx := context.Background()
-	if r, _ := g.Hook(ctx, agentsock.HookParams{Payload: bashPayload(t, root, "git status"), ProjectDir: root}); r.Decision != "allow" {
+	if r, _ := g.Hook(ctx, hookParams{Payload: bashPayload(t, root, "git status"), ProjectDir: root}); r.Decision != "allow" {
 		t.Fatalf("git status: %+v", r)
 	}
 	res := hookAsync(g, root, bashPayload(t, root, "make deploy"))

@@ -2,7 +2,6 @@ package hook
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -97,60 +96,18 @@ func record(env Env, p Payload, project string, d policy.Decision, a Answer) err
 		Agent:    agentName(p) + " (offline hook)",
 		Tool:     p.ToolName,
 		Kind:     string(d.Kind),
-		Summary:  AuditSummary(p, d),
+		Summary:  audit.Summary(p.ToolName, p.ToolInput, d.Paths),
 		Input:    p.ToolInput,
 		Decision: a.Decision,
-		By:       DecidedBy(d),
+		By:       d.DecidedBy(),
 		Rule:     rule,
 		Reason:   d.Reason,
 	})
 }
 
-// DecidedBy names who decided, for the audit log: the mode when a
-// permission mode turned the answer, else the rules (a rule, or the checks
-// and the absence of one).
-func DecidedBy(d policy.Decision) string {
-	switch d.Check {
-	case policy.CheckAcceptEdits, policy.CheckPlan, policy.CheckDontAsk, policy.CheckBypass:
-		return "mode"
-	}
-	return "rule"
-}
-
-// AuditSummary is the one-line description of a call in the audit log: the
-// command for Bash, else the first path or URL involved, else the tool.
-func AuditSummary(p Payload, d policy.Decision) string {
-	var in struct {
-		Command string `json:"command"`
-		URL     string `json:"url"`
-	}
-	_ = json.Unmarshal(p.ToolInput, &in) // best effort: the input was already decided on
-	switch {
-	case p.ToolName == "Bash" && in.Command != "":
-		return in.Command
-	case len(d.Paths) > 0:
-		return d.Paths[0]
-	case in.URL != "":
-		return in.URL
-	}
-	return p.ToolName
-}
-
-// AnswerFor turns a policy decision into the hook's answer. Claude Code shows
-// an ask reason to the person at its prompt and a deny reason to the model,
-// so both say that Gatehouse decided and why; an ask also offers the rule
-// that would allow such calls from now on.
+// AnswerFor turns a policy decision into the hook's answer.
 func AnswerFor(d policy.Decision) Answer {
-	reason := strings.TrimSpace(d.Reason)
-	if reason == "" {
-		reason = fmt.Sprintf("%s (%s)", d.Behavior, d.Check)
-	}
-	if !strings.HasPrefix(reason, "Gatehouse") {
-		reason = "Gatehouse: " + reason
-	}
-	if d.Behavior == policy.Ask && d.SuggestedRule != "" {
-		reason += " To allow such calls from now on, add " + d.SuggestedRule + " to permissions.allow."
-	}
+	reason := d.Message()
 	switch d.Behavior {
 	case policy.Allow, policy.Ask, policy.Deny:
 		return Answer{Decision: string(d.Behavior), Reason: reason}

@@ -23,7 +23,6 @@ import (
 
 	"github.com/gatehouse/gatehouse/internal/agent"
 	"github.com/gatehouse/gatehouse/internal/audit"
-	"github.com/gatehouse/gatehouse/internal/policy"
 )
 
 // DefaultTimeout is how long the hook waits for a decision. It stays below
@@ -237,7 +236,7 @@ func recordStopped(env Env, p Payload, project string, a Answer, stderr io.Write
 				Session:  p.SessionID,
 				Agent:    agentName(p) + " (hook)",
 				Tool:     p.ToolName,
-				Summary:  AuditSummary(p, policy.Decision{}),
+				Summary:  audit.Summary(p.ToolName, p.ToolInput, nil),
 				Input:    p.ToolInput,
 				Decision: a.Decision,
 				By:       verdict.ByGatehouse,
