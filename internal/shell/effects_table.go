@@ -5,7 +5,14 @@ import "sync"
 // This file is data: what each wrapper and program does. The engine in
 // effects.go, wrappers.go and special.go interprets it; no program has
 // code of its own here. Every bypass found in a program becomes an entry
-// or an option here, and a row in testdata/shell.
+// or an option here, and a row in testdata/shell or
+// testdata/corpus/bash_programs.tsv.
+//
+// Positive knowledge: an option of a program in this table that neither
+// this file nor options_table.go (the complete lists from each program's
+// --help or manual) names is unknown, and a command with an unknown option
+// is never allowed automatically. testdata/option_effects.tsv locks every
+// option that has an effect.
 //
 // Option lists use the grammar of optSyntax.addOptions: "-o=" takes a
 // value, "-i=?" takes an attached value only, "--arg==" takes two.
