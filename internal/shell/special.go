@@ -120,7 +120,7 @@ var loaderFamilies = struct{ prefixes, suffixes, names []string }{
 	suffixes: []string{"_OPTIONS", "_OPTS", "FLAGS", "_PROXY", "_CA_BUNDLE", "_CA_CERTS", "_CONFIG", "_HOME", "_PATH", "_RC"},
 	names: []string{"ENV", "IFS", "SHELLOPTS", "BASHOPTS", "CDPATH", "GLOBIGNORE", "HISTFILE", "PROMPT_COMMAND", "EXECIGNORE",
 		"FUNCNEST", "POSIXLY_CORRECT", "INPUTRC", "TMPDIR", "HOME", "PATH", "SHELL", "EDITOR", "VISUAL", "PAGER", "BROWSER",
-		"TERM", "OPTIND", "OPTARG", "MAKE", "CC", "CXX", "CPP", "AR", "LD", "AS"},
+		"OPTIND", "OPTARG", "MAKE", "CC", "CXX", "CPP", "AR", "LD", "AS"},
 }
 
 // LoaderVariable reports a variable whose value changes how programs load
