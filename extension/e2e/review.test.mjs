@@ -365,3 +365,18 @@ test('an edit accepted in accept-edits mode is listed with its diff (before → 
 	await h.page.locator('.notification-toast', { hasText: 'reverted greet.js' }).waitFor({ state: 'visible', timeout: 20_000 });
 	await waitFor(async () => (await readFile(file, 'utf8')) === before, 15_000, () => 'the file was not reverted');
 });
+
+test('a hunk on the first line does not share an unlabelled lens row with the file-level lenses', { skip }, async () => {
+	await runCommand(h.page, 'View: Close All Editors');
+	const pending = hook(writePayload(h.dirs.workspace, 'src/greet.js', greetOld.replace('// A tiny module', '// A small module').replace("'Goodbye, '", "'Bye, '")));
+	await waiting(1);
+	await openFile('greet.js');
+	const firstRow = h.page.locator('.codelens-decoration').first();
+	await waitFor(async () => /Accept all in file/.test(await firstRow.innerText()), 30_000, () => 'no file-level lenses');
+	const row = plain(await firstRow.innerText()).replace(/\s+/g, ' ');
+	assert.match(row, /Accept all in file \(2\) \| Reject all in file \| · Hunk 1: \| Accept \| Reject \| Show diff/);
+	await runCommand(h.page, 'Notifications: Clear All Notifications');
+	await screenshot(h.page, '43-first-line-hunk-lenses');
+	await h.page.locator('.codelens-decoration a', { hasText: /^Reject all in file$/ }).first().click();
+	assert.equal((await pending).decision?.permissionDecision, 'deny');
+});

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 // Types only: the library itself (most of the bundle) is loaded by start(),
 // after activate() has returned, so it never delays VS Code's activation.
 import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import { labelSharedRows } from './lensRows';
 import { type CommandName, type CommandTypes, type ExperimentalCapabilities, type GatehouseSettings, notifyDidChangeState, type ProposedContent, reqProposedContent, type State, cmd } from './lspExt';
 
 type LanguageClientModule = typeof import('vscode-languageclient/node');
@@ -69,6 +70,14 @@ export class GatehouseClient implements vscode.Disposable {
 			initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted },
 			outputChannel: this.output,
 			traceOutputChannel: this.output,
+			middleware: {
+				// A hunk on the first line gets a label, so its lenses do not read as part of the file's.
+				provideCodeLenses: async (document, token, next) => {
+					const lenses = await next(document, token);
+					if (!lenses) return lenses;
+					return labelSharedRows(lenses, (at, title) => new vscode.CodeLens(at.range, { title, command: '' }));
+				},
+			},
 			...(folder ? { workspaceFolder: folder } : {}),
 		};
 		const client = new lsp.LanguageClient('gatehouse', 'Gatehouse', serverOptions, clientOptions);

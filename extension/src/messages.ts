@@ -70,7 +70,7 @@ export function settledMessage(s: Settled): { level: 'info' | 'warning'; text: s
 		case 'shutdown':
 			return { level: 'warning', text: `Gatehouse: the request to ${settledWhat(s)} ended when the server stopped. The agent was told: ${told(s)}.` };
 		default:
-			return { level: s.decision === 'deny' ? 'warning' : 'info', text: `Gatehouse: the request to ${settledWhat(s)} was answered by the settings without you. The agent was told: ${told(s)}.` };
+			return { level: s.decision === 'deny' ? 'warning' : 'info', text: `Gatehouse: the request to ${settledWhat(s)} was answered without you. The agent was told: ${told(s)}.` };
 	}
 }
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { auditHtml, decidedBy, escapeHtml } from '../src/auditView';
 import { anchorLine, hunkMarkdown } from '../src/inlineReview';
+import { type LensLike, labelSharedRows } from '../src/lensRows';
 import type { HunkState, Settled } from '../src/lspExt';
 import { codeSpan, explanationMarkdown, inlineMarkdown, modeSwitchMessage, settledMessage } from '../src/messages';
 
@@ -56,4 +57,24 @@ test('explanation prose renders backticks and URLs as code, everything else esca
 	const md = explanationMarkdown('x', { summary: '`x` [y](command:z)', risks: ['network'], riskDetails: [{ kind: 'network', reason: 'fetches `https://x.example`', start: 0, end: 1 }] });
 	assert.ok(md.includes('`x` \\[y\\]\\(command:z\\)'), md);
 	assert.match(md, /- \*\*network\*\* — Reaches the network.* Here: fetches `https:\/\/x\.example`/);
+});
+
+test('a hunk on the first line gets a label so its lenses do not read as the file-level ones', () => {
+	const lens = (line: number, command: string, hunk?: number): LensLike => ({
+		range: { start: { line } },
+		command: { title: command, command, arguments: [{ id: 'e', ...(hunk === undefined ? {} : { hunk }) }] },
+	});
+	const out = labelSharedRows(
+		[lens(0, 'gatehouse.acceptFile'), lens(0, 'gatehouse.rejectFile'), lens(0, 'gatehouse.acceptHunk', 0), lens(0, 'gatehouse.rejectHunk', 0), lens(0, 'gatehouse.showDiff', 0), lens(6, 'gatehouse.acceptHunk', 1)],
+		(at, title) => ({ range: at.range, command: { title, command: '' } }),
+	);
+	assert.deepEqual(
+		out.map((l) => l.command?.title),
+		['gatehouse.acceptFile', 'gatehouse.rejectFile', '· Hunk 1:', 'gatehouse.acceptHunk', 'gatehouse.rejectHunk', 'gatehouse.showDiff', 'gatehouse.acceptHunk'],
+	);
+});
+
+test('a request answered by a rule change or a stale file is reported with the agent\'s answer', () => {
+	const m = settledMessage(settled({ kind: 'edit', path: '/w/a.ts', command: undefined, reason: 'Gatehouse: the file a.ts changed since the edit was proposed' }));
+	assert.equal(m.text, 'Gatehouse: the request to edit "a.ts" was answered without you. The agent was told: deny (the file a.ts changed since the edit was proposed).');
 });
