@@ -154,7 +154,13 @@ func Run(ctx context.Context, o RunOptions) (int, error) {
 		return 0, fmt.Errorf("%s", why)
 	}
 	if code < 0 {
-		return 0, fmt.Errorf("bwrap could not set up the sandbox (%v); its message is above", werr)
+		hint := ""
+		if b, err := os.ReadFile("/proc/1/comm"); err == nil && strings.TrimSpace(string(b)) == "bwrap" {
+			// Claude Code's own sandbox (or another bwrap) runs this
+			// command: bwrap cannot mount /proc inside it.
+			hint = "; this already runs inside another bubblewrap sandbox (Claude Code's own?), where a second cannot start: turn one of them off"
+		}
+		return 0, fmt.Errorf("bwrap could not set up the sandbox (%v); its message is above%s", werr, hint)
 	}
 	return code, nil
 }
