@@ -65,6 +65,8 @@ export class ProposedContentProvider implements vscode.TextDocumentContentProvid
  */
 export class EditableProposals implements vscode.FileSystemProvider, vscode.Disposable {
 	private readonly files = new Map<string, { data: Uint8Array; mtime: number }>();
+	/** The agent's proposal each document started from, to tell the person's changes from a rebase. */
+	private readonly bases = new Map<string, string>();
 	private readonly emitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
 	readonly onDidChangeFile = this.emitter.event;
 
@@ -83,6 +85,7 @@ export class EditableProposals implements vscode.FileSystemProvider, vscode.Disp
 			const c = await this.client.proposedContent(id);
 			f = { data: new TextEncoder().encode(c.proposed), mtime: Date.now() };
 			this.files.set(key, f);
+			this.bases.set(key, c.proposed);
 		}
 		return f;
 	}
@@ -101,11 +104,19 @@ export class EditableProposals implements vscode.FileSystemProvider, vscode.Disp
 		this.emitter.fire([{ type: vscode.FileChangeType.Changed, uri }]);
 	}
 
+	/** The agent's proposal the document at `uri` started from. */
+	baseOf(uri: vscode.Uri): string | undefined {
+		return this.bases.get(uri.toString());
+	}
+
 	/** Forgets the proposals of requests that are no longer pending. */
 	prune(live: Set<string>): void {
 		for (const key of this.files.keys()) {
 			const id = idOf(vscode.Uri.parse(key));
-			if (!id || !live.has(id)) this.files.delete(key);
+			if (!id || !live.has(id)) {
+				this.files.delete(key);
+				this.bases.delete(key);
+			}
 		}
 	}
 
@@ -191,9 +202,13 @@ export function registerDiff(client: GatehouseClient): { provider: ProposedConte
 				// Saved (into memory only), the tab closes without asking once the edit is decided.
 				if (doc?.isDirty) await doc.save();
 				const proposed = (await client.proposedContent(id)).proposed;
-				const mine = doc?.getText() ?? proposed;
-				// The agent's own proposal is a plain accept; anything else is the person's version.
-				if (mine === proposed) await client.command(cmd.acceptFile, { id });
+				const base = editable.baseOf(uri) ?? proposed;
+				const mine = doc?.getText() ?? base;
+				// Untouched: a plain accept of the agent's proposal as it is now.
+				if (mine === base) await client.command(cmd.acceptFile, { id });
+				// The file changed under the edit since this view opened: the person's
+				// text was written against a proposal that no longer exists.
+				else if (base !== proposed) throw new Error('the file changed since this diff was opened, so the proposal did too: copy your text, close the diff, open it again and re-apply your change');
 				else await client.command(cmd.acceptModified, { id, content: mine });
 			} catch (err) {
 				void vscode.window.showErrorMessage(`Gatehouse could not accept the edit: ${err instanceof Error ? err.message : String(err)}`);
