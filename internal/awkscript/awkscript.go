@@ -34,12 +34,14 @@
 // expression of a regexp (awks disagree on whether it ends the regexp);
 // gawk's `::` namespaces; programs longer than [MaxProgramLen].
 //
-// A '/' is read as the start of a regexp only where an operand is expected
-// (after an operator, an opening bracket, a separator or a keyword such as
-// print); after a name, a number, a string, a closing bracket or ++/-- it is
-// division. Where awk's grammar would read a regexp this reader may read a
-// division and then see the regexp's contents as tokens, which can only
-// make it report more, never less.
+// A '/' is read as the start of a regexp where awk's grammar expects an
+// operand: after an operator, an opening bracket, a separator, '$', the
+// condition of if, while or for, or a keyword such as print or case; after
+// a name, a number, a string, another closing bracket or ++/-- it is
+// division, as awk reads it. The two must agree: a regexp read as a
+// division would show its text as tokens, but a '#' or '"' inside it would
+// then start a comment or a string that hides what follows
+// (if (1) /#/; system("id")).
 package awkscript
 
 // MaxProgramLen is the longest program Check reads.

@@ -24,6 +24,9 @@ type token struct {
 	// call: a name immediately followed by '(' (no blank between), which
 	// awk reads as a function call.
 	call bool
+	// condEnd: the ')' closing the condition of if, while or for, after
+	// which a statement starts: `if (c) /re/` is a regexp to awk.
+	condEnd bool
 }
 
 // builtins are the functions of POSIX awk, gawk and mawk that only compute;
@@ -39,7 +42,7 @@ var builtins = map[string]bool{
 
 // keywords after which an operand (so a regexp) may follow.
 var operandKeywords = map[string]bool{
-	"print": true, "printf": true, "return": true, "else": true, "do": true, "in": false,
+	"print": true, "printf": true, "return": true, "else": true, "do": true, "in": false, "case": true,
 	"BEGIN": true, "END": true, "BEGINFILE": true, "ENDFILE": true,
 }
 
@@ -53,6 +56,9 @@ var puncts = []string{
 // exactly.
 func lex(src string) ([]token, error) {
 	var toks []token
+	// parens holds, for each open '(', whether it opens the condition of
+	// if, while or for.
+	var parens []bool
 	// operandNext: an operand is expected, so '/' starts a regexp.
 	operandNext := func() bool {
 		if len(toks) == 0 {
@@ -67,10 +73,15 @@ func lex(src string) ([]token, error) {
 		case tName:
 			return operandKeywords[t.text]
 		}
+		if t.condEnd {
+			return true
+		}
 		switch t.text {
-		case ")", "]", "$", "++", "--":
-			// "$/x/" would be a regexp to awk; reading it as division
-			// only reports more.
+		case ")", "]", "++", "--":
+			// What follows an operand divides it. A regexp read as a
+			// division would show its text as tokens, but a '#' or '"'
+			// in it would start a comment or a string that hides what
+			// follows, so only where awk's grammar divides too.
 			return false
 		}
 		return true
@@ -138,7 +149,24 @@ func lex(src string) ([]token, error) {
 			if k < 0 {
 				return nil, fmt.Errorf("byte %q at offset %d is not awk", c, i)
 			}
-			toks = append(toks, token{kind: tPunct, text: puncts[k], pos: i})
+			t := token{kind: tPunct, text: puncts[k], pos: i}
+			switch t.text {
+			case "(":
+				cond := false
+				if n := len(toks); n > 0 && toks[n-1].kind == tName {
+					switch toks[n-1].text {
+					case "if", "while", "for":
+						cond = true
+					}
+				}
+				parens = append(parens, cond)
+			case ")":
+				if n := len(parens); n > 0 {
+					t.condEnd = parens[n-1]
+					parens = parens[:n-1]
+				}
+			}
+			toks = append(toks, t)
 			i += len(puncts[k])
 		}
 	}
