@@ -353,6 +353,6 @@ func (l *lineReader) endErr(err error, partial bool) error {
 func (l *lineReader) fail(err error) error {
 	l.err = err
 	l.buf, l.parts, l.frame = nil, nil, nil
-	l.reserve(-l.reserved)
+	l.release()
 	return err
 }
