@@ -128,13 +128,9 @@ func lex(src string) ([]token, error) {
 			toks = append(toks, token{kind: tRegexp, text: src[i:j], pos: i})
 			i = j
 		case isDigit(c) || c == '.' && i+1 < len(src) && isDigit(src[i+1]):
-			j := i
-			for j < len(src) && (isDigit(src[j]) || isLetter(src[j]) || src[j] == '.') {
-				if (src[j] == 'e' || src[j] == 'E') && j+1 < len(src) && (src[j+1] == '+' || src[j+1] == '-') {
-					j++
-				}
-				j++
-			}
+			// A number ends where awk's does: 1system("id") is the number
+			// 1 and a call of system, not one word.
+			j := scanNumber(src, i)
 			toks = append(toks, token{kind: tNumber, text: src[i:j], pos: i})
 			i = j
 		case isLetter(c) || c == '_':
@@ -173,7 +169,43 @@ func lex(src string) ([]token, error) {
 	return toks, nil
 }
 
-func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+func isHex(c byte) bool   { return isDigit(c) || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+
+// scanNumber returns the end of the number starting at i: 0x1F, 12, 1.5,
+// .5, 1e10, 2.5E-3.
+func scanNumber(src string, i int) int {
+	j := i
+	if src[j] == '0' && j+2 < len(src) && (src[j+1] == 'x' || src[j+1] == 'X') && isHex(src[j+2]) {
+		j += 2
+		for j < len(src) && isHex(src[j]) {
+			j++
+		}
+		return j
+	}
+	for j < len(src) && isDigit(src[j]) {
+		j++
+	}
+	if j < len(src) && src[j] == '.' {
+		j++
+		for j < len(src) && isDigit(src[j]) {
+			j++
+		}
+	}
+	if j < len(src) && (src[j] == 'e' || src[j] == 'E') {
+		k := j + 1
+		if k < len(src) && (src[k] == '+' || src[k] == '-') {
+			k++
+		}
+		if k < len(src) && isDigit(src[k]) {
+			for k < len(src) && isDigit(src[k]) {
+				k++
+			}
+			j = k
+		}
+	}
+	return j
+}
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 // scanString returns the end of the string literal starting at i.
