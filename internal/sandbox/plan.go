@@ -60,6 +60,10 @@ var topProtected = []Placeholder{
 	{Path: ".idea", Dir: true},
 	{Path: ".mcp.json"},
 	{Path: ".envrc"},
+	{Path: ".cursor", Dir: true},
+	{Path: ".gemini", Dir: true},
+	{Path: ".codex", Dir: true},
+	{Path: ".clinerules", Dir: true},
 }
 
 // Options are the inputs of NewPlan.

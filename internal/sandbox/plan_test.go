@@ -122,7 +122,7 @@ func TestNewPlan(t *testing.T) {
 	for _, ph := range p.Placeholders {
 		missing = append(missing, ph.Path)
 	}
-	if want := []string{"ws/.vscode", "ws/.gatehouse", "ws/.husky", "ws/.idea", "ws/.mcp.json", "ws/.envrc"}; !reflect.DeepEqual(missing, want) {
+	if want := []string{"ws/.vscode", "ws/.gatehouse", "ws/.husky", "ws/.idea", "ws/.mcp.json", "ws/.envrc", "ws/.cursor", "ws/.gemini", "ws/.codex", "ws/.clinerules"}; !reflect.DeepEqual(missing, want) {
 		t.Errorf("placeholders: %q, want %q", missing, want)
 	}
 	if p.Hosts != nil {

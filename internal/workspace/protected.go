@@ -7,10 +7,12 @@ import (
 
 // protectedNames are the files and folders an agent must never change
 // without a person looking, because changing them changes what runs or what
-// is allowed: agent settings and hooks (.claude, .mcp.json), editor settings
-// and tasks (.vscode, .idea, *.code-workspace), git hooks and config (.git),
-// Gatehouse's own state (.gatehouse), scripts run on cd or commit (.envrc,
-// .husky).
+// is allowed: agent settings and hooks (.claude, .mcp.json, and those of the
+// other agents Gatehouse serves: .cursor, .gemini, .codex, .clinerules, and
+// .github/hooks below), editor settings and tasks (.vscode, .idea,
+// *.code-workspace), git hooks and config (.git), Gatehouse's own state
+// (.gatehouse), scripts run on cd or commit (.envrc, .husky). An agent that
+// may write another agent's hook file can make that agent run anything.
 var protectedNames = []struct {
 	name    string // folded name of the component
 	pattern string // what ProtectedPattern reports
@@ -23,6 +25,10 @@ var protectedNames = []struct {
 	{".idea", ".idea/**"},
 	{".mcp.json", ".mcp.json"},
 	{".envrc", ".envrc"},
+	{".cursor", ".cursor/**"},
+	{".gemini", ".gemini/**"},
+	{".codex", ".codex/**"},
+	{".clinerules", ".clinerules/**"},
 }
 
 // ProtectedPattern returns the protected pattern that matches rel, a
@@ -39,12 +45,22 @@ var protectedNames = []struct {
 // protected names (GIT~1, CLAUDE~1) match too. A backslash also separates.
 func ProtectedPattern(rel string) string {
 	start := 0
+	prev := ""
 	for i := 0; i <= len(rel); i++ {
 		if i < len(rel) && rel[i] != '/' && rel[i] != '\\' {
 			continue
 		}
-		if p := protectedComponent(rel[start:i]); p != "" {
+		c := rel[start:i]
+		if p := protectedComponent(c); p != "" {
 			return p
+		}
+		// VS Code Copilot's agent runs the hooks in .github/hooks (the rest
+		// of .github is the project's own business).
+		if c != "" && c != "." && foldName(prev) == ".github" && foldName(c) == "hooks" {
+			return ".github/hooks/**"
+		}
+		if c != "" && c != "." {
+			prev = c
 		}
 		start = i + 1
 	}
