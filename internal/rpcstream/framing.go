@@ -16,10 +16,18 @@ import (
 // idle connection never holds the largest message it ever received.
 const smallFrame = 64 << 10
 
-// MaxLSPFrame bounds the Content-Length an editor may declare: far above any
-// file Gatehouse reviews (64 MiB), small enough that a corrupt header cannot
-// make the server allocate without limit.
-const MaxLSPFrame = 1 << 30
+// MaxLSPFrame is the largest LSP message the server reads into memory: far
+// above any file Gatehouse reviews (64 MiB) or VS Code syncs to extensions
+// (50 MB). A larger one (an editor opening a huge log file) is skipped
+// unread, and the session goes on.
+const MaxLSPFrame = 256 << 20
+
+// errSkipped reports a message too large to read, skipped whole.
+type errSkipped struct{ length int }
+
+func (e errSkipped) Error() string {
+	return fmt.Sprintf("skipped a %d-byte message: larger than the %d MiB Gatehouse reads", e.length, MaxLSPFrame>>20)
+}
 
 // NewLSP returns the stream of an LSP connection on rwc (Content-Length
 // framing). Problems are logged to log.
@@ -47,6 +55,12 @@ func (h *headerReader) readFrame() ([]byte, int64, error) {
 	length, consumed, err := h.readHeader()
 	if err != nil {
 		return nil, 0, err
+	}
+	if length > MaxLSPFrame {
+		if _, err := io.CopyN(io.Discard, h.in, int64(length)); err != nil {
+			return nil, 0, fmt.Errorf("skip a %d-byte message: %w", length, err)
+		}
+		return nil, int64(consumed + length), errSkipped{length}
 	}
 	if cap(h.buf) < length || cap(h.buf) > smallFrame {
 		// Drop a large buffer before allocating the next one, so two
@@ -93,8 +107,8 @@ func (h *headerReader) readHeader() (length, consumed int, err error) {
 			continue
 		}
 		n, perr := strconv.Atoi(string(bytes.TrimSpace(value)))
-		if perr != nil || n <= 0 || n > MaxLSPFrame {
-			return 0, 0, fmt.Errorf("bad LSP header: Content-Length %s must be a number from 1 to %d", strconv.Quote(string(bytes.TrimSpace(value))), MaxLSPFrame)
+		if perr != nil || n <= 0 {
+			return 0, 0, fmt.Errorf("bad LSP header: Content-Length %s must be a positive number", strconv.Quote(string(bytes.TrimSpace(value))))
 		}
 		length = n
 	}

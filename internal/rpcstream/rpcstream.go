@@ -73,6 +73,13 @@ func (s *Stream) ReadFrame(ctx context.Context) ([]byte, int64, error) {
 			return nil, 0, err
 		}
 		body, n, err := s.r.readFrame()
+		var skipped errSkipped
+		if errors.As(err, &skipped) {
+			// Likely a notification (didOpen of a huge file): nothing
+			// to answer, and nothing lost but that message.
+			s.log.Warn(s.what+" connection: "+skipped.Error())
+			continue
+		}
 		if err != nil {
 			if errors.Is(err, ErrFrameTooLarge) || errors.Is(err, ErrBudget) {
 				// Tell the peer why before closing: its calls would

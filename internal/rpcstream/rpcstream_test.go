@@ -153,3 +153,24 @@ func TestLSPStreamAnswersAndGoesOn(t *testing.T) {
 		t.Errorf("a bad header: err = %v, want one naming Content-Length", err)
 	}
 }
+
+func TestLSPStreamSkipsTooLargeMessages(t *testing.T) {
+	big := MaxLSPFrame + 10
+	in := io.MultiReader(
+		strings.NewReader("Content-Length: "+strconv.Itoa(big)+"\r\n\r\n"),
+		io.LimitReader(zeros{}, int64(big)),
+		strings.NewReader("Content-Length: 37\r\n\r\n"+`{"jsonrpc":"2.0","id":2,"method":"m"}`),
+	)
+	s := NewLSP(rwc{in, io.Discard}, nil)
+	got, _, err := s.ReadFrame(context.Background())
+	if err != nil || !strings.Contains(string(got), `"id":2`) {
+		t.Fatalf("after a message over the limit, ReadFrame = %q %v, want the next message", got, err)
+	}
+}
+
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
+}
