@@ -77,7 +77,7 @@ func (s *Stream) ReadFrame(ctx context.Context) ([]byte, int64, error) {
 		if errors.As(err, &skipped) {
 			// Likely a notification (didOpen of a huge file): nothing
 			// to answer, and nothing lost but that message.
-			s.log.Warn(s.what+" connection: "+skipped.Error())
+			s.log.Warn(s.what + " connection: " + skipped.Error())
 			continue
 		}
 		if err != nil {
