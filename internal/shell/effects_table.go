@@ -894,7 +894,8 @@ func systemPackages() *program {
 }
 
 func awk(name string) *program {
-	return &program{Script: "awk", Long: true, Operands: readsAll,
+	// Options end at the program text: awk 1 --source FILE reads FILE.
+	return &program{Script: "awk", Long: true, StopAtOperand: true, Operands: readsAll,
 		// gawk 5.2 and mawk 1.3.4 --help; -W takes a word (mawk -W version).
 		Options: "-F= -v= --assign= --field-separator= -b --characters-as-bytes -c --traditional -C --copyright " +
 			"-g --gen-pot -h --help -M --bignum -N --use-lc-numeric -n --non-decimal-data -O --optimize -P --posix " +
