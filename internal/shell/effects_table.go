@@ -1110,6 +1110,7 @@ var sensitiveVariables = map[string]string{
 	"RUSTFLAGS": "adds compiler flags (such as -C linker=) to every build", "RUSTDOCFLAGS": "adds flags to rustdoc",
 	"JQ_LIBRARY_PATH": "decides which modules jq loads", "LESS": "adds options to less", "SYSTEMD_PAGER": "names a program to run",
 	"GIT_PAGER": "names a program to run", "MAKE": "names the make program recipes run",
+	"POSIXLY_CORRECT": "changes how GNU programs read their options and operands",
 }
 
 // sensitivePrefixes cover families of variables.
