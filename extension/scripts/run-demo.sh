@@ -40,6 +40,8 @@ TMP=$(mktemp -d /tmp/gatehouse-demo.XXXXXX)
 cleanup() {
 	[[ -n ${AGENT_PID:-} ]] && kill "$AGENT_PID" 2>/dev/null || true
 	[[ -n ${CS_PID:-} ]] && kill "$CS_PID" 2>/dev/null || true
+	# Let code-server finish writing before its directory goes.
+	[[ -n ${CS_PID:-} ]] && wait "$CS_PID" 2>/dev/null || true
 	[[ -f $SESSION ]] && grep -q "$TMP" "$SESSION" 2>/dev/null && rm -f "$SESSION"
 	rm -rf "$TMP"
 }
