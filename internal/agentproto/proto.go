@@ -42,6 +42,10 @@ type HookParams struct {
 	// mode it is denied). The MCP proxy sets it for a tool whose
 	// description the person has not approved yet.
 	AskReason string `json:"askReason,omitempty"`
+	// Sandboxed says the caller runs what is allowed under gatehouse
+	// sandbox, so the server may apply sandbox.autoAllowBashIfSandboxed
+	// (when its own reading of the settings enables it).
+	Sandboxed bool `json:"sandboxed,omitempty"`
 }
 
 // HookResult is the answer to MethodHook, in Claude Code's vocabulary.

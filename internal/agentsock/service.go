@@ -34,6 +34,7 @@ func (s GateService) Hook(ctx context.Context, p HookParams) (HookResult, error)
 		Input:      payload.ToolInput,
 		Mode:       payload.PermissionMode,
 		AskReason:  p.AskReason,
+		Sandboxed:  p.Sandboxed,
 		Waiting:    func() bool { return Waiting(ctx) },
 		StopReason: func() string { return StopReason(ctx) },
 	})

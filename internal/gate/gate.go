@@ -27,6 +27,7 @@ import (
 	"github.com/gatehouse/gatehouse/internal/explain"
 	"github.com/gatehouse/gatehouse/internal/policy"
 	"github.com/gatehouse/gatehouse/internal/proposal"
+	"github.com/gatehouse/gatehouse/internal/sandbox/wrap"
 	"github.com/gatehouse/gatehouse/internal/settings"
 	"github.com/gatehouse/gatehouse/internal/verdict"
 )
@@ -451,13 +452,19 @@ func (g *Gate) policyDecision(c call) (policy.Decision, error) {
 			extra = append(extra, r)
 		}
 	}
-	d := pol.DecideWith(policy.Request{
+	req := policy.Request{
 		Tool:      c.Tool,
 		Input:     c.Input,
 		Cwd:       c.cwd,
 		SessionID: c.Session,
 		Mode:      g.effectiveMode(c.Mode),
-	}, extra)
+	}
+	d := pol.DecideWith(req, extra)
+	if c.Sandboxed {
+		// The caller runs an allow of this call under gatehouse sandbox:
+		// the same rule as the offline hook's (internal/sandbox/wrap).
+		d, _ = wrap.AutoAllow(pol, req, d, extra)
+	}
 	if c.askReason != "" && d.Behavior == policy.Allow {
 		d = askInstead(d, c.askReason, g.effectiveMode(c.Mode))
 	}

@@ -17,6 +17,9 @@ type Request struct {
 	// AskReason, when set, turns what policy would allow into an ask with
 	// this reason (the MCP proxy's unapproved tool descriptions).
 	AskReason string
+	// Sandboxed: the caller runs what is allowed under gatehouse sandbox,
+	// so sandbox.autoAllowBashIfSandboxed may apply (internal/sandbox/wrap).
+	Sandboxed bool
 	// Waiting reports whether the agent still waits for the answer, and
 	// StopReason why it stopped (StopInterrupted, StopTimeout, or "" when it
 	// said nothing); nil means still waiting and no reason known.

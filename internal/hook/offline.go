@@ -9,6 +9,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/internal/audit"
 	"github.com/gatehouse/gatehouse/internal/policy"
+	"github.com/gatehouse/gatehouse/internal/sandbox/wrap"
 	"github.com/gatehouse/gatehouse/internal/settings"
 )
 
@@ -42,13 +43,18 @@ func decideOffline(_ context.Context, env Env, p Payload, project string, stderr
 	if err != nil {
 		return Answer{}, fmt.Errorf("workspace %s: %w; check CLAUDE_PROJECT_DIR", project, err)
 	}
-	d := pol.Decide(policy.Request{
+	req := policy.Request{
 		Tool:      p.ToolName,
 		Input:     p.ToolInput,
 		Cwd:       cwd,
 		SessionID: p.SessionID,
 		Mode:      p.PermissionMode,
-	})
+	}
+	d := pol.Decide(req)
+	if p.Sandboxed {
+		// The hook runs an allow of this call in the sandbox.
+		d, _ = wrap.AutoAllow(pol, req, d, nil)
+	}
 	a := AnswerFor(d)
 	if env.AuditLog != nil {
 		// No allow without its record: the entry is written before the

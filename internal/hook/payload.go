@@ -40,6 +40,10 @@ type Payload struct {
 	// Agent names the agent that sent the call when it is not Claude Code
 	// (the hook translated its payload into this shape); "" is Claude Code.
 	Agent string `json:"-"`
+	// Sandboxed says that an allow of this call runs under gatehouse
+	// sandbox (the hook wraps it), so sandbox.autoAllowBashIfSandboxed may
+	// apply; set by the hook, never read from the input.
+	Sandboxed bool `json:"-"`
 }
 
 // ParsePayload decodes and validates one hook input. It refuses anything the

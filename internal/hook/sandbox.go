@@ -10,10 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gatehouse/gatehouse/internal/policy"
 	"github.com/gatehouse/gatehouse/internal/sandbox/wrap"
 	"github.com/gatehouse/gatehouse/internal/settings"
-	"github.com/gatehouse/gatehouse/internal/shell"
 )
 
 // decideSandboxed is decide for Claude Code's own calls, with its sandbox
@@ -40,11 +38,11 @@ func decideSandboxed(ctx context.Context, env Env, p Payload, project string, ti
 		return decide(ctx, env, p, project, timeout, remote, stderr)
 	}
 	plan := cfg.For(p.ToolInput)
-	if plan.Wrap && cfg.AutoAllow && wrap.Available() {
-		if a, ok := autoAllowSandboxed(env, p, project, trusted, stderr); ok {
-			return wrapAnswer(p, project, a), nil
-		}
-	}
+	// The server, or the offline policy, applies autoAllowBashIfSandboxed
+	// for a call the hook will wrap (wrap.AutoAllow): the decision is the
+	// same whether the editor is open or not, and the editor's mode and
+	// session rules count.
+	p.Sandboxed = plan.Wrap
 	a, err := decide(ctx, env, p, project, timeout, remote, stderr)
 	if err != nil || a.Decision != Allow || !plan.Wrap {
 		return a, err
@@ -108,71 +106,4 @@ func wrapAnswer(p Payload, project string, a Answer) Answer {
 	a.UpdatedInput = upd
 	a.Reason = strings.TrimSpace(a.Reason) + " It runs in Gatehouse's sandbox (gatehouse sandbox)."
 	return a
-}
-
-// autoAllowSandboxed decides offline whether the call asks only because no
-// rule allows it. It decides again with a rule allowing each program of the
-// line by name (`Bash(make *)`): deny and ask rules, the checks no allow
-// rule can lift (writes outside, protected paths, denied reads) and the
-// never auto-allowed constructs (substitutions, eval, sh -c, pipes into an
-// interpreter, wrappers like sudo) still stop it; if that allows the line,
-// only missing rules stood in the way. Running code that is a program's
-// own nature (make, npm test) needs a rule that names the program, so it
-// counts as a missing rule: the sandbox is what makes it safe to run.
-func autoAllowSandboxed(env Env, p Payload, project string, trusted bool, stderr io.Writer) (Answer, bool) {
-	var in struct {
-		Command string `json:"command"`
-	}
-	if json.Unmarshal(p.ToolInput, &in) != nil || strings.TrimSpace(in.Command) == "" {
-		return Answer{}, false
-	}
-	cwd := p.Cwd
-	if cwd == "" {
-		cwd = project
-	}
-	loc := settings.DefaultLocations(project)
-	loc.Home = env.Home
-	if env.ManagedDirs != nil {
-		loc.ManagedDirs = env.ManagedDirs
-	}
-	pol, err := policy.Open(loc, trusted, nil)
-	if err != nil {
-		return Answer{}, false
-	}
-	req := policy.Request{Tool: p.ToolName, Input: p.ToolInput, Cwd: cwd, SessionID: p.SessionID, Mode: p.PermissionMode}
-	d := pol.Decide(req)
-	if d.Behavior != policy.Ask {
-		return Answer{}, false
-	}
-	line := shell.Analyze(in.Command)
-	if line.ParseError != nil || len(line.Commands) == 0 {
-		return Answer{}, false
-	}
-	var extra []policy.Rule
-	for _, c := range line.Commands {
-		name := c.Name.Value
-		if name == "" || c.Name.Dynamic || strings.ContainsAny(name, "*()\\ \t\r\n:") {
-			return Answer{}, false
-		}
-		r, err := policy.ParseRule("Bash(" + name + " *)")
-		if err != nil {
-			return Answer{}, false
-		}
-		r.Behavior = policy.Allow
-		extra = append(extra, r)
-	}
-	if pol.DecideWith(req, extra).Behavior != policy.Allow {
-		return Answer{}, false
-	}
-	d = policy.Decision{Behavior: policy.Allow, Check: policy.CheckNoRule, Kind: d.Kind, Paths: d.Paths,
-		Reason: "sandbox.autoAllowBashIfSandboxed allows it in the sandbox: " + strings.TrimSpace(d.Reason)}
-	a := AnswerFor(d)
-	if env.AuditLog != nil {
-		if err := record(env, p, project, d, a); err != nil {
-			// No allow without its record (as offline).
-			fmt.Fprintf(stderr, "gatehouse hook: warning: %s\n", cleanReason(err.Error()))
-			return Answer{}, false
-		}
-	}
-	return a, true
 }

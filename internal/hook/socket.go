@@ -53,7 +53,7 @@ func (r *SocketRemote) Decide(ctx context.Context, p Payload, projectDir string)
 	if agent == "" {
 		agent = "claude-code"
 	}
-	res, err := c.Hook(ctx, agentproto.HookParams{Payload: p.Raw, ProjectDir: projectDir, Agent: agent, AskReason: r.AskReason})
+	res, err := c.Hook(ctx, agentproto.HookParams{Payload: p.Raw, ProjectDir: projectDir, Agent: agent, AskReason: r.AskReason, Sandboxed: p.Sandboxed})
 	if err != nil {
 		return Answer{}, err
 	}
