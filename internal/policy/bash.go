@@ -107,13 +107,19 @@ func (ev *evaluation) bash() Decision {
 	}
 	if worst.Behavior == Allow && len(line.Commands) > 1 {
 		for i := range line.Commands {
-			if line.Commands[i].Name.Value == "ln" {
+			if makesLinks(&line.Commands[i]) {
 				// A link made earlier in the line changes where later
 				// paths lead, after they were checked.
 				worst = Decision{Behavior: Ask, Check: CheckOutside,
 					Reason: "The command line creates a link with ln and runs other commands after it, whose paths the link may redirect."}
 				break
 			}
+		}
+	}
+	if worst.Behavior == Allow {
+		// What git reads before it runs, and what it prints (git.go).
+		if d, ok := ev.gitLine(line); !ok {
+			worst = d
 		}
 	}
 	if worst.Behavior == Allow && line.OverLimit != "" {
@@ -391,6 +397,10 @@ func (ev *evaluation) command(line *shell.Line, c *shell.Command) Decision {
 			d.Reason = fmt.Sprintf("`%s` reads the directory %s, which holds files the %s covers.", text, t.shown(), r.Describe())
 			return d
 		}
+	}
+	if d, ok := ev.hardLinkRead(text, reads); !ok {
+		d.Kind = action.Command
+		return d
 	}
 	if ev.cdInside[c.Pos] {
 		return Decision{Behavior: Allow, Check: CheckDirectory, Kind: action.Command,
@@ -681,6 +691,8 @@ func (ev *evaluation) commandFiles(c *shell.Command, reads, writes []target) ([]
 	if c.Name.Value == "ln" {
 		writes = append(writes, ev.linkTargets(c)...)
 	}
+	// cp -l and link(1) link from their sources too (links.go).
+	writes = append(writes, ev.linkSources(c)...)
 	return reads, writes
 }
 

@@ -42,7 +42,10 @@ func newCorpus(t testing.TB, trusted bool) *corpus {
 		"proj/.env":                  "KEY=1\n",
 		"proj/.env.local":            "KEY=2\n",
 		"proj/cert.pem":              "pem",
-		"proj/.git/config":           "[core]\n",
+		"proj/.git/config":           "[core]\n\thooksPath = .githooks\n",
+		"proj/.git/modules/mod/HEAD": "ref: refs/heads/main\n",
+		"proj/vendor/mod/.git":       "gitdir: ../../.git/modules/mod\n",
+		"proj/planted/HEAD":          "ref: refs/heads/main\n",
 		"proj/.git/hooks/.keep":      "",
 		"proj/.vscode/settings.json": "{}",
 		"proj/.husky/.keep":          "",
@@ -80,6 +83,10 @@ func newCorpus(t testing.TB, trusted bool) *corpus {
 		if err := os.Symlink(target, filepath.Join(c.proj, link)); err != nil {
 			t.Fatal(err)
 		}
+	}
+	// A second name of cert.pem, which a Read rule denies.
+	if err := os.Link(filepath.Join(c.proj, "cert.pem"), filepath.Join(c.proj, "build", "pem_link")); err != nil {
+		t.Fatal(err)
 	}
 	loc := settings.Locations{ProjectDir: c.proj, Home: c.home}
 	set := settings.Load(loc, nil)
@@ -182,7 +189,7 @@ func mustJSON(v any) json.RawMessage {
 
 // bashCorpora are the Bash command corpora: the shell language's, and the
 // programs' (what options and operands of each program do).
-var bashCorpora = []string{"bash.tsv", "bash_programs.tsv", "bash_redteam.tsv"}
+var bashCorpora = []string{"bash.tsv", "bash_programs.tsv", "bash_redteam.tsv", "bash_git.tsv"}
 
 func TestCorpus(t *testing.T) {
 	c := newCorpus(t, true)

@@ -191,6 +191,11 @@ func (ev *evaluation) edit() Decision {
 	}
 	t := ev.target(*p)
 	d := ev.editTarget(ev.req.Tool, t)
+	if h := ev.gitHooksDir(t); h != "" && d.Behavior == Allow {
+		// The directory core.hooksPath names holds programs git runs.
+		d = Decision{Behavior: Ask, Check: CheckProtected, Kind: action.Edit,
+			Reason: fmt.Sprintf("%s is inside %s, the directory core.hooksPath names: git runs the hooks there, so changes need a person.", t.shown(), h)}
+	}
 	d.Paths = []string{t.shown()}
 	return d
 }
@@ -291,6 +296,12 @@ func (ev *evaluation) read() Decision {
 		shown = append(shown, t.shown())
 	}
 	d := ev.readTargets(ev.req.Tool, ts)
+	if d.Behavior == Allow && ev.req.Tool == "Read" {
+		if hd, ok := ev.hardLinkRead(ev.req.Tool, ts); !ok {
+			d = hd
+			d.Kind = action.Other
+		}
+	}
 	if d.Behavior == Allow && ev.req.Tool == "Grep" {
 		for _, t := range ts {
 			if r := ev.deniedUnder("Read", t); r != nil {

@@ -312,6 +312,7 @@ type evaluation struct {
 	cdWhy    map[int]string       // why a cd is not followed (trackDirectories)
 	seen     map[[2]string]target // resolved paths of this evaluation
 	under    map[[2]string]*Rule  // deniedUnder answers of this evaluation (tool, directory)
+	gits     map[string]*gitState // the repository of each workspace root (git.go)
 }
 
 func (ev *evaluation) decide() Decision {
