@@ -392,8 +392,9 @@ var programs = sync.OnceValue(func() map[string]*program {
 			Opts: []optionSpec{{Names: "--slurpfile== --rawfile== --argfile==", Path: true, Fx: read("jq reads the file")},
 				{Names: "-f= --from-file=", Path: true, Fx: read("jq reads its program from the file")},
 				{Names: "-L=", Path: true, Fx: read("jq loads modules from this directory")}}},
-		"yq": {Options: "-o= --output-format= -p= --input-format= -I= --indent= --arg== --expression=", Long: true, Pattern: "-f= --from-file=", Operands: readsAll,
-			Opts: []optionSpec{{Names: "-i --inplace", Operands: writesAll, Fx: nil}}},
+		"yq": {Options: "-o= --output-format= -p= --input-format= -I= --indent= --arg== --expression= -n --null-input -r --unwrapScalar -C -M -e --exit-status -P --prettyPrint -s= --split-exp= -v --verbose -V --version -h --help", Long: true, Script: "yq", Operands: readsAll,
+			Opts: []optionSpec{{Names: "-i --inplace", Operands: writesAll, Fx: nil},
+				{Names: "--from-file=", Path: true, Fx: read("yq reads its expression from the file")}}},
 		"source": {Always: runs("source runs a file as shell code in this shell"), Operands: []operandRule{{Which: firstOperand, Kind: EffectRead, Reason: "reads the file it runs"}}, StopAtOperand: true},
 		".":      {Always: runs("source runs a file as shell code in this shell"), Operands: []operandRule{{Which: firstOperand, Kind: EffectRead, Reason: "reads the file it runs"}}, StopAtOperand: true},
 

@@ -21,6 +21,8 @@ func (a *analysis) programScript(cmd *Command, lang string, parsed parsedArgs, a
 		return awkProgram(cmd, parsed, operands)
 	case "jq":
 		return jqProgram(cmd, parsed, operands)
+	case "yq":
+		return yqProgram(cmd, parsed, operands)
 	}
 	return a.scriptEffects(cmd, lang, parsed, args, operands)
 }
@@ -216,4 +218,35 @@ func sedBackups(cmd *Command, parsed parsedArgs, files []Word) {
 		}
 		cmd.Effects = append(cmd.Effects, e)
 	}
+}
+
+// yqEnv and yqLoad find the yq operators that read the environment
+// (env, strenv, envsubst) and files (load, load_str, ...), anywhere in the
+// expression.
+var (
+	yqEnv  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\b(env|strenv|envsubst)\b`) })
+	yqLoad = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`\b(load|load_str|load_xml|load_props|load_base64|eval)\b`)
+	})
+)
+
+// yqProgram reads the yq expression (the first operand, or --expression):
+// like jq's env, yq's env and strenv print the environment, and its load
+// operators read any file the expression names.
+func yqProgram(cmd *Command, parsed parsedArgs, operands []Word) []Word {
+	scripts, operands := scriptWords(cmd, "yq", parsed, operands, "--expression", "--from-file")
+	for _, s := range scripts {
+		switch {
+		case s.Dynamic:
+			cmd.Effects = append(cmd.Effects, Effect{Kind: EffectExec, Pos: s.Pos, End: s.End,
+				Reason: "the yq expression is computed when the line runs"})
+		case yqLoad().MatchString(s.Value):
+			cmd.Effects = append(cmd.Effects, Effect{Kind: EffectExec, Pos: s.Pos, End: s.End,
+				Reason: "the yq expression reads files it names (load) or evaluates an expression (eval)"})
+		case yqEnv().MatchString(s.Value):
+			cmd.Effects = append(cmd.Effects, Effect{Kind: EffectSecrets, Path: "$ENV", Pos: s.Pos, End: s.End,
+				Reason: "the yq expression prints environment variables (env, strenv), which hold tokens"})
+		}
+	}
+	return operands
 }

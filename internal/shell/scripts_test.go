@@ -47,3 +47,41 @@ func FuzzScriptPrograms(f *testing.F) {
 		}
 	})
 }
+
+// TestScriptEffects checks the effect each script reader gives a program.
+func TestScriptEffects(t *testing.T) {
+	for _, c := range []struct {
+		line string
+		want EffectKind // "" for none of exec, write, read, secrets
+	}{
+		{`jq -n env`, EffectSecrets},
+		{`jq -n '$ENV.X'`, EffectSecrets},
+		{`jq '.name' package.json`, ""},
+		{`jq -n 'import "m" as m; 1'`, EffectRead},
+		{`yq -n 'strenv(T)'`, EffectSecrets},
+		{`yq -n 'load_str("f")'`, EffectExec},
+		{`yq '.a' x.yaml`, ""},
+		{`awk 'BEGIN{print ENVIRON["T"]}'`, EffectSecrets},
+		{`awk '{print > "/tmp/x"}' f`, EffectWrite},
+		{`awk 'BEGIN{getline l < "/etc/passwd"}'`, EffectRead},
+		{`sed -n ':x;e id' f`, EffectExec},
+		{`sed -n ':x;r /etc/passwd' f`, EffectRead},
+		{`sed -i'/tmp/*' s/a/b/ f`, EffectWrite},
+	} {
+		line := Analyze(c.line)
+		got := EffectKind("")
+		for _, e := range line.Commands[0].Effects {
+			switch e.Kind {
+			case EffectExec, EffectSecrets:
+				got = e.Kind
+			case EffectWrite, EffectRead:
+				if e.Path != "f" && e.Path != "package.json" && e.Path != "x.yaml" && got == "" {
+					got = e.Kind
+				}
+			}
+		}
+		if got != c.want {
+			t.Errorf("%s: effect %q, want %q (%+v)", c.line, got, c.want, line.Commands[0].Effects)
+		}
+	}
+}
