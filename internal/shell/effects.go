@@ -401,17 +401,6 @@ func (a *analysis) programEffects(cmd *Command, p *program, args []Word, at Word
 	if len(operands) == 0 && p.Default != "" && (p.DefaultWhen == "" || parsed.has(listNames(p.DefaultWhen)...)) &&
 		!narrowed(parsed, p.DefaultUnless) {
 		operands = []Word{{Value: p.Default, Pos: at.Pos, End: at.End}}
-	} else if len(operands) > 0 && p.Default != "" && narrowed(parsed, p.DefaultUnless) {
-		// rg TODO -g '*.go' . searches the directory as the default does:
-		// the glob narrows it too. A file named on the line is searched
-		// whatever the globs say (rg KEY -g '*.go' .env reads .env).
-		kept := operands[:0:0]
-		for _, w := range operands {
-			if w.Dynamic || (w.Value != p.Default && w.Value != "./") {
-				kept = append(kept, w)
-			}
-		}
-		operands = kept
 	}
 	a.operandEffectsAt(cmd, rules, operands, parsed.dashdash)
 }
