@@ -110,7 +110,7 @@ func TestOptionEffectsLocked(t *testing.T) {
 	for _, l := range lines {
 		have[l] = true
 		if !listed[l] {
-			t.Errorf("%s: not listed in %s (an option's effect changed or was added)", l, optionEffectsFile)
+			t.Errorf("%s: not listed in %s (an option's effect changed or was added: review it, then go test ./internal/shell -run TestOptionEffectsLocked -update-knowledge)", l, optionEffectsFile)
 		}
 	}
 	for l := range listed {
