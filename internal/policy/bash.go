@@ -402,6 +402,10 @@ func (ev *evaluation) command(line *shell.Line, c *shell.Command) Decision {
 		d.Kind = action.Command
 		return d
 	}
+	if d, ok := ev.listingCheck(c, text); !ok {
+		d.Kind = action.Command
+		return d
+	}
 	if ev.cdInside[c.Pos] {
 		return Decision{Behavior: Allow, Check: CheckDirectory, Kind: action.Command,
 			Reason: fmt.Sprintf("`%s` stays inside the workspace.", text)}

@@ -612,12 +612,17 @@ var programs = sync.OnceValue(func() map[string]*program {
 		"emacs": {Long: true, Operands: writesAll, PlusExec: true, Opts: []optionSpec{
 			{Names: "--eval= -l= --load= -f= --funcall= -x= --script= --batch", Fx: runs("emacs runs Lisp code")}}},
 		"nano": {Operands: writesAll, PlusExec: false}, "ed": {Always: runs("ed commands can run shell commands"), Operands: writesAll},
-		"man": {Long: true, Options: "-C= --config-file= -M= --manpath= -S= -s= --sections= -m= --systems= -L= --locale= -E= --encoding= -R= --recode= -p= --preprocessor= -T=? --troff-device=? -e= --extension=",
+		"man": {Long: true, Options: "-C= --config-file= -S= -s= --sections= -m= --systems= -L= --locale= -E= --encoding= -R= --recode= -p= --preprocessor= -T=? --troff-device=? -e= --extension=",
+			// man-db takes an operand with a slash for a page file (man ./x.1).
+			Operands: []operandRule{{Which: allOperands, Match: "/", Kind: EffectExec, Reason: "man formats a page file named with a slash with groff, which follows its .so requests to any file"}},
 			Opts: []optionSpec{
 				{Names: "-H=? --html=?", Fx: runs("man --html runs a web browser")},
 				{Names: "-P= --pager=", Fx: runs("man -P runs a pager program")},
 				{Names: "-X=? --gxditview=?", Fx: runs("man -X runs a viewer program")},
-				{Names: "-l --local-file", Operands: readsAll},
+				// A man page is a program for groff: .so includes any file,
+				// so a page or a manual path from the workspace runs it.
+				{Names: "-l --local-file", Operands: readsAll, Fx: runs("man -l formats a page file with groff, which follows its .so requests to any file")},
+				{Names: "-M= --manpath=", Fx: runs("man -M takes pages from this directory, formatted with groff, which follows their .so requests to any file")},
 				{Names: "-C= --config-file=", Path: true, Fx: fx(fxConfigExec)},
 				{Names: "-c --catman -u --update", Fx: write("man writes its caches outside the workspace")},
 			}},
@@ -737,7 +742,10 @@ var programs = sync.OnceValue(func() map[string]*program {
 			"run": packageRun, "run-script": packageRun, "exec": packageRun, "*": {}}},
 		"go": {Long: false, Opts: []optionSpec{{Names: "-C=", Path: true, Fx: chdir()}}, Sub: map[string]*program{
 			"run": goTool(fxProjectCode), "test": goTool(fxProjectCode), "generate": goTool(effectSpec{Kind: EffectExec, Reason: "go generate runs the commands in //go:generate comments"}),
-			"build": goTool(effectSpec{Kind: EffectExec, Reason: "go build can run cgo and build tools"}), "vet": goTool(), "install": goTool(fxNetwork, effectSpec{Kind: EffectWrite, Reason: "installs into GOBIN (outside the workspace)"}),
+			"build": goTool(effectSpec{Kind: EffectExec, Reason: "go build can run cgo and build tools"},
+				// Without -o the binary of a main package is written into
+				// the working directory, named after the package.
+				effectSpec{Kind: EffectWrite, Path: ".", Reason: "go build writes the binary into the working directory"}), "vet": goTool(), "install": goTool(fxNetwork, effectSpec{Kind: EffectWrite, Reason: "installs into GOBIN (outside the workspace)"}),
 			"get": goTool(fxNetwork, effectSpec{Kind: EffectWrite, Path: "go.mod", Reason: "changes go.mod"}),
 			"mod": {Sub: map[string]*program{"download": {Fx: fx(fxNetwork)}, "tidy": {Fx: fx(fxNetwork, effectSpec{Kind: EffectWrite, Path: "go.mod", Reason: "rewrites go.mod and go.sum"})},
 				"edit": {Fx: fx(effectSpec{Kind: EffectWrite, Path: "go.mod", Reason: "rewrites go.mod"})}, "vendor": {Fx: fx(fxNetwork, effectSpec{Kind: EffectWrite, Path: "vendor", Reason: "writes vendor/"})}, "*": {}}},
@@ -956,7 +964,15 @@ func goTool(fxs ...effectSpec) *program {
 		SingleDash: true,
 		Opts: []optionSpec{
 			{Names: "-exec= -toolexec= -vettool=", Fx: runs("runs a program on the built binaries or tools")},
-			{Names: "-ldflags=", Match: "extld linkmode", Fx: runs("go -ldflags -extld names the external linker program it runs")},
+			{Names: "-ldflags=", Match: "extld linkmode extar libgcc", Fx: runs("go -ldflags -extld names the external linker program it runs")},
+			// go tool link -help, go tool compile -help: flags that read or
+			// write files of their own, and @file, which reads more flags
+			// from a file.
+			{Names: "-gcflags= -asmflags= -ldflags=", Match: "tmpdir capturehostobjs fipso importcfg embedcfg coveragecfg symabis asmhdr linkobj pgoprofile @", Fx: write("passes the compiler or linker a flag that reads or writes a file of its choosing (path not known before the line runs)")},
+			// gccgo takes gcc's flags: -fplugin loads code, -B names programs.
+			{Names: "-gccgoflags=", Fx: runs("go -gccgoflags passes gcc flags, which can load compiler plugins and name the programs gcc runs")},
+			// The overlay maps source files to any file the JSON names.
+			{Names: "-overlay=", Fx: fx(effectSpec{Kind: EffectObfuscation, Reason: "go -overlay compiles, in place of the sources, whatever files its JSON file names"})},
 			// The compiler, assembler and linker take flags that write
 			// files of their own (-gcflags=-cpuprofile=/out, -json=0,file://dir).
 			{Names: "-gcflags= -asmflags= -ldflags= -gccgoflags=", Match: "prof trace json dump -o -d= -bench", Fx: write("passes the compiler or linker a flag that writes a file (path not known before the line runs)")},
