@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/gatehouse/gatehouse/internal/settings"
@@ -69,5 +70,74 @@ func TestGitIndexHoldsDeniedFile(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The configuration git reads decides what a git command runs: settings
+// that hand control to files in the workspace make git commands ask;
+// core.hooksPath makes its directory protected instead.
+func TestGitConfigHandsControlToWorkspace(t *testing.T) {
+	for _, tc := range []struct {
+		config, global string
+		want           Behavior
+	}{
+		{"[core]\n\tbare = false\n\tfilemode = true\n[remote \"origin\"]\n\turl = https://example.com/x.git\n", "", Allow},
+		{"[core]\n\tfsmonitor = true\n\tpager = less -FRX\n\teditor = vim\n", "", Allow},
+		{"[core]\n\tfsmonitor = \"id > /tmp/pwn; false\"\n", "", Ask},
+		{"[core]\n\tfsmonitor = build/mon.sh\n", "", Ask},
+		{"[core]\n\tfsmonitor = run.sh\n", "", Ask}, // a file at the root
+		{"[core]\n\tpager = sh build/pager\n", "", Ask},
+		{"[core]\n\tsshCommand = ./tools/ssh\n", "", Ask},
+		{"[diff \"pdf\"]\n\ttextconv = tools/pdf2txt\n", "", Ask},
+		{"[filter \"lfs\"]\n\tclean = git-lfs clean -- %f\n\tsmudge = git-lfs smudge -- %f\n", "", Allow},
+		{"[filter \"x\"]\n\tclean = python3 tools/clean.py\n", "", Ask},
+		{"[gpg]\n\tprogram = ./build/gpg\n", "", Ask},
+		{"[Core]\n\tFSMonitor = build/mon.sh\n", "", Ask}, // names ignore case
+		{"[core]\n\tworktree = ..\n", "", Ask},
+		{"[include]\n\tpath = ../build/extra.cfg\n", "", Ask},
+		{"[includeIf \"gitdir:~/\"]\n\tpath = ../build/extra.cfg\n", "", Ask},
+		{"[include]\n\tpath = extra.cfg\n", "", Allow}, // inside .git, protected
+		{"", "[core]\n\tpager = build/pager\n", Ask},   // the user's configuration, a workspace path
+		{"", "[core]\n\tpager = delta\n", Allow},
+		{"[core]\n\thooksPath = .githooks\n", "", Allow},
+	} {
+		root := t.TempDir()
+		if r, err := filepath.EvalSymlinks(root); err == nil {
+			root = r
+		}
+		proj, home := filepath.Join(root, "proj"), filepath.Join(root, "home")
+		for rel, content := range map[string]string{
+			"proj/.git/HEAD": "ref: refs/heads/main\n", "proj/.git/config": tc.config, "proj/.git/extra.cfg": "[core]\n\tfsmonitor = true\n",
+			"proj/run.sh": "", "proj/build/extra.cfg": "", "proj/.claude/settings.json": `{"permissions":{"allow":["Bash(git status:*)","Bash(printf:*)"]}}`,
+			"home/.gitconfig": tc.global,
+		} {
+			p := filepath.Join(root, rel)
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		set := settings.Load(settings.Locations{ProjectDir: proj, Home: home}, nil)
+		roots, err := workspace.NewRootsWith(workspace.Options{Home: home}, proj)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pol := New(set, roots, true)
+		d := pol.Decide(Request{Tool: "Bash", Cwd: proj, Input: mustJSON(map[string]string{"command": "git status"})})
+		if d.Behavior != tc.want {
+			t.Errorf("config %q, global %q: git status %s, want %s (%s)", tc.config, tc.global, d.Behavior, tc.want, d.Reason)
+		}
+		if strings.Contains(tc.config, "hooksPath") {
+			for _, req := range []Request{
+				{Tool: "Bash", Cwd: proj, Input: mustJSON(map[string]string{"command": "printf 'id\\n' > .githooks/pre-commit"})},
+				{Tool: "Write", Mode: ModeAcceptEdits, Cwd: proj, Input: mustJSON(map[string]string{"file_path": filepath.Join(proj, ".githooks", "pre-commit"), "content": "id"})},
+			} {
+				if d := pol.Decide(req); d.Behavior == Allow {
+					t.Errorf("%s %s: allowed a write into core.hooksPath (%s)", req.Tool, req.Input, d.Reason)
+				}
+			}
+		}
 	}
 }
