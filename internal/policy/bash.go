@@ -997,6 +997,36 @@ func (ev *evaluation) trackDirectories(line *shell.Line) {
 			logical = add(logical, d)
 		}
 	}
+	// cd DIR && a && b …, with the cd first and the line nothing but
+	// that and-list: every command after the cd runs in DIR, since none
+	// runs when it fails. The start directory is then not one of theirs
+	// (cd ./src && touch ../build/x writes build/x, not ../build/x).
+	if len(line.Commands) > 1 && ev.cdInside[line.Commands[0].Pos] && len(ev.cwds) > 1 &&
+		strings.TrimSpace(line.Source[:line.Commands[0].Pos]) == "" && onlyAndList(line) {
+		ev.cwds = ev.cwds[1:]
+	}
+}
+
+// onlyAndList reports a line made of simple commands joined by && alone,
+// with a single cd.
+func onlyAndList(line *shell.Line) bool {
+	for _, c := range line.Constructs {
+		if c.Kind != shell.ConstructAnd {
+			return false
+		}
+	}
+	cds := 0
+	for i := range line.Commands {
+		c := &line.Commands[i]
+		switch c.Name.Value {
+		case "cd", "pushd", "popd":
+			cds++
+		}
+		if c.Name.Dynamic || c.Context.Nested {
+			return false
+		}
+	}
+	return cds == 1
 }
 
 // cdpathImmune reports a cd operand bash does not look up in CDPATH:

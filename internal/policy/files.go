@@ -65,7 +65,7 @@ func (ev *evaluation) targets(path string) []target {
 
 // appendTargets appends the targets of path to dst.
 func (ev *evaluation) appendTargets(dst []target, path string) []target {
-	if len(ev.cwds) <= 1 || filepath.IsAbs(path) || path == "~" || strings.HasPrefix(path, "~/") {
+	if len(ev.cwds) == 0 || len(ev.cwds) == 1 && ev.cwds[0] == ev.req.Cwd || filepath.IsAbs(path) || path == "~" || strings.HasPrefix(path, "~/") {
 		return append(dst, ev.target(path))
 	}
 	saved := ev.req.Cwd
