@@ -572,6 +572,9 @@ var knownOptions = map[string]string{
 	"kubectl rollout":     "-n= --namespace= -o= --output= -f= --filename= -l= --selector= -A --all-namespaces -w --watch -c= --container= -i --stdin -t --tty --tail= --context= -k= --kustomize= --dry-run=? --replicas= --all --force --grace-period= -p --previous --since= --show-labels --field-selector= -R --recursive",
 	"pip uninstall":       "-y --yes -r= --requirement= -q --quiet -v --verbose",
 	"ping":                "-c= -i= -W= -w= -q -n -4 -6 -s= -t=",
+	"npm ls":              "--depth= --all -a --json --long -l --parseable -p --omit= --include= --link --package-lock-only -w= --workspace= --workspaces",
+	"npm list":            "--depth= --all -a --json --long -l --parseable -p --omit= --include= --link --package-lock-only -w= --workspace= --workspaces",
+	"cargo fmt":           "--check --all --message-format=",
 
 	// ripgrep 14 (rg --help); rg takes no abbreviations, which reading
 	// them only makes stricter.
