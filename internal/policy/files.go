@@ -364,6 +364,12 @@ func (ev *evaluation) deniedUnder(tool string, t target) *Rule {
 }
 
 func (ev *evaluation) findDeniedUnder(tool string, t target) *Rule {
+	return ev.findDeniedUnderSkip(tool, t, nil)
+}
+
+// findDeniedUnderSkip is findDeniedUnder passing over the rules skip
+// reports (grep --include that cannot read them, grepIncludes).
+func (ev *evaluation) findDeniedUnderSkip(tool string, t target, skip func(*Rule) bool) *Rule {
 	dir := t.resolvedComps
 	var found *Rule
 	// Whether t is a directory is asked only once a rule could cover a
@@ -371,7 +377,7 @@ func (ev *evaluation) findDeniedUnder(tool string, t target) *Rule {
 	isDir := 0 // unknown; 1 yes; -1 no
 	var buf [16]string
 	ev.rulesFor(Deny, tool, func(r *Rule) bool {
-		if r.path == nil || r.path.anchor == anchorAnyDepth {
+		if r.path == nil || r.path.anchor == anchorAnyDepth || skip != nil && skip(r) {
 			return true
 		}
 		for _, base := range ev.p.anchorBases(r) {

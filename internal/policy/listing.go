@@ -3,6 +3,7 @@ package policy
 import (
 	"fmt"
 	"os"
+	"path"
 	"strings"
 
 	"github.com/gatehouse/gatehouse/internal/shell"
@@ -115,4 +116,57 @@ func (ev *evaluation) deniedDirUnder(t target) *Rule {
 		return true
 	})
 	return found
+}
+
+// grepIncludes returns, for grep -r with --include globs, the deny rules
+// its recursion cannot read: rules naming one literal file whose base
+// name no --include glob matches (grep -r --include='*.go' TODO . never
+// opens .env). nil when there is no such filter: -R and
+// --dereference-recursive follow symbolic links, whose names are not the
+// names of the files they read, and rules with globs may name any file.
+func grepIncludes(c *shell.Command) func(*Rule) bool {
+	if c.Name.Value != "grep" && c.Name.Value != "egrep" && c.Name.Value != "fgrep" {
+		return nil
+	}
+	var globs []string
+	recursive := false
+args:
+	for i, a := range c.Args {
+		v := a.Value
+		if a.Dynamic {
+			return nil
+		}
+		switch {
+		case v == "--":
+			break args // patterns and files follow
+		case v == "-R" || v == "--dereference-recursive" || isShortCluster(v) && strings.ContainsRune(v, 'R'):
+			return nil
+		case v == "-r" || v == "--recursive" || isShortCluster(v) && strings.ContainsRune(v, 'r'):
+			recursive = true
+		case strings.HasPrefix(v, "--include="):
+			globs = append(globs, strings.TrimPrefix(v, "--include="))
+		case v == "--include" && i+1 < len(c.Args):
+			globs = append(globs, c.Args[i+1].Value)
+		}
+	}
+	if !recursive || len(globs) == 0 {
+		return nil
+	}
+	return func(r *Rule) bool {
+		if r.path == nil || len(r.path.comps) == 0 {
+			return false
+		}
+		for _, comp := range r.path.comps {
+			if strings.ContainsAny(comp, "*?[") {
+				return false
+			}
+		}
+		name := r.path.comps[len(r.path.comps)-1]
+		for _, g := range globs {
+			if ok, err := path.Match(g, name); ok || err != nil {
+				return false
+			}
+		}
+		return true
+	}
 }
