@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sync"
 	"syscall"
+	"time"
 )
 
 // Client is an agent's connection to a server. It speaks the socket's
@@ -130,6 +131,7 @@ func (c *Client) Call(ctx context.Context, method string, params, result any) er
 	}
 	select {
 	case <-ctx.Done():
+		c.cancel(id, ctx.Err())
 		return ctx.Err()
 	case r := <-ch:
 		switch {
@@ -146,6 +148,40 @@ func (c *Client) Call(ctx context.Context, method string, params, result any) er
 		return nil
 	}
 }
+
+// cancel tells the server why the caller stopped waiting for call id, so
+// that its audit log records what the agent was told (a timeout, or an
+// interruption by a signal) instead of a bare disconnect. Best effort: the
+// connection may already be gone.
+func (c *Client) cancel(id int64, why error) {
+	reason := StopInterrupted
+	if errors.Is(why, context.DeadlineExceeded) {
+		reason = StopTimeout
+	}
+	line, err := json.Marshal(map[string]any{
+		"jsonrpc": "2.0",
+		"method":  "$/cancelRequest",
+		"params":  map[string]any{"id": id, "reason": reason},
+	})
+	if err != nil {
+		return
+	}
+	c.writeMu.Lock()
+	defer c.writeMu.Unlock()
+	_ = c.conn.SetWriteDeadline(time.Now().Add(cancelWriteWait))
+	_, _ = c.conn.Write(append(line, '\n'))
+	_ = c.conn.SetWriteDeadline(time.Time{})
+}
+
+// cancelWriteWait bounds the write of a cancellation: a server that
+// stopped reading must not hold the hook past its deadline.
+const cancelWriteWait = 100 * time.Millisecond
+
+// Why a caller stopped waiting, as $/cancelRequest says it.
+const (
+	StopTimeout     = "timeout"
+	StopInterrupted = "interrupted"
+)
 
 // read delivers each answer to its caller until the connection ends, then
 // fails every call still waiting.

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // A stale socket file with no listener is "no server" only when a
@@ -120,5 +121,64 @@ func TestClientFailsWhenServerDies(t *testing.T) {
 	defer c.Close()
 	if res, err := c.Hook(context.Background(), HookParams{}); err == nil {
 		t.Fatalf("call on a dead server: %+v, want an error", res)
+	}
+}
+
+// A caller that stops waiting says why, so the server's audit log records
+// what the agent was told.
+func TestClientSaysWhyItStoppedWaiting(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		ctx    func() (context.Context, context.CancelFunc)
+		reason string
+	}{
+		{"deadline", func() (context.Context, context.CancelFunc) {
+			return context.WithTimeout(context.Background(), 50*time.Millisecond)
+		}, StopTimeout},
+		{"signal", func() (context.Context, context.CancelFunc) {
+			ctx, cancel := context.WithCancel(context.Background())
+			go func() { time.Sleep(50 * time.Millisecond); cancel() }()
+			return ctx, cancel
+		}, StopInterrupted},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "s.sock")
+			ln, err := net.Listen("unix", p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ln.Close()
+			got := make(chan map[string]any, 2)
+			go func() {
+				c, err := ln.Accept()
+				if err != nil {
+					return
+				}
+				defer c.Close()
+				dec := json.NewDecoder(c)
+				for range 2 {
+					var m map[string]any
+					if dec.Decode(&m) != nil {
+						return
+					}
+					got <- m
+				}
+			}()
+			c, err := Dial(context.Background(), p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			ctx, cancel := tc.ctx()
+			defer cancel()
+			if _, err := c.Hook(ctx, HookParams{}); err == nil {
+				t.Fatal("the call returned without an answer")
+			}
+			req, cancelMsg := <-got, <-got
+			params, _ := cancelMsg["params"].(map[string]any)
+			if cancelMsg["method"] != "$/cancelRequest" || params["id"] != req["id"] || params["reason"] != tc.reason {
+				t.Errorf("cancellation %v for request %v, want reason %s", cancelMsg, req["id"], tc.reason)
+			}
+		})
 	}
 }
