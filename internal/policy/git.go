@@ -260,13 +260,242 @@ func (ev *evaluation) gitCommand(c *shell.Command, text string, st *gitState, ro
 		}
 		for _, p := range paths {
 			for _, t := range ev.targets(p) {
-				if r := ev.deniedUnder("Read", t); r != nil {
-					return ask(CheckRule, "`%s` may stage files below %s that the %s covers, and git prints staged files without naming them.", text, t.shown(), r.Describe())
+				if t.v.Err != nil || t.v.Resolved == "" {
+					return ask(CheckRule, "`%s` stages %s, which Gatehouse cannot resolve.", text, p)
+				}
+				if f, ok := ev.gitStagesDenied(st, root, t.v.Resolved); !ok || f != "" {
+					if !ok {
+						f = "more files than Gatehouse looks through"
+					}
+					return ask(CheckRule, "`%s` may stage %s, which Read rules deny or may, and git prints staged files without naming them.", text, f)
 				}
 			}
 		}
 	}
 	return ev.gitDiffOutside(sub, rest, text)
+}
+
+// maxGitWalk bounds how many entries gitStagesDenied looks at.
+const maxGitWalk = 50000
+
+// gitStagesDenied looks below dir (or at the file dir) for a file that a
+// Read rule denies and that git add would stage: one in the index, or one
+// that no .gitignore on its way (nor .git/info/exclude) ignores. ok is
+// false when there are too many files to look at. Symbolic links are
+// staged as links, not followed; nested repositories are not entered.
+func (ev *evaluation) gitStagesDenied(st *gitState, root, dir string) (denied string, ok bool) {
+	isDenied := func(rel string) bool {
+		return ev.pathRule(Deny, "Read", gitIndexTarget(root, rel), false) != nil
+	}
+	relOf := func(p string) (string, bool) {
+		r, err := filepath.Rel(root, p)
+		if err != nil || r == ".." || strings.HasPrefix(r, "../") {
+			return "", false
+		}
+		return filepath.ToSlash(r), true
+	}
+	ev.gitIndexOf(st)
+	if st.indexUnknown {
+		return "", false
+	}
+	if base, inRepo := relOf(dir); inRepo {
+		for _, p := range st.index {
+			if (base == "." || p == base || strings.HasPrefix(p, base+"/")) && isDenied(p) {
+				return p, true
+			}
+		}
+	}
+	ignores := map[string][]ignoreRule{}
+	if st.gitDir != "" {
+		ignores["/exclude"] = readIgnore(filepath.Join(st.gitDir, "info", "exclude"), ".")
+	}
+	ignored := func(rel string, isDir bool) bool {
+		verdict := false
+		check := func(rules []ignoreRule) {
+			for _, r := range rules {
+				if r.matches(rel, isDir) {
+					verdict = !r.neg
+				}
+			}
+		}
+		check(ignores["/exclude"])
+		d := "."
+		check(ignores[d])
+		for _, c := range strings.Split(path.Dir(rel), "/") {
+			if c == "." {
+				continue
+			}
+			d = path.Join(d, c)
+			check(ignores[d])
+		}
+		return verdict
+	}
+	// The .gitignore files of the directories above dir.
+	if rel, inRepo := relOf(dir); inRepo {
+		d := "."
+		ignores[d] = readIgnore(filepath.Join(root, ".gitignore"), d)
+		for _, c := range strings.Split(path.Dir(rel), "/") {
+			if c == "." {
+				continue
+			}
+			d = path.Join(d, c)
+			ignores[d] = readIgnore(filepath.Join(root, filepath.FromSlash(d), ".gitignore"), d)
+		}
+	}
+	n := 0
+	err := filepath.WalkDir(dir, func(p string, e os.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if n++; n > maxGitWalk {
+			return io.EOF
+		}
+		rel, inRepo := relOf(p)
+		if !inRepo {
+			return filepath.SkipDir
+		}
+		if e.IsDir() {
+			if e.Name() == ".git" || rel != "." && ignored(rel, true) {
+				return filepath.SkipDir
+			}
+			ignores[rel] = readIgnore(filepath.Join(p, ".gitignore"), rel)
+			if p != dir {
+				if _, err := os.Lstat(filepath.Join(p, ".git")); err == nil {
+					return filepath.SkipDir // a nested repository: git add stages it as a gitlink
+				}
+			}
+			return nil
+		}
+		if ignored(rel, false) {
+			return nil
+		}
+		if isDenied(rel) {
+			denied = rel
+			return io.EOF
+		}
+		if e.Type().IsRegular() {
+			// A second name of a denied file stages its contents.
+			if v := ev.roots.Check(p, ""); v.HardLinks > 1 {
+				denied = rel + ", a file with several names (hard links)"
+				return io.EOF
+			}
+		}
+		return nil
+	})
+	if err == io.EOF && denied == "" {
+		return "", false
+	}
+	return denied, true
+}
+
+// ignoreRule is one line of a .gitignore file.
+type ignoreRule struct {
+	re       *regexp.Regexp
+	base     string // the directory of the .gitignore, relative to the root
+	neg      bool   // !pattern
+	dirOnly  bool   // pattern/
+	anchored bool   // the pattern has a slash before its end: matched from base
+}
+
+// matches reports whether the rule covers rel (relative to the root).
+func (r ignoreRule) matches(rel string, isDir bool) bool {
+	if r.dirOnly && !isDir {
+		return false
+	}
+	sub := rel
+	if r.base != "." {
+		if !strings.HasPrefix(rel, r.base+"/") {
+			return false
+		}
+		sub = rel[len(r.base)+1:]
+	}
+	if !r.anchored {
+		sub = path.Base(sub)
+	}
+	return r.re.MatchString(sub)
+}
+
+// readIgnore reads a .gitignore file; a missing one has no rules. A file
+// too large or a pattern Gatehouse cannot read ignores nothing, so that
+// more files count as staged.
+func readIgnore(file, base string) []ignoreRule {
+	data, err := readBounded(file, maxGitConfig)
+	if err != nil {
+		return nil
+	}
+	var rules []ignoreRule
+	for _, ln := range strings.Split(string(data), "\n") {
+		ln = strings.TrimRight(ln, "\r")
+		if strings.HasSuffix(ln, " ") && !strings.HasSuffix(ln, "\\ ") {
+			ln = strings.TrimRight(ln, " ")
+		}
+		if ln == "" || ln[0] == '#' {
+			continue
+		}
+		r := ignoreRule{base: base}
+		if ln[0] == '!' {
+			r.neg, ln = true, ln[1:]
+		} else if strings.HasPrefix(ln, "\\!") || strings.HasPrefix(ln, "\\#") {
+			ln = ln[1:]
+		}
+		if strings.HasSuffix(ln, "/") {
+			r.dirOnly, ln = true, strings.TrimSuffix(ln, "/")
+		}
+		if strings.Contains(ln, "/") {
+			r.anchored, ln = true, strings.TrimPrefix(ln, "/")
+		}
+		re, err := regexp.Compile("^" + ignoreRegexp(ln) + "$")
+		if err != nil || ln == "" {
+			if r.neg {
+				continue
+			}
+			return nil // not understood: ignore nothing
+		}
+		r.re = re
+		rules = append(rules, r)
+	}
+	return rules
+}
+
+// ignoreRegexp translates a gitignore glob: * and ? stay within a
+// component, ** spans components.
+func ignoreRegexp(p string) string {
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		switch ch := p[i]; {
+		case strings.HasPrefix(p[i:], "**/"):
+			b.WriteString("(.*/)?")
+			i += 2
+		case strings.HasPrefix(p[i:], "/**") && i+3 == len(p):
+			b.WriteString("/.*")
+			i += 2
+		case strings.HasPrefix(p[i:], "**"):
+			b.WriteString(".*")
+			i++
+		case ch == '*':
+			b.WriteString("[^/]*")
+		case ch == '?':
+			b.WriteString("[^/]")
+		case ch == '\\' && i+1 < len(p):
+			i++
+			b.WriteString(regexp.QuoteMeta(string(p[i])))
+		case ch == '[':
+			end := strings.IndexByte(p[i+1:], ']')
+			if end < 0 {
+				b.WriteString("\\[")
+				continue
+			}
+			class := p[i+1 : i+1+end]
+			if strings.HasPrefix(class, "!") {
+				class = "^" + class[1:]
+			}
+			b.WriteString("[" + strings.ReplaceAll(class, "\\", "\\\\") + "]")
+			i += end + 1
+		default:
+			b.WriteString(regexp.QuoteMeta(string(ch)))
+		}
+	}
+	return b.String()
 }
 
 // gitDiffOutside: git diff compares two files as diff(1) does when either

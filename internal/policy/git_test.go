@@ -141,3 +141,88 @@ func TestGitConfigHandsControlToWorkspace(t *testing.T) {
 		}
 	}
 }
+
+// git add -A asks exactly when git would stage a file a Read rule
+// denies, as git add --dry-run reports, whatever the .gitignore files say.
+func TestGitAddStagesDenied(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	for _, tc := range []struct {
+		ignores map[string]string // .gitignore files by directory
+		deny    string
+	}{
+		{nil, `"Read(./.env)"`},
+		{map[string]string{".": ".env\n"}, `"Read(./.env)"`},
+		{map[string]string{".": "/.env\n"}, `"Read(./.env)"`},
+		{map[string]string{".": ".env*\n"}, `"Read(./.env.*)"`},
+		{map[string]string{".": ".env\n"}, `"Read(./.env.*)"`},
+		{map[string]string{".": "*.pem\n"}, `"Read(*.pem)"`},
+		{map[string]string{".": "*.pem\n!keys/*.pem\n"}, `"Read(*.pem)"`},
+		{map[string]string{".": "keys/\n"}, `"Read(*.pem)"`},
+		{map[string]string{".": "**/keys\n"}, `"Read(*.pem)"`},
+		{map[string]string{"keys": "*\n"}, `"Read(*.pem)"`},
+		{map[string]string{"keys": "*\n!b.pem\n"}, `"Read(*.pem)"`},
+		{map[string]string{".": "*.pem\n", "keys": "!a.pem\n"}, `"Read(*.pem)"`},
+		{map[string]string{".": "keys/a.pem\n.env\n"}, `"Read(*.pem)","Read(./.env)"`},
+	} {
+		root := t.TempDir()
+		if r, err := filepath.EvalSymlinks(root); err == nil {
+			root = r
+		}
+		proj, home := filepath.Join(root, "proj"), filepath.Join(root, "home")
+		files := map[string]string{
+			"proj/.env": "K=1\n", "proj/.env.local": "K=2\n", "proj/src/main.go": "package main\n",
+			"proj/keys/a.pem": "a", "proj/keys/b.pem": "b",
+			"proj/.claude/settings.json": `{"permissions":{"allow":["Bash(git add:*)"],"deny":[` + tc.deny + `]}}`,
+			"home/.keep":                 "",
+		}
+		for dir, content := range tc.ignores {
+			files[filepath.Join("proj", dir, ".gitignore")] = content
+		}
+		for rel, content := range files {
+			p := filepath.Join(root, rel)
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		git := func(args ...string) string {
+			cmd := exec.Command("git", args...)
+			cmd.Dir = proj
+			cmd.Env = append(os.Environ(), "HOME="+home, "GIT_CONFIG_NOSYSTEM=1")
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("git %v: %v\n%s", args, err, out)
+			}
+			return string(out)
+		}
+		git("init", "-q", ".")
+		git("add", ".claude", "src") // .claude is not denied; the index is not empty
+		set := settings.Load(settings.Locations{ProjectDir: proj, Home: home}, nil)
+		roots, err := workspace.NewRootsWith(workspace.Options{Home: home}, proj)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pol := New(set, roots, true)
+		// What git would add, judged by the same rules.
+		want := Allow
+		for _, line := range strings.Split(git("add", "-A", "--dry-run"), "\n") {
+			f, ok := strings.CutPrefix(line, "add '")
+			if !ok {
+				continue
+			}
+			f = strings.TrimSuffix(f, "'")
+			d := pol.Decide(Request{Tool: "Read", Cwd: proj, Input: mustJSON(map[string]string{"file_path": filepath.Join(proj, f)})})
+			if d.Behavior == Deny {
+				want = Ask
+			}
+		}
+		d := pol.Decide(Request{Tool: "Bash", Cwd: proj, Input: mustJSON(map[string]string{"command": "git add -A"})})
+		if d.Behavior != want {
+			t.Errorf("ignores %q, deny %s: git add -A %s, want %s (%s)", tc.ignores, tc.deny, d.Behavior, want, d.Reason)
+		}
+	}
+}
