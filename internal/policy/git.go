@@ -110,13 +110,13 @@ func (ev *evaluation) gitLine(line *shell.Line) (Decision, bool) {
 	}
 	for i := range line.Commands {
 		c := &line.Commands[i]
-		if !gitPrograms[c.Name.Value] {
+		if !gitPrograms[path.Base(c.Name.Value)] {
 			continue
 		}
 		text := shownText(c.Text(line.Source))
 		for j := range line.Commands {
 			o := &line.Commands[j]
-			if j == i || gitPrograms[o.Name.Value] {
+			if j == i || gitPrograms[path.Base(o.Name.Value)] {
 				continue
 			}
 			if o.Has(shell.EffectWrite) || o.Has(shell.EffectDestructive) || o.Has(shell.EffectExec) {
@@ -132,7 +132,7 @@ func (ev *evaluation) gitLine(line *shell.Line) (Decision, bool) {
 			if st.why != "" {
 				return ask(CheckCodeExec, "`%s`: %s", text, st.why)
 			}
-			if c.Name.Value == "git" {
+			if path.Base(c.Name.Value) == "git" {
 				if d, ok := ev.gitCommand(c, text, st, root, cwd); !ok {
 					return d, ok
 				}
@@ -551,7 +551,8 @@ func (ev *evaluation) gitHooksDir(t target) string {
 	}
 	r := filepath.ToSlash(t.v.Resolved)
 	for _, h := range st.hooks {
-		if r == h || strings.HasPrefix(r, h+"/") {
+		// Inside it, or above it (mv build tools replaces tools/hooks).
+		if r == h || strings.HasPrefix(r, h+"/") || strings.HasPrefix(h, r+"/") && r != filepath.ToSlash(t.v.Root) {
 			return h
 		}
 	}
@@ -756,8 +757,8 @@ func (ev *evaluation) gitConfig(st *gitState, root, file string, seen *int) stri
 		switch {
 		case sec == "core" && key == "hookspath":
 			h := expandGitPath(val, root, ev.p.Home)
-			if r, err := filepath.EvalSymlinks(h); err == nil {
-				h = r
+			if v := ev.roots.Check(h, ""); v.Err == nil && v.Resolved != "" {
+				h = v.Resolved // its existing part's symlinks resolved
 			}
 			st.hooks = append(st.hooks, filepath.ToSlash(h))
 		case sec == "core" && key == "worktree":
