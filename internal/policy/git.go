@@ -89,6 +89,10 @@ type gitState struct {
 	indexUnknown bool
 	gitDir       string
 	indexRead    bool // index and indexUnknown are known (read on demand)
+	// icase: core.ignorecase, which git sets on file systems without
+	// case, where opening .ENV opens .env: every pathspec is then
+	// treated as one git matches itself (asking more, never less).
+	icase bool
 }
 
 // gitLine applies the checks above to a line whose commands are each
@@ -170,6 +174,7 @@ func (ev *evaluation) gitCommand(c *shell.Command, text string, st *gitState, ro
 		sub, rest = a, c.Args[i+1:]
 		break
 	}
+	magic = magic || st.icase
 	readDeny := ev.hasDenyRules("Read")
 	if !readDeny {
 		return ev.gitDiffOutside(sub, rest, text)
@@ -195,7 +200,7 @@ func (ev *evaluation) gitCommand(c *shell.Command, text string, st *gitState, ro
 			return ask(CheckDynamic, "`%s` gives git a pathspec only known when it runs, which may match files Read rules deny.", text)
 		}
 		if !strings.HasPrefix(v, "-") && (magic || strings.HasPrefix(v, ":") || strings.ContainsAny(v, "*?[")) &&
-			ev.pathspecMayDeny(st, root, rel, v, slices.ContainsFunc(c.Args, func(w shell.Word) bool { return w.Value == "--icase-pathspecs" })) {
+			ev.pathspecMayDeny(st, root, rel, v, st.icase || slices.ContainsFunc(c.Args, func(w shell.Word) bool { return w.Value == "--icase-pathspecs" })) {
 			return ask(CheckRule, "`%s` gives git a pathspec it matches itself (%s: a glob or pathspec magic), which may match files Read rules deny.", text, shownText(v))
 		}
 		if _, p, ok := strings.Cut(v, ":"); ok && !strings.HasPrefix(v, "-") && p != "" {
@@ -761,6 +766,8 @@ func (ev *evaluation) gitConfig(st *gitState, root, file string, seen *int) stri
 				h = v.Resolved // its existing part's symlinks resolved
 			}
 			st.hooks = append(st.hooks, filepath.ToSlash(h))
+		case sec == "core" && key == "ignorecase":
+			st.icase = st.icase || gitBool(val) && val != "false" && val != "no" && val != "off" && val != "0"
 		case sec == "core" && key == "worktree":
 			return fmt.Sprintf("the git configuration %s sets core.worktree, so git works on files other than the workspace's.", file)
 		case (sec == "include" || sec == "includeif") && key == "path":

@@ -69,6 +69,16 @@ func TestGitIndexHoldsDeniedFile(t *testing.T) {
 					t.Errorf("%s: %s, want %s (%s)", cmd, d.Behavior, want, d.Reason)
 				}
 			}
+			// Where git ignores case (file systems without case), .ENV
+			// may reach .env: pathspecs are judged without case.
+			cmd := exec.Command("git", "config", "core.ignorecase", "true")
+			cmd.Dir = proj
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("git config: %v\n%s", err, out)
+			}
+			if d := pol.Decide(Request{Tool: "Bash", Cwd: proj, Input: mustJSON(map[string]string{"command": "git log -p -- .ENV"})}); d.Behavior == Allow {
+				t.Errorf("core.ignorecase: git log -p -- .ENV allowed (%s)", d.Reason)
+			}
 		})
 	}
 }
