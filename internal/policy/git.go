@@ -93,6 +93,8 @@ type gitState struct {
 	// case, where opening .ENV opens .env: every pathspec is then
 	// treated as one git matches itself (asking more, never less).
 	icase bool
+	// netWhy: why subcommands that reach other repositories ask.
+	netWhy string
 }
 
 // gitLine applies the checks above to a line whose commands are each
@@ -175,6 +177,9 @@ func (ev *evaluation) gitCommand(c *shell.Command, text string, st *gitState, ro
 		break
 	}
 	magic = magic || st.icase
+	if st.netWhy != "" && gitNetworkCommands[sub] {
+		return ask(CheckCodeExec, "`%s`: %s", text, st.netWhy)
+	}
 	readDeny := ev.hasDenyRules("Read")
 	if !readDeny {
 		return ev.gitDiffOutside(sub, rest, text)
@@ -708,6 +713,22 @@ var gitCommandKeys = map[[2]string]bool{
 	{"browser", "path"}: true, {"man", "cmd"}: true, {"man", "path"}: true, {"difftool", "cmd"}: true,
 	{"difftool", "path"}: true, {"mergetool", "cmd"}: true, {"mergetool", "path"}: true, {"remote", "uploadpack"}: true,
 	{"remote", "receivepack"}: true, {"submodule", "update"}: true, {"uploadpack", "packobjectshook"}: true,
+	{"trailer", "command"}: true, {"trailer", "cmd"}: true,
+}
+
+// gitNetworkKeys name programs git runs only when it reaches another
+// repository (fetch, push, clone …): a value that asks makes only those
+// subcommands ask, since credential helpers written as shell functions
+// are common in users' configurations.
+var gitNetworkKeys = map[[2]string]bool{
+	{"credential", "helper"}: true, {"core", "sshcommand"}: true, {"core", "gitproxy"}: true,
+	{"remote", "uploadpack"}: true, {"remote", "receivepack"}: true, {"core", "askpass"}: true,
+}
+
+// gitNetworkCommands reach other repositories.
+var gitNetworkCommands = map[string]bool{
+	"fetch": true, "pull": true, "push": true, "clone": true, "ls-remote": true, "remote": true,
+	"submodule": true, "archive": true, "credential": true, "send-pack": true, "fetch-pack": true,
 }
 
 // gitConfig reads one configuration file into st; it returns why git
@@ -789,7 +810,14 @@ func (ev *evaluation) gitConfig(st *gitState, root, file string, seen *int) stri
 				continue
 			}
 			if why := ev.gitProgramValue(root, val); why != "" {
-				return fmt.Sprintf("the git configuration %s sets %s.%s to a command that %s.", file, sec, key, why)
+				why = fmt.Sprintf("the git configuration %s sets %s.%s to a command that %s.", file, sec, key, why)
+				if gitNetworkKeys[[2]string{sec, key}] {
+					if st.netWhy == "" {
+						st.netWhy = why
+					}
+					continue
+				}
+				return why
 			}
 		}
 	}

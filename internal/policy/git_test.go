@@ -97,7 +97,9 @@ func TestGitConfigHandsControlToWorkspace(t *testing.T) {
 		{"[core]\n\tfsmonitor = build/mon.sh\n", "", Ask},
 		{"[core]\n\tfsmonitor = run.sh\n", "", Ask}, // a file at the root
 		{"[core]\n\tpager = sh build/pager\n", "", Ask},
-		{"[core]\n\tsshCommand = ./tools/ssh\n", "", Ask},
+		{"[core]\n\tsshCommand = ./tools/ssh\n", "", Allow}, // git status reaches no other repository
+		{"", "[credential]\n\thelper = \"!f() { echo password=x; }; f\"\n", Allow},
+		{"[trailer \"sign\"]\n\tcommand = build/sign.sh\n", "", Ask},
 		{"[diff \"pdf\"]\n\ttextconv = tools/pdf2txt\n", "", Ask},
 		{"[filter \"lfs\"]\n\tclean = git-lfs clean -- %f\n\tsmudge = git-lfs smudge -- %f\n", "", Allow},
 		{"[filter \"x\"]\n\tclean = python3 tools/clean.py\n", "", Ask},
@@ -118,7 +120,7 @@ func TestGitConfigHandsControlToWorkspace(t *testing.T) {
 		proj, home := filepath.Join(root, "proj"), filepath.Join(root, "home")
 		for rel, content := range map[string]string{
 			"proj/.git/HEAD": "ref: refs/heads/main\n", "proj/.git/config": tc.config, "proj/.git/extra.cfg": "[core]\n\tfsmonitor = true\n",
-			"proj/run.sh": "", "proj/build/extra.cfg": "", "proj/.claude/settings.json": `{"permissions":{"allow":["Bash(git status:*)","Bash(printf:*)"]}}`,
+			"proj/run.sh": "", "proj/build/extra.cfg": "", "proj/.claude/settings.json": `{"permissions":{"allow":["Bash(git status:*)","Bash(git fetch:*)","Bash(printf:*)"]}}`,
 			"home/.gitconfig": tc.global,
 		} {
 			p := filepath.Join(root, rel)
@@ -138,6 +140,11 @@ func TestGitConfigHandsControlToWorkspace(t *testing.T) {
 		d := pol.Decide(Request{Tool: "Bash", Cwd: proj, Input: mustJSON(map[string]string{"command": "git status"})})
 		if d.Behavior != tc.want {
 			t.Errorf("config %q, global %q: git status %s, want %s (%s)", tc.config, tc.global, d.Behavior, tc.want, d.Reason)
+		}
+		if strings.Contains(tc.config+tc.global, "sshCommand") || strings.Contains(tc.global, "credential") {
+			if d := pol.Decide(Request{Tool: "Bash", Cwd: proj, Input: mustJSON(map[string]string{"command": "git fetch origin"})}); d.Behavior == Allow {
+				t.Errorf("config %q, global %q: git fetch allowed (%s)", tc.config, tc.global, d.Reason)
+			}
 		}
 		if strings.Contains(tc.config, "hooksPath") {
 			for _, req := range []Request{
