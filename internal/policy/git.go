@@ -114,6 +114,15 @@ func (ev *evaluation) gitLine(line *shell.Line) (Decision, bool) {
 			}
 		}
 	}
+	// Commands later in the line run before git too when the line repeats
+	// or runs them alongside (loops, pipelines, &, functions).
+	repeats := slices.ContainsFunc(line.Constructs, func(k shell.Construct) bool {
+		switch k.Kind {
+		case shell.ConstructAnd, shell.ConstructOr, shell.ConstructSequence, shell.ConstructIf, shell.ConstructSubshell, shell.ConstructHeredoc:
+			return false
+		}
+		return true
+	})
 	for i := range line.Commands {
 		c := &line.Commands[i]
 		if !gitPrograms[path.Base(c.Name.Value)] {
@@ -122,7 +131,7 @@ func (ev *evaluation) gitLine(line *shell.Line) (Decision, bool) {
 		text := shownText(c.Text(line.Source))
 		for j := range line.Commands {
 			o := &line.Commands[j]
-			if j == i || gitPrograms[path.Base(o.Name.Value)] {
+			if j == i || j > i && !repeats || !o.Name.Dynamic && gitHarmlessWriter(o) {
 				continue
 			}
 			if o.Has(shell.EffectWrite) || o.Has(shell.EffectDestructive) || o.Has(shell.EffectExec) {
@@ -146,6 +155,31 @@ func (ev *evaluation) gitLine(line *shell.Line) (Decision, bool) {
 		}
 	}
 	return Decision{}, true
+}
+
+// gitHarmlessWriter reports commands whose writes cannot make a
+// repository or change what git runs: git itself (it writes inside .git,
+// which is protected), and the go commands that write only Go outputs
+// (binaries, formatted sources, module files) and run no project code.
+func gitHarmlessWriter(c *shell.Command) bool {
+	switch path.Base(c.Name.Value) {
+	case "git":
+		return true
+	case "go":
+		for _, a := range c.Args {
+			if strings.HasPrefix(a.Value, "-") {
+				continue
+			}
+			switch a.Value {
+			case "build", "vet", "fmt", "list", "version", "env", "doc", "mod":
+				// What they run is already judged: -toolexec, go mod's
+				// network; none runs the project's code.
+				return !c.Has(shell.EffectObfuscation)
+			}
+			return false
+		}
+	}
+	return false
 }
 
 // gitCommand checks what one git command prints or stages.
