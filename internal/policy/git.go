@@ -164,7 +164,20 @@ func (ev *evaluation) gitLine(line *shell.Line) (Decision, bool) {
 func gitHarmlessWriter(c *shell.Command) bool {
 	switch path.Base(c.Name.Value) {
 	case "git":
-		return true
+		// Only subcommands that leave the working tree alone: checkout,
+		// apply, stash pop, merge … write files the next git may read.
+		for i := 0; i < len(c.Args); i++ {
+			v := c.Args[i].Value
+			if v == "-C" || v == "-c" {
+				i++
+				continue
+			}
+			if strings.HasPrefix(v, "-") {
+				continue
+			}
+			return gitTreeKeeping[v] && !c.Has(shell.EffectDestructive) && !c.Has(shell.EffectWrite)
+		}
+		return false
 	case "go":
 		for _, a := range c.Args {
 			if strings.HasPrefix(a.Value, "-") {
@@ -180,6 +193,14 @@ func gitHarmlessWriter(c *shell.Command) bool {
 		}
 	}
 	return false
+}
+
+// gitTreeKeeping are the git subcommands that write at most inside .git.
+var gitTreeKeeping = map[string]bool{
+	"status": true, "diff": true, "log": true, "show": true, "add": true, "commit": true, "rev-parse": true,
+	"ls-files": true, "ls-tree": true, "grep": true, "blame": true, "shortlog": true, "describe": true,
+	"reflog": true, "show-ref": true, "for-each-ref": true, "cat-file": true, "count-objects": true,
+	"fetch": true, "branch": true, "tag": true, "whatchanged": true, "merge-base": true, "rev-list": true,
 }
 
 // gitCommand checks what one git command prints or stages.
