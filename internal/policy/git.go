@@ -259,7 +259,7 @@ func (ev *evaluation) gitCommand(c *shell.Command, text string, st *gitState, ro
 		if w.Dynamic {
 			return ask(CheckDynamic, "`%s` gives git a pathspec only known when it runs, which may match files Read rules deny.", text)
 		}
-		if !strings.HasPrefix(v, "-") && (magic || strings.HasPrefix(v, ":") || strings.ContainsAny(v, "*?[")) &&
+		if !strings.HasPrefix(v, "-") && (magic || strings.HasPrefix(v, ":") || strings.ContainsAny(v, `*?[\`)) &&
 			ev.pathspecMayDeny(st, root, rel, v, st.icase || slices.ContainsFunc(c.Args, func(w shell.Word) bool { return w.Value == "--icase-pathspecs" })) {
 			return ask(CheckRule, "`%s` gives git a pathspec it matches itself (%s: a glob or pathspec magic), which may match files Read rules deny.", text, shownText(v))
 		}
@@ -279,7 +279,7 @@ func (ev *evaluation) gitCommand(c *shell.Command, text string, st *gitState, ro
 		var specs []*regexp.Regexp
 		if i := slices.IndexFunc(rest, func(w shell.Word) bool { return w.Value == "--" }); i >= 0 {
 			for _, w := range rest[i+1:] {
-				re, err := pathspecRegexp(path.Join(rel, w.Value), !strings.ContainsAny(w.Value, "*?["), false)
+				re, err := pathspecRegexp(path.Join(rel, w.Value), !strings.ContainsAny(w.Value, `*?[\`), false)
 				if strings.HasPrefix(w.Value, ":") || magic || err != nil {
 					specs = nil
 					break
