@@ -1127,6 +1127,9 @@ func (ev *evaluation) pathspecMayDeny(st *gitState, root, rel, spec string, icas
 // also match "/", matching the path or a directory above it.
 func pathspecRegexp(pat string, literal, icase bool) (*regexp.Regexp, error) {
 	pat = strings.TrimPrefix(pat, "./")
+	if pat == "." || pat == "" {
+		return regexp.Compile("") // the whole tree
+	}
 	var b strings.Builder
 	if icase {
 		b.WriteString("(?i)")

@@ -59,7 +59,9 @@ func TestGitIndexHoldsDeniedFile(t *testing.T) {
 				"git diff --cached -- '.en?'":         Ask,
 				"git diff --cached -- ':(icase).ENV'": Ask,
 				"git add -u":                          Ask,
-				`git log -p -- '\.env'`:              Ask, // a backslash escapes in git's globs
+				`git log -p -- '\.env'`:               Ask, // a backslash escapes in git's globs
+				"git diff --cached -- .":              Ask, // the whole tree
+				"cd ./src && git diff --cached -- ..": Ask,
 				"git log --oneline":                   Allow,
 				"git diff --cached -- '*.go'":         Allow,
 				"git log -p -- src/main.go":           Allow,
