@@ -68,9 +68,10 @@ const (
 )
 
 // gitPrograms are the programs that run git on the repository they find:
-// git itself, and the go command, which stamps binaries with the state of
-// the repository (git status) when it builds.
-var gitPrograms = map[string]bool{"git": true, "go": true}
+// git itself, the go command, which stamps binaries with the state of
+// the repository (git status) when it builds, and gh, which asks git
+// about the repository it is in.
+var gitPrograms = map[string]bool{"git": true, "go": true, "gh": true}
 
 // gitContentCommands print the contents of files of the repository.
 var gitContentCommands = map[string]bool{
