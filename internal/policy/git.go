@@ -639,9 +639,21 @@ func (ev *evaluation) gitRepo(cwd string) (st *gitState, root, why string) {
 	dir := filepath.Clean(v.Resolved)
 	for dir != root {
 		if fi, err := os.Lstat(filepath.Join(dir, ".git")); err == nil {
-			if fi.Mode().IsRegular() && gitFileInto(filepath.Join(dir, ".git"), dir, filepath.Join(root, ".git")) {
+			if gd, ok := gitFileInto(filepath.Join(dir, ".git"), dir, filepath.Join(root, ".git")); ok && fi.Mode().IsRegular() {
 				// A submodule: its repository is inside the root's .git,
-				// which is protected.
+				// which is protected; its configuration is judged.
+				if ev.gits == nil {
+					ev.gits = map[string]*gitState{}
+				}
+				if s, ok := ev.gits[dir]; ok {
+					return s, dir, ""
+				}
+				st = ev.gitConfigs(&gitState{}, dir, gd)
+				if st.why == "" && len(st.hooks) > 0 {
+					st.why = fmt.Sprintf("the submodule at %s sets core.hooksPath, whose directory is not protected.", dir)
+				}
+				ev.gits[dir] = st
+				return st, dir, ""
 			} else {
 				return nil, root, fmt.Sprintf("git would use the repository %s, not the workspace's own .git, and read its configuration and hooks.", filepath.Join(dir, ".git"))
 			}
@@ -666,17 +678,17 @@ func (ev *evaluation) gitRepo(cwd string) (st *gitState, root, why string) {
 	return st, root, ""
 }
 
-// gitFileInto reports a .git file whose gitdir: line names a directory
-// inside into.
-func gitFileInto(file, dir, into string) bool {
+// gitFileInto returns the directory a .git file's gitdir: line names,
+// resolved, when it is inside into.
+func gitFileInto(file, dir, into string) (string, bool) {
 	data, err := readBounded(file, 4096)
 	if err != nil {
-		return false
+		return "", false
 	}
 	line, _, _ := strings.Cut(string(data), "\n")
 	gd, ok := strings.CutPrefix(strings.TrimSpace(line), "gitdir:")
 	if !ok {
-		return false
+		return "", false
 	}
 	gd = strings.TrimSpace(gd)
 	if !filepath.IsAbs(gd) {
@@ -684,13 +696,13 @@ func gitFileInto(file, dir, into string) bool {
 	}
 	r, err := filepath.EvalSymlinks(gd)
 	if err != nil {
-		return false
+		return "", false
 	}
 	ri, err := filepath.EvalSymlinks(into)
 	if err != nil {
-		return false
+		return "", false
 	}
-	return strings.HasPrefix(r, ri+string(filepath.Separator))
+	return r, strings.HasPrefix(r, ri+string(filepath.Separator))
 }
 
 // loadGit reads the root's repository: where it is, its configuration and
@@ -737,6 +749,12 @@ func (ev *evaluation) loadGit(root string) *gitState {
 			}
 		}
 	}
+	return ev.gitConfigs(st, root, gitDir)
+}
+
+// gitConfigs reads the configuration git reads for the repository gitDir
+// whose working tree is root.
+func (ev *evaluation) gitConfigs(st *gitState, root, gitDir string) *gitState {
 	files := []string{filepath.Join(gitDir, "config"), filepath.Join(gitDir, "config.worktree")}
 	if data, err := readBounded(filepath.Join(gitDir, "commondir"), 4096); err == nil {
 		cd := strings.TrimSpace(string(data))
@@ -846,6 +864,9 @@ func (ev *evaluation) gitConfig(st *gitState, root, file string, seen *int) stri
 		case sec == "core" && key == "ignorecase":
 			st.icase = st.icase || gitBool(val) && val != "false" && val != "no" && val != "off" && val != "0"
 		case sec == "core" && key == "worktree":
+			if wt := expandGitPath(val, filepath.Dir(file), ev.p.Home); sameDir(wt, root) {
+				continue // a submodule's, naming its own directory
+			}
 			return fmt.Sprintf("the git configuration %s sets core.worktree, so git works on files other than the workspace's.", file)
 		case (sec == "include" || sec == "includeif") && key == "path":
 			inc := expandGitPath(val, filepath.Dir(file), ev.p.Home)
@@ -1166,4 +1187,11 @@ func pathspecRegexp(pat string, literal, icase bool) (*regexp.Regexp, error) {
 	}
 	b.WriteString("(/.*)?$")
 	return regexp.Compile(b.String())
+}
+
+// sameDir reports two paths of one directory, symlinks resolved.
+func sameDir(a, b string) bool {
+	ra, err1 := filepath.EvalSymlinks(a)
+	rb, err2 := filepath.EvalSymlinks(b)
+	return err1 == nil && err2 == nil && ra == rb
 }

@@ -108,7 +108,9 @@ func TestGitConfigHandsControlToWorkspace(t *testing.T) {
 		{"[filter \"x\"]\n\tclean = python3 tools/clean.py\n", "", Ask},
 		{"[gpg]\n\tprogram = ./build/gpg\n", "", Ask},
 		{"[Core]\n\tFSMonitor = build/mon.sh\n", "", Ask}, // names ignore case
-		{"[core]\n\tworktree = ..\n", "", Ask},
+		{"[core]\n\tworktree = ../..\n", "", Ask},         // git works on the directory above the workspace
+		{"[core]\n\tworktree = ../build\n", "", Ask},      // or on part of it
+		{"[core]\n\tworktree = ..\n", "", Allow},          // the workspace itself
 		{"[include]\n\tpath = ../build/extra.cfg\n", "", Ask},
 		{"[includeIf \"gitdir:~/\"]\n\tpath = ../build/extra.cfg\n", "", Ask},
 		{"[include]\n\tpath = extra.cfg\n", "", Allow}, // inside .git, protected
@@ -243,6 +245,29 @@ func TestGitAddStagesDenied(t *testing.T) {
 		d := pol.Decide(Request{Tool: "Bash", Cwd: proj, Input: mustJSON(map[string]string{"command": "git add -A"})})
 		if d.Behavior != want {
 			t.Errorf("ignores %q, deny %s: git add -A %s, want %s (%s)", tc.ignores, tc.deny, d.Behavior, want, d.Reason)
+		}
+	}
+}
+
+// In a submodule git reads the submodule's configuration, kept in the
+// root's .git/modules: it is judged as the root's is.
+func TestGitSubmoduleConfig(t *testing.T) {
+	for config, want := range map[string]Behavior{
+		"[core]\n\tworktree = ../../../vendor/mod\n":                           Allow,
+		"[core]\n\tworktree = ../../../vendor/mod\n\tfsmonitor = build/x.sh\n": Ask,
+		"[core]\n\thooksPath = hooks\n":                                        Ask,
+		"[core]\n\tworktree = ../../../src\n":                                  Ask,
+	} {
+		pol, proj := project(t, true, map[string]string{
+			"proj/.claude/settings.json":   `{"permissions":{"allow":["Bash(git status:*)"]}}`,
+			"proj/.git/HEAD":               "ref: refs/heads/main\n",
+			"proj/.git/modules/mod/HEAD":   "ref: refs/heads/main\n",
+			"proj/.git/modules/mod/config": config,
+			"proj/vendor/mod/.git":         "gitdir: ../../.git/modules/mod\n",
+			"proj/build/x.sh":              "",
+		})
+		if d := pol.Decide(bashReq(proj, "cd ./vendor/mod && git status")); d.Behavior != want {
+			t.Errorf("submodule config %q: %s, want %s (%s)", config, d.Behavior, want, d.Reason)
 		}
 	}
 }
