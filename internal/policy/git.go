@@ -31,36 +31,48 @@ import (
 //
 //   - from every directory the line may be in up to the workspace root,
 //     the only repository git can find is the root's own .git (a nested
-//     .git or a directory holding HEAD asks, except a .git file that
-//     points into the root's .git, as submodules' do);
-//   - no other command of the line writes, deletes or runs anything: git
-//     would read a configuration, hooks or a repository those commands may
-//     have just made, after Gatehouse looked;
+//     .git or a directory holding HEAD asks; a .git file that points into
+//     the root's protected .git, as a submodule's does, is followed and
+//     that repository's configuration judged);
+//   - no command that runs before it in the line (an earlier one, or any
+//     in a loop, a pipeline or the background) writes, deletes or runs
+//     anything: git would read a configuration, hooks or a repository
+//     those commands may have just made, after Gatehouse looked. Other
+//     git commands that write only inside .git (add, commit …) and go
+//     commands that write only Go outputs (build, vet, fmt) do not count;
 //   - the configuration git reads (the repository's, the user's
 //     ~/.gitconfig and ~/.config/git/config, and every file they include)
 //     hands no control to files in the workspace. Settings that name a
-//     program (core.fsmonitor, core.pager, core.editor, core.sshCommand,
-//     diff.*.textconv, filter.*.clean, gpg.program …) ask when the value
-//     uses shell syntax or names a path in the workspace; core.worktree
-//     asks; an include of a file in the workspace outside .git asks.
-//     core.hooksPath is the exception, because husky and its kind set it
-//     in most projects: the directory it names becomes protected (writes
-//     into it ask, by commands and by edit tools), so the hooks in it
-//     are as safe as those in .git/hooks.
+//     program (core.fsmonitor, core.pager, core.editor, diff.*.textconv,
+//     filter.*.clean, gpg.program, trailer.*.command …) ask when the value
+//     uses shell syntax or names a path in the workspace; those used only
+//     to reach other repositories (credential.helper, core.sshCommand)
+//     make only fetch, push, clone … ask. A core.worktree other than the
+//     workspace asks; an include of a file in the workspace outside .git
+//     asks. core.hooksPath is the exception, because husky and its kind
+//     set it in most projects: the directory it names (and every
+//     directory above it, up to the root) becomes protected: writes ask,
+//     by commands and by edit tools, so the hooks in it are as safe as
+//     those in .git/hooks. A submodule's core.hooksPath asks.
 //
 // The system configuration (/etc/gitconfig) is not read: only an
 // administrator writes it.
 //
 // Commands that print file contents (diff, show, log -p, grep, blame,
 // cat-file, archive …) also ask when a file a Read rule denies is in the
-// index (git prints it without the line naming it), and git add asks when
-// its pathspecs may stage such a file: -A, ., a directory holding one, a
-// glob or pathspec magic (git matches those itself: '.e*' and
-// ':(icase).ENV' both stage .env). git diff with a path outside the
+// index and their pathspecs (after --) may cover it, since git prints it
+// without the line naming it. Pathspecs git matches itself (globs,
+// backslashes, :(magic)) ask when they may match a denied file: one in
+// the index, one that exists, or the text of a deny rule ('.e*' and
+// ':(icase).ENV' both match .env). git add asks when it would stage a
+// denied file: one in the index (-u), or one found below its pathspecs
+// that .gitignore and .git/info/exclude leave (-A, ., a directory), or a
+// second name (hard link) of any file. Commits in the history but not in
+// the index are not looked at. git diff with a path outside the
 // workspace compares files outside the repository (git diff /dev/null
 // /etc/passwd) and asks.
 
-// maxGitFile bounds what is read of a configuration file or the index.
+// Bounds on what is read: a configuration file, the index, includes.
 const (
 	maxGitConfig = 256 << 10
 	maxGitIndex  = 32 << 20
