@@ -910,6 +910,9 @@ func (ev *evaluation) gitConfig(st *gitState, root, file string, seen *int) stri
 			}
 		}
 	}
+	if err := sc.Err(); err != nil {
+		return fmt.Sprintf("Gatehouse cannot read the git configuration %s (%v).", file, err)
+	}
 	return ""
 }
 
