@@ -253,6 +253,11 @@ func (ev *evaluation) gitCommand(c *shell.Command, text string, st *gitState, ro
 		return ev.gitDiffOutside(sub, rest, text)
 	}
 	printer := gitContentCommands[sub]
+	if sub == "cat-file" && !slices.ContainsFunc(rest, func(w shell.Word) bool { return w.Value == "-t" || w.Value == "-s" || w.Value == "-e" }) {
+		// An object named by its hash may be any file of any commit,
+		// and --batch reads the names from stdin.
+		return ask(CheckRule, "`%s` prints repository objects named by hash or read from stdin, which may be files Read rules deny.", text)
+	}
 	if sub == "log" || sub == "whatchanged" || sub == "reflog" {
 		printer = slices.ContainsFunc(rest, func(w shell.Word) bool {
 			v := w.Value
