@@ -1215,3 +1215,22 @@ func sameDir(a, b string) bool {
 	rb, err2 := filepath.EvalSymlinks(b)
 	return err1 == nil && err2 == nil && ra == rb
 }
+
+// GitHooksDirs returns the directories that core.hooksPath names in the git
+// configuration of each workspace root. git runs the hooks there, so they
+// are protected like .git/hooks: writes into them ask, and the sandbox keeps
+// them read-only.
+func (p *Policy) GitHooksDirs() []string {
+	ev := &evaluation{p: p, roots: p.Roots.Memo()}
+	var out []string
+	for _, root := range p.Roots.Dirs() {
+		st, _, why := ev.gitRepo(root)
+		if why != "" || st == nil {
+			continue
+		}
+		for _, h := range st.hooks {
+			out = append(out, filepath.FromSlash(h))
+		}
+	}
+	return out
+}

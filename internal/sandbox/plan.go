@@ -159,6 +159,9 @@ func NewPlan(opt Options) (*Plan, error) {
 		}
 	}
 	extra := append([]string{}, opt.Protect...)
+	// git runs the hooks in the directory core.hooksPath names: a program
+	// in the sandbox must not plant one there for a later git run outside.
+	extra = append(extra, pol.GitHooksDirs()...)
 	for _, w := range p.Writable[len(p.Roots):] {
 		// allowWrite directories are not walked: their top-level protected
 		// names (another repository's .git) are covered.

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -197,5 +198,22 @@ func TestHosts(t *testing.T) {
 		if got := p.Hosts(host); got != want {
 			t.Errorf("Hosts(%q) = %v, want %v", host, got, want)
 		}
+	}
+}
+
+// The directory core.hooksPath names stays read-only: git runs the hooks
+// there, also when it runs outside the sandbox later.
+func TestPlanKeepsHooksPathReadOnly(t *testing.T) {
+	p, err := planFor(t, map[string]string{
+		"ws/.git/HEAD":            "ref: refs/heads/main\n",
+		"ws/.git/config":          "[core]\n\thooksPath = .githooks\n",
+		"ws/.githooks/pre-commit": "#!/bin/sh\n",
+		"ws/src/main.go":          "package main\n",
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(p.ReadOnly, "ws/.githooks") {
+		t.Errorf("read-only: %q, want ws/.githooks among them", p.ReadOnly)
 	}
 }
