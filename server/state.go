@@ -43,6 +43,10 @@ type reviewableView struct {
 	URI     string `json:"uri"`
 	Summary string `json:"summary"`
 	Status  string `json:"status"`
+	// Accepted is when the edit was applied (RFC 3339, UTC); Agent who
+	// proposed it.
+	Accepted string `json:"accepted"`
+	Agent    string `json:"agent,omitempty"`
 }
 
 type stateView struct {
@@ -93,7 +97,8 @@ func (s *lspServer) state() stateView {
 	st.SocketProblem = s.socketProblem
 	s.mu.Unlock()
 	for _, e := range s.g.Reviewable() {
-		st.Reviewable = append(st.Reviewable, reviewableView{ID: e.ID, Kind: "edit", Path: e.Path, URI: string(pathToURI(e.Path)), Summary: e.Summary, Status: "accepted, reviewable"})
+		st.Reviewable = append(st.Reviewable, reviewableView{ID: e.ID, Kind: "edit", Path: e.Path, URI: string(pathToURI(e.Path)), Summary: e.Summary, Status: "accepted, reviewable",
+			Accepted: e.Accepted.UTC().Format(time.RFC3339), Agent: e.Agent})
 	}
 	return st
 }

@@ -328,6 +328,10 @@ export interface Reviewable {
 	uri: string;
 	summary: string;
 	status: string;
+	/** When the edit was applied (RFC 3339). */
+	accepted?: string;
+	/** Which agent proposed it. */
+	agent?: string;
 }
 
 /** Everything the server knows that the UI shows. */

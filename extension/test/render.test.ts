@@ -259,3 +259,16 @@ test('a reviewable row names the file with its +/- and offers Open diff and Reve
 	assert.equal(li.querySelector('span.title')?.textContent, '/w/a.ts: 1 hunk, +3 -1');
 	assert.deepEqual(li.querySelectorAll('button').map((b) => b.textContent), ['Open diff', 'Revert']);
 });
+
+test('a reviewable row says when it was applied and which agent proposed it', () => {
+	const li = renderReviewable(
+		asDoc,
+		{ id: 'r2', kind: 'edit', path: '/w/a.ts', uri: 'file:///w/a.ts', summary: 'Edit /w/a.ts: 1 hunk, +3 -1', status: 'accepted, reviewable', accepted: '2026-12-08T10:15:00Z', agent: 'cursor' },
+		() => {},
+	) as unknown as FakeElement;
+	const meta = li.querySelector('span.meta')?.textContent ?? '';
+	assert.match(meta, /cursor$/);
+	assert.match(meta, /\d/);
+	const bare = renderReviewable(asDoc, { id: 'r3', kind: 'edit', path: '/w/a.ts', uri: '', summary: 'Edit /w/a.ts', status: 'accepted, reviewable', accepted: 'not a time' }, () => {}) as unknown as FakeElement;
+	assert.equal(bare.querySelector('span.meta'), null);
+});

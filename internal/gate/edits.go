@@ -52,6 +52,7 @@ type reviewedEdit struct {
 	Prop     *proposal.Proposal
 	Project  string
 	Session  string
+	Agent    string // who proposed it
 	Accepted time.Time
 	Reverted bool
 	seq      uint64 // order of acceptance (Accepted may tie)
@@ -75,7 +76,7 @@ var reviewSeq atomic.Uint64
 func (g *Gate) keepReviewable(c call, d policy.Decision, p *proposal.Proposal) {
 	id := newID()
 	g.mu.Lock()
-	g.reviewed[id] = &reviewedEdit{ID: id, Prop: p, Project: c.project, Session: c.Session, Accepted: time.Now(), seq: reviewSeq.Add(1), size: proposalSize(p)}
+	g.reviewed[id] = &reviewedEdit{ID: id, Prop: p, Project: c.project, Session: c.Session, Agent: c.agent, Accepted: time.Now(), seq: reviewSeq.Add(1), size: proposalSize(p)}
 	g.trimReviewed()
 	g.mu.Unlock()
 	g.changed()
@@ -123,6 +124,9 @@ type EditView struct {
 	Proposal   *proposal.Proposal
 	Undecided  []int // hunks still waiting for a verdict
 	Reviewable bool  // already applied (accept-edits), can be reverted
+	// Of a reviewable edit: when it was applied and which agent proposed it.
+	Accepted time.Time
+	Agent    string
 }
 
 // PendingEdits lists the edits waiting for review on path ("" = every file).
@@ -155,7 +159,7 @@ func (g *Gate) Reviewable() []EditView {
 		if r.Reverted {
 			continue
 		}
-		out = append(out, EditView{ID: r.ID, Path: r.Prop.Path, Summary: r.Prop.Summary(), Proposal: r.Prop, Reviewable: true})
+		out = append(out, EditView{ID: r.ID, Path: r.Prop.Path, Summary: r.Prop.Summary(), Proposal: r.Prop, Reviewable: true, Accepted: r.Accepted, Agent: r.Agent})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		return g.reviewed[out[i].ID].seq > g.reviewed[out[j].ID].seq

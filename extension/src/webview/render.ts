@@ -317,6 +317,10 @@ export function renderReviewable(doc: Document, p: Reviewable, post: Post): HTML
 	// The summary names the file and its +/- ("Edit src/a.ts: 1 hunk, +3 -1"), less the tool.
 	const summary = String(p.summary ?? '');
 	li.appendChild(el(doc, 'span', 'title', withoutTool(summary, summary.split(' ')[0] ?? '') || p.path));
+	// When and by whom, so two edits of one file read as two rows.
+	const when = p.accepted ? new Date(p.accepted) : undefined;
+	const meta = [when && !Number.isNaN(when.getTime()) ? when.toLocaleTimeString() : '', p.agent ?? ''].filter(Boolean).join(' · ');
+	if (meta) li.appendChild(el(doc, 'span', 'meta', meta));
 	if (p.uri) li.appendChild(button(doc, 'Open diff', 'secondary open-diff', () => post({ type: 'openDiff', id: p.id, uri: p.uri ?? '' })));
 	li.appendChild(button(doc, 'Revert', 'secondary revert', () => post({ type: 'revert', id: p.id })));
 	return li;
