@@ -734,6 +734,14 @@ func commandForms(c *shell.Command, buf, all, allowed []string) forms {
 		f.all = append(f.all, joinWords(base))
 		f.words[1], f.nwords = base, 2
 	}
+	// git with only display options before its subcommand (`git --no-pager
+	// diff`) is matched as the subcommand too, so Bash(git diff:*) covers
+	// it; every other global option (-C, -c, --git-dir, …) stays in the way.
+	if plain := plainGit(words); plain != nil {
+		form := joinWords(plain)
+		f.all = append(f.all, form)
+		f.allowed = append(f.allowed, form)
+	}
 	// The form from wrapper i on is wrapper i's words, then the form from
 	// wrapper i+1 on: built from the innermost out, each wrapper's words
 	// joined once (the words of the forms joined anew for each wrapper made
@@ -760,6 +768,26 @@ func commandForms(c *shell.Command, buf, all, allowed []string) forms {
 		f.allowed = append(f.allowed, full)
 	}
 	return f
+}
+
+// gitDisplayOptions are git global options that change only how output is
+// shown: a pager not started, or no optional index lock taken.
+var gitDisplayOptions = map[string]bool{"--no-pager": true, "-P": true, "--no-optional-locks": true}
+
+// plainGit returns words without the display options that come between
+// git and its subcommand, or nil when there are none.
+func plainGit(words []string) []string {
+	if len(words) < 3 || words[0] != "git" || !gitDisplayOptions[words[1]] {
+		return nil
+	}
+	i := 1
+	for i < len(words) && gitDisplayOptions[words[i]] {
+		i++
+	}
+	if i == len(words) {
+		return nil
+	}
+	return append([]string{"git"}, words[i:]...)
 }
 
 // bashRule finds the first Bash rule of behavior b matching any form, in
