@@ -72,7 +72,7 @@ test('a Copilot call shows as a card naming its agent; Approve answers Copilot i
 	const pending = hook(copilotTerminal(h.dirs.workspace, 'make deploy-staging'));
 	const c = await cardFor('make deploy-staging');
 	await waitFor(async () => /vscode-copilot/.test(await c.locator('dl.meta').innerText()), 15_000, () => 'the card does not name the agent');
-	await screenshot(h.page, '40-copilot-card');
+	await screenshot(h.page, '50-copilot-card');
 	await c.locator('button.approve-once').click();
 	const r = await pending;
 	assert.equal(r.code, 0, r.stderr);
@@ -84,7 +84,7 @@ test('a Cursor call shows as a card naming its agent; Deny answers Cursor in its
 	const pending = hook(cursorShell(h.dirs.workspace, 'make deploy-production'));
 	const c = await cardFor('make deploy-production');
 	await waitFor(async () => /cursor/.test(await c.locator('dl.meta').innerText()), 15_000, () => 'the card does not name the agent');
-	await screenshot(h.page, '41-cursor-card');
+	await screenshot(h.page, '51-cursor-card');
 	await c.locator('button.deny').click();
 	const r = await pending;
 	assert.equal(r.code, 0, r.stderr);
