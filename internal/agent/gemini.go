@@ -3,7 +3,6 @@ package agent
 import (
 	"encoding/json"
 	"errors"
-	"regexp"
 	"strings"
 )
 
@@ -76,13 +75,13 @@ func parseGemini(data []byte) (Call, error) {
 			c.Parts = []Part{readPart(path)}
 		}
 	case "web_fetch":
-		urls := urlPattern.FindAllString(v.Prompt, 21)
-		if len(urls) == 0 || len(urls) > 20 {
+		urls, ok := promptURLs(v.Prompt)
+		if !ok {
 			c.Parts = []Part{otherPart(Gemini, c.Tool, in)}
 			break
 		}
 		for _, u := range urls {
-			c.Parts = append(c.Parts, fetchPart(strings.TrimRight(u, ".,;:!?)]}'\"")))
+			c.Parts = append(c.Parts, fetchPart(u))
 		}
 	case "google_web_search":
 		c.Parts = []Part{{Tool: "WebSearch", Input: mustJSON(map[string]string{"query": v.Query})}}
@@ -92,9 +91,35 @@ func parseGemini(data []byte) (Call, error) {
 	return c, nil
 }
 
-// urlPattern finds the URLs web_fetch will fetch inside its prompt: every
-// http(s) URL of the text is decided.
-var urlPattern = regexp.MustCompile(`(?i)https?://[^\s<>"']+`)
+// promptURLs finds the URLs web_fetch will fetch inside its prompt, the way
+// Gemini CLI finds them: it splits the prompt on white space and keeps each
+// word that parses as an http(s) URL (WHATWG URL parsing). So a URL is a
+// whole word, never a part of one (`https://github.com'@evil.com` is a URL
+// of evil.com, not of github.com). A word whose host a WHATWG parser could
+// read differently from Go's (quotes, backslashes, angle brackets, control
+// or non-ASCII characters) makes the call one Gatehouse cannot read, so it
+// asks; so do no URLs and more than 20.
+func promptURLs(prompt string) ([]string, bool) {
+	var urls []string
+	for _, w := range strings.Fields(prompt) {
+		lower := strings.ToLower(w)
+		if !strings.HasPrefix(lower, "http://") && !strings.HasPrefix(lower, "https://") {
+			if strings.Contains(lower, "://") {
+				// Gemini would not fetch it (no URL starts there), but a
+				// word Gatehouse reads otherwise is not one to guess at.
+				return nil, false
+			}
+			continue
+		}
+		for _, r := range w {
+			if r < 0x21 || r > 0x7e || strings.ContainsRune("\\'\"<>`^{}|", r) {
+				return nil, false
+			}
+		}
+		urls = append(urls, w)
+	}
+	return urls, len(urls) > 0 && len(urls) <= 20
+}
 
 type geminiOutput struct {
 	Decision           string          `json:"decision"`
