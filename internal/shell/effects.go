@@ -133,6 +133,10 @@ type program struct {
 	// them and no operand, the program does nothing else.
 	Info string
 
+	// known are the lists of knownOptions added to Options when the
+	// grammar is built (withKnownOptions).
+	known []knownList
+
 	once sync.Once
 	syn  *optSyntax
 }
@@ -142,6 +146,9 @@ func (p *program) syntax() *optSyntax {
 		p.syn = &optSyntax{abbrev: p.Long, stopAtOperand: p.StopAtOperand || p.Sub != nil,
 			numeric: p.Numeric, singleDashLong: p.Style == "find" || p.SingleDash}
 		p.syn.addOptions(p.Options)
+		for _, k := range p.known {
+			p.syn.addOptions(k.options())
+		}
 		p.syn.addOptions(p.Info)
 		for _, o := range p.Opts {
 			p.syn.addOptions(o.Names)

@@ -637,24 +637,35 @@ func withKnownOptions(m map[string]*program) map[string]*program {
 		}
 		return p
 	}
-	own := map[*program]string{}
-	for _, key := range keys {
-		p := find(key)
-		own[p] = p.Options
-	}
+	// The lists are filtered when a program's grammar is first built
+	// (program.syntax), not here: doing it for every program cost each
+	// hook process milliseconds, for the one or two programs it reads.
 	for _, key := range keys {
 		p := find(key)
 		// An option with effects keeps the grammar its spec gives (git
 		// show --output FILE takes the next word, which the manual's
 		// attached-only form would not), and one the table's own list
 		// names keeps that.
-		list := withoutNames(withoutSpecNames(knownOptions[key], p.Opts), own[p])
-		p.Options += " " + list
+		k := knownList{list: knownOptions[key], specs: p.Opts, own: p.Options}
+		p.known = append(p.known, k)
 		if star := p.Sub["*"]; star != nil && strings.Contains(key, " ") {
-			star.Options += " " + list
+			star.known = append(star.known, k)
 		}
 	}
 	return m
+}
+
+// knownList is one list of knownOptions for a program, with what filters
+// it: the specs and own option list of the program its key names.
+type knownList struct {
+	list  string
+	specs []optionSpec
+	own   string
+}
+
+// options is the list as it is added to the program's grammar.
+func (k knownList) options() string {
+	return withoutNames(withoutSpecNames(k.list, k.specs), k.own)
 }
 
 // withoutSpecNames drops from an option list the options that specs name.
