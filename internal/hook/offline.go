@@ -27,19 +27,7 @@ func decideOffline(_ context.Context, env Env, p Payload, project string, stderr
 		// Relative paths in the tool input would be resolved against it.
 		return Answer{}, fmt.Errorf("hook input: cwd %q is not an absolute path", cwd)
 	}
-	loc := settings.DefaultLocations(project)
-	loc.Home = env.Home
-	if env.ManagedDirs != nil {
-		loc.ManagedDirs = env.ManagedDirs
-	}
-	trusted := true
-	if env.Trusted != nil {
-		var terr error
-		if trusted, terr = env.Trusted(project); terr != nil {
-			fmt.Fprintf(stderr, "gatehouse hook: warning: %s\n", cleanReason(terr.Error()))
-		}
-	}
-	pol, err := policy.Open(loc, trusted, nil)
+	pol, err := policy.Open(env.locations(project), env.trusted(project, stderr), nil)
 	if err != nil {
 		return Answer{}, fmt.Errorf("workspace %s: %w; check CLAUDE_PROJECT_DIR", project, err)
 	}
@@ -85,6 +73,30 @@ func unrecorded(mode string, err error) Answer {
 		return Answer{Decision: Deny, Reason: reason + " Denied because the session is in dontAsk mode."}
 	}
 	return Answer{Decision: Ask, Reason: reason + " Approve here if you want this to run."}
+}
+
+// locations are the settings files the hook reads for project.
+func (env Env) locations(project string) settings.Locations {
+	loc := settings.DefaultLocations(project)
+	loc.Home = env.Home
+	if env.ManagedDirs != nil {
+		loc.ManagedDirs = env.ManagedDirs
+	}
+	return loc
+}
+
+// trusted is the editor's recorded trust of project (internal/trust); a
+// record that cannot be read is an untrusted folder, with a warning.
+func (env Env) trusted(project string, stderr io.Writer) bool {
+	if env.Trusted == nil {
+		return true
+	}
+	ok, err := env.Trusted(project)
+	if err != nil {
+		fmt.Fprintf(stderr, "gatehouse hook: warning: %s\n", cleanReason(err.Error()))
+		return false
+	}
+	return ok
 }
 
 // record appends the offline decision to the workspace's audit log.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -52,19 +51,8 @@ func decideSandboxed(ctx context.Context, env Env, p Payload, project string, ti
 
 // sandboxSettings loads the settings the way the offline decision does.
 func sandboxSettings(env Env, project string, stderr io.Writer) (*settings.Set, bool) {
-	loc := settings.DefaultLocations(project)
-	loc.Home = env.Home
-	if env.ManagedDirs != nil {
-		loc.ManagedDirs = env.ManagedDirs
-	}
-	trusted := true
-	if env.Trusted != nil {
-		var err error
-		if trusted, err = env.Trusted(project); err != nil {
-			fmt.Fprintf(stderr, "gatehouse hook: warning: %s\n", cleanReason(err.Error()))
-			trusted = false
-		}
-	}
+	loc := env.locations(project)
+	trusted := env.trusted(project, stderr)
 	// Most projects have no sandbox settings: a look for the key spares
 	// every Bash call a second parse of the files the policy reads anyway.
 	found := false
