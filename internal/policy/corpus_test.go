@@ -189,7 +189,7 @@ func mustJSON(v any) json.RawMessage {
 
 // bashCorpora are the Bash command corpora: the shell language's, and the
 // programs' (what options and operands of each program do).
-var bashCorpora = []string{"bash.tsv", "bash_programs.tsv", "bash_redteam.tsv", "bash_git.tsv"}
+var bashCorpora = []string{"bash.tsv", "bash_programs.tsv", "bash_attacks.tsv", "bash_git.tsv"}
 
 func TestCorpus(t *testing.T) {
 	c := newCorpus(t, true)
