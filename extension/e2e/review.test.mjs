@@ -409,8 +409,12 @@ test('a hunk on the first line does not share an unlabelled lens row with the fi
 		await screenshot(h.page, 'failed-first-line-lenses');
 		throw err;
 	});
-	const row = plain(await firstRow.innerText()).replace(/\s+/g, ' ');
-	assert.match(row, /Accept all in file \(2\) \| Reject all in file \| · Hunk 1: \| Accept \| Reject \| Show diff/);
+	// The hunk's lenses join the row when VS Code has resolved them, a
+	// moment after the file-level ones: wait for the whole row.
+	const want = /Accept all in file \(2\) \| Reject all in file \| · Hunk 1: \| Accept \| Reject \| Show diff/;
+	let row = '';
+	await waitFor(async () => want.test((row = plain(await firstRow.innerText()).replace(/\s+/g, ' '))), 15_000, () => `lens row: ${row}`).catch(() => {});
+	assert.match(row, want);
 	await runCommand(h.page, 'Notifications: Clear All Notifications');
 	await screenshot(h.page, '43-first-line-hunk-lenses');
 	await h.page.locator('.codelens-decoration a', { hasText: /^Reject all in file$/ }).first().click();
