@@ -205,21 +205,28 @@ export async function installedBinary(dirs) {
 /** Runs a command from the command palette by its title. */
 export async function runCommand(page, title) {
 	const input = page.locator('.quick-input-widget input');
-	// Keyboard focus can sit in a webview or nowhere after editors close: give
-	// the workbench focus and retry rather than wait on a palette that never opens.
+	const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+	// Keyboard focus can sit in a webview or nowhere after editors close, and
+	// a quick pick an earlier step opened may still be up (its input then
+	// reads as visible while the palette replaces it): close what is open,
+	// give the workbench focus and retry rather than type into a widget that
+	// is going away.
 	for (let attempt = 0; ; attempt++) {
-		await page.keyboard.press(attempt % 2 === 0 ? 'Control+Shift+P' : 'F1');
 		try {
+			if (await input.isVisible().catch(() => false)) {
+				await page.keyboard.press('Escape');
+				await input.waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => undefined);
+			}
+			await page.keyboard.press(attempt % 2 === 0 ? 'Control+Shift+P' : 'F1');
 			await input.waitFor({ state: 'visible', timeout: 3_000 });
+			await input.fill(`>${title}`, { timeout: 5_000 });
+			await row.waitFor({ state: 'visible', timeout: 15_000 });
 			break;
 		} catch (err) {
 			if (attempt >= 4) throw err;
 			await page.locator('.part.statusbar').click({ position: { x: 700, y: 5 } }).catch(() => undefined);
 		}
 	}
-	await input.fill(`>${title}`);
-	const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-	await row.waitFor({ state: 'visible', timeout: 15_000 });
 	await input.press('Enter');
 }
 
