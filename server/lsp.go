@@ -17,6 +17,7 @@ import (
 	"go.lsp.dev/uri"
 
 	"github.com/gatehouse/gatehouse/internal/gate"
+	"github.com/gatehouse/gatehouse/internal/rpcstream"
 )
 
 // lspServer is the language server the extension starts. It holds no policy
@@ -161,21 +162,8 @@ func (r *runningCalls) start(parent context.Context, id jsonrpc2.ID) (context.Co
 // (one waiting on the editor gives up); a call already answered, or a
 // malformed id, is ignored, as the notification asks for nothing in return.
 func (r *runningCalls) cancel(params []byte) {
-	var p struct {
-		ID json.RawMessage `json:"id"`
-	}
-	if json.Unmarshal(params, &p) != nil {
-		return
-	}
-	var id jsonrpc2.ID
-	var n int64
-	var str string
-	switch {
-	case json.Unmarshal(p.ID, &n) == nil:
-		id = jsonrpc2.NewNumberID(n)
-	case json.Unmarshal(p.ID, &str) == nil:
-		id = jsonrpc2.NewStringID(str)
-	default:
+	id, _, ok := rpcstream.CancelParams(params)
+	if !ok {
 		return
 	}
 	r.mu.Lock()

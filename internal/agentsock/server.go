@@ -225,28 +225,14 @@ func newAgentConn(parent context.Context, c net.Conn, budget *rpcstream.Budget, 
 // cancelHook handles the agent's $/cancelRequest {id, reason}: it stopped
 // waiting for that hook call (its own timeout, or it was interrupted).
 func (ac *agentConn) cancelHook(params []byte) {
-	var p struct {
-		ID     json.RawMessage `json:"id"`
-		Reason string          `json:"reason"`
-	}
-	if json.Unmarshal(params, &p) != nil {
-		return
-	}
-	var id jsonrpc2.ID
-	var n int64
-	var str string
-	switch {
-	case json.Unmarshal(p.ID, &n) == nil:
-		id = jsonrpc2.NewNumberID(n)
-	case json.Unmarshal(p.ID, &str) == nil:
-		id = jsonrpc2.NewStringID(str)
-	default:
+	id, given, ok := rpcstream.CancelParams(params)
+	if !ok {
 		return
 	}
 	reason := StopCancelled
-	switch p.Reason {
+	switch given {
 	case StopTimeout, StopInterrupted:
-		reason = p.Reason
+		reason = given
 	}
 	ac.mu.Lock()
 	stop := ac.hooks[id]

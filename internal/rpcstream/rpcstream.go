@@ -299,3 +299,27 @@ func (lw *lockedWriter) writeFrame(body []byte) (int64, error) {
 	}
 	return total, nil
 }
+
+// CancelParams reads the params of a $/cancelRequest notification: the id
+// of the call to cancel (a number or a string, as JSON-RPC ids are) and the
+// optional reason a Gatehouse client gives. ok is false for params that
+// name no usable id; the notification asks for no answer, so the caller
+// ignores those.
+func CancelParams(params []byte) (id jsonrpc2.ID, reason string, ok bool) {
+	var p struct {
+		ID     json.RawMessage `json:"id"`
+		Reason string          `json:"reason"`
+	}
+	if json.Unmarshal(params, &p) != nil {
+		return id, "", false
+	}
+	var n int64
+	var str string
+	switch {
+	case json.Unmarshal(p.ID, &n) == nil:
+		return jsonrpc2.NewNumberID(n), p.Reason, true
+	case json.Unmarshal(p.ID, &str) == nil:
+		return jsonrpc2.NewStringID(str), p.Reason, true
+	}
+	return id, "", false
+}

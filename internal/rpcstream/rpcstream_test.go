@@ -174,3 +174,23 @@ func (zeros) Read(p []byte) (int, error) {
 	clear(p)
 	return len(p), nil
 }
+
+func TestCancelParams(t *testing.T) {
+	for _, tc := range []struct {
+		in     string
+		id     jsonrpc2.ID
+		reason string
+		ok     bool
+	}{
+		{`{"id":7}`, jsonrpc2.NewNumberID(7), "", true},
+		{`{"id":"a","reason":"timeout"}`, jsonrpc2.NewStringID("a"), "timeout", true},
+		{`{"id":1.5}`, jsonrpc2.ID{}, "", false},
+		{`{}`, jsonrpc2.ID{}, "", false},
+		{`[`, jsonrpc2.ID{}, "", false},
+	} {
+		id, reason, ok := CancelParams([]byte(tc.in))
+		if ok != tc.ok || (ok && (id != tc.id || reason != tc.reason)) {
+			t.Errorf("CancelParams(%s) = %v %q %v, want %v %q %v", tc.in, id, reason, ok, tc.id, tc.reason, tc.ok)
+		}
+	}
+}
