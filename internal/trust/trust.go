@@ -21,6 +21,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/gatehouse/gatehouse/internal/workspace"
 )
 
 // Record is what the server wrote about one workspace root.
@@ -38,28 +40,21 @@ type Store struct{ Dir string }
 // state lives).
 func Open(stateDir string) Store { return Store{Dir: filepath.Join(stateDir, "trust")} }
 
-// Set records whether the editor trusts root. It writes a temp file and
-// renames it, so a reader sees the old record or the new one, never half.
+// Set records whether the editor trusts root. The write goes through the
+// project's atomic writer (a temp file renamed over the record, inside an
+// os.Root), so a reader sees the old record or the new one, never half.
 func (s Store) Set(root string, trusted bool) error {
 	root = canonical(root)
 	if err := os.MkdirAll(s.Dir, 0o700); err != nil {
 		return fmt.Errorf("record workspace trust: %w", err)
 	}
-	data, _ := json.Marshal(Record{Root: root, Trusted: trusted, Updated: time.Now().UTC()})
-	p := s.path(root)
-	tmp, err := os.CreateTemp(s.Dir, ".trust-*")
+	dir, err := os.OpenRoot(s.Dir)
 	if err != nil {
-		return fmt.Errorf("record workspace trust of %s: %w", root, err)
+		return fmt.Errorf("record workspace trust: %w", err)
 	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("record workspace trust of %s: %w", root, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("record workspace trust of %s: %w", root, err)
-	}
-	if err := os.Rename(tmp.Name(), p); err != nil {
+	defer dir.Close()
+	data, _ := json.Marshal(Record{Root: root, Trusted: trusted, Updated: time.Now().UTC()})
+	if err := workspace.WriteFileAtomic(dir, filepath.Base(s.path(root)), data, 0o600); err != nil {
 		return fmt.Errorf("record workspace trust of %s: %w", root, err)
 	}
 	return nil
